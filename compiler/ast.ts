@@ -1,0 +1,89 @@
+// The syntax tree of a .sup spec, built from the chevrotain CST by grammar/ast-builder.ts.
+// It is a faithful picture of what was written: settings keep their order and may repeat,
+// names are not resolved yet, and every node keeps its source span so that any later phase
+// can point at it. Meaning (defaults, resolution, placement rules) lives in compiler/resolve.ts.
+
+/** 0-based offsets into the source text, end exclusive; line:col is computed only when printed. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Name {
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** `db`, or a dotted path into a supervisor such as `workers.mailer`. */
+export interface Ref {
+  readonly parts: readonly Name[];
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** `250ms`, `1m30s`, or `infinity` (ms = Infinity). */
+export interface Duration {
+  readonly ms: number;
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface IntegerLit {
+  readonly value: number;
+  readonly span: Span;
+}
+
+export interface StringLit {
+  /** The decoded value (escapes applied). */
+  readonly value: string;
+  readonly span: Span;
+}
+
+/** One setting line inside a block. `keywordSpan` covers the leading keyword(s) only. */
+export type Setting =
+  | { readonly kind: "grace"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration }
+  | { readonly kind: "signals"; readonly span: Span; readonly keywordSpan: Span; readonly signals: readonly Name[] }
+  | { readonly kind: "strategy"; readonly span: Span; readonly keywordSpan: Span; readonly value: Name }
+  | {
+      readonly kind: "intensity";
+      readonly span: Span;
+      readonly keywordSpan: Span;
+      readonly max: IntegerLit;
+      readonly period: Duration;
+    }
+  | { readonly kind: "module"; readonly span: Span; readonly keywordSpan: Span; readonly path: StringLit }
+  | { readonly kind: "start-timeout"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration }
+  | { readonly kind: "stop-timeout"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration }
+  | { readonly kind: "restart"; readonly span: Span; readonly keywordSpan: Span; readonly value: Name }
+  | { readonly kind: "needs"; readonly span: Span; readonly keywordSpan: Span; readonly refs: readonly Ref[] };
+
+export type SettingKind = Setting["kind"];
+
+/** `shutdown a -> b, c -> d`: phases left to right, names inside a phase stop in parallel. */
+export interface Shutdown {
+  readonly kind: "shutdown";
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  readonly phases: readonly (readonly Ref[])[];
+}
+
+export type BlockKind = "app" | "supervisor" | "service";
+
+/** app, supervisor and service share one shape; which settings are allowed where is a check. */
+export interface Block {
+  readonly kind: BlockKind;
+  readonly name: Name;
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  readonly settings: readonly Setting[];
+  readonly children: readonly Block[];
+  readonly shutdowns: readonly Shutdown[];
+}
+
+export interface SpecFile {
+  /** The path as the user gave it (used in diagnostics, never emitted into generated code). */
+  readonly fileName: string;
+  readonly source: string;
+  /** Undefined only when the file is so broken that no `app` block could be recovered. */
+  readonly app: Block | undefined;
+}

@@ -1,0 +1,58 @@
+// The one place where spec names become TypeScript identifiers and where user strings become
+// TypeScript literals. Templates never build identifiers or quote strings themselves: the emit
+// model hands them values produced here, so a crafted spec cannot inject code.
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** True for a name the language accepts (the lexer already guarantees it; emit re-checks). */
+export function isValidName(name: string): boolean {
+  return NAME.test(name);
+}
+
+/** Splits a name or dotted id into words: "redis-cache" -> ["redis", "cache"]. */
+function splitWords(id: string): string[] {
+  return id.split(/[.\-_]+/).filter((w) => w.length > 0);
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/**
+ * "redis-cache" -> "RedisCache", "workers.mailer" -> "WorkersMailer". A name made only of
+ * separators (e.g. "_") has no words; it becomes "X" plus a stable hex suffix so that the
+ * result is still an identifier, and collisions are diagnosed by the caller.
+ */
+export function toPascalCase(id: string): string {
+  if (!id.split(".").every(isValidName)) throw new Error(`internal: not a valid node id: ${JSON.stringify(id)}`);
+  const words = splitWords(id);
+  if (words.length === 0) return "X" + [...id].map((c) => c.charCodeAt(0).toString(16)).join("");
+  const pascal = words.map(capitalize).join("");
+  // A leading digit can only come from a word after a separator ("_1x"); keep it an identifier.
+  return /^[0-9]/.test(pascal) ? "N" + pascal : pascal;
+}
+
+/** "redis-cache" -> "redisCache"; always followed by a suffix in generated code ("redisCacheModule"). */
+export function toCamelCase(id: string): string {
+  const pascal = toPascalCase(id);
+  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
+}
+
+/**
+ * A TypeScript string literal for any string: JSON.stringify escapes quotes, backslashes and
+ * control characters; U+2028/U+2029 are valid in JSON but were line terminators in older
+ * JavaScript, so they are escaped too.
+ */
+export function toStringLiteral(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** A property key usable in a type or object literal: bare when it is an identifier, else quoted. */
+export function toPropertyKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : toStringLiteral(key);
+}
+
+/** Text safe inside a `//` or block comment: no line breaks, no comment terminator. */
+export function toCommentText(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\*\//g, "* /");
+}

@@ -1,0 +1,57 @@
+// The checked, resolved application: what the spec means once defaults are applied, names are
+// resolved to tree ids and orders are computed. compiler/resolve.ts builds it (only when the
+// checks found no errors); compiler/emit-model.ts turns it into template input.
+import type { Span } from "./ast.ts";
+
+export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
+export type RestartPolicy = "permanent" | "transient" | "temporary";
+
+/** A node id is the dotted path from the app, e.g. "db" or "workers.mailer". */
+export type NodeId = string;
+
+export interface ResolvedDep {
+  /** The property name in `scope.deps`: the last segment of the reference as written. */
+  readonly key: string;
+  readonly target: NodeId;
+  readonly span: Span;
+}
+
+interface ResolvedNodeBase {
+  readonly id: NodeId;
+  readonly name: string;
+  readonly span: Span;
+  /** What this node declared with `needs`, in declaration order. */
+  readonly needs: readonly ResolvedDep[];
+  /** Ids (anywhere in the tree) that must have started before this node starts. */
+  readonly startAfter: readonly NodeId[];
+  /** Ids (anywhere in the tree) that must have stopped before this node starts stopping. */
+  readonly stopAfter: readonly NodeId[];
+  readonly stopTimeoutMs: number; // Infinity allowed
+  readonly restart: RestartPolicy;
+}
+
+export interface ResolvedService extends ResolvedNodeBase {
+  readonly kind: "service";
+  /** The module path exactly as written in the spec (relative to the spec file). */
+  readonly module: string;
+  readonly startTimeoutMs: number;
+}
+
+export interface ResolvedSupervisor extends ResolvedNodeBase {
+  readonly kind: "supervisor";
+  readonly strategy: Strategy;
+  readonly intensity: { readonly max: number; readonly periodMs: number };
+  readonly children: readonly ResolvedNode[];
+  /** Child names grouped in stop phases (explicit `shutdown` line, or derived from needs). */
+  readonly shutdownPhases: readonly (readonly string[])[];
+}
+
+export type ResolvedNode = ResolvedService | ResolvedSupervisor;
+
+export interface ResolvedApp {
+  readonly name: string;
+  readonly graceMs: number;
+  readonly signals: readonly string[];
+  /** The app's own supervisor: id "", its strategy and intensity are the app's. */
+  readonly root: ResolvedSupervisor;
+}

@@ -1,0 +1,50 @@
+// The shape of the tree that generated code hands to the runtime: plain data, produced by the
+// compiler, already checked (names resolved to ids, no cycles, orders computed). The runtime
+// still validates it cheaply (unknown ids, cycles) because hand-written plans are possible.
+
+export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
+export type RestartPolicy = "permanent" | "transient" | "temporary";
+
+/** Dotted path from the app, e.g. "db" or "workers.mailer". The app's own supervisor is "". */
+export type NodeId = string;
+
+export interface DepPlan {
+  /** Property name in `scope.deps`. */
+  readonly key: string;
+  readonly target: NodeId;
+}
+
+interface NodePlanBase {
+  readonly id: NodeId;
+  readonly name: string;
+  readonly needs: readonly DepPlan[];
+  /** Must have started before this node starts (ancestors' startAfter applies too). */
+  readonly startAfter: readonly NodeId[];
+  /** Must have stopped before this node begins to stop (ancestors' stopAfter applies too). */
+  readonly stopAfter: readonly NodeId[];
+  /** Milliseconds; `Infinity` means no limit of its own. */
+  readonly stopTimeoutMs: number;
+  readonly restart: RestartPolicy;
+}
+
+export interface ServicePlan extends NodePlanBase {
+  readonly kind: "service";
+  readonly startTimeoutMs: number;
+}
+
+export interface SupervisorPlan extends NodePlanBase {
+  readonly kind: "supervisor";
+  readonly strategy: Strategy;
+  readonly intensity: number;
+  readonly periodMs: number;
+  readonly children: readonly NodePlan[];
+}
+
+export type NodePlan = ServicePlan | SupervisorPlan;
+
+export interface AppPlan {
+  readonly name: string;
+  readonly graceMs: number;
+  readonly signals: readonly string[];
+  readonly root: SupervisorPlan;
+}

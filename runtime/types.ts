@@ -1,0 +1,48 @@
+// Public types of the runtime that generated code and service modules see. Kept apart from the
+// implementation so that generated `types.ts` files depend on a small, stable surface.
+
+/** Why a scope was cancelled. Switch on `kind`; every case carries what a log line needs. */
+export type ShutdownReason =
+  | { readonly kind: "signal"; readonly signal: string }
+  | { readonly kind: "parent"; readonly path: string }
+  | { readonly kind: "sibling-failed"; readonly service: string; readonly error: unknown }
+  | { readonly kind: "timeout"; readonly service: string; readonly budgetMs: number }
+  | { readonly kind: "restart-limit"; readonly supervisor: string }
+  | { readonly kind: "start-failed"; readonly service: string; readonly error: unknown };
+
+/** An AbortSignal whose `reason` is typed: undefined until aborted. */
+export type ShutdownSignal = AbortSignal & { readonly reason: ShutdownReason | undefined };
+
+export type Finalizer = () => void | Promise<void>;
+
+/** What a service's `start(scope)` receives. `Deps` lists exactly the handles it declared. */
+export interface ServiceScope<Deps extends object = {}> {
+  /** Dotted id in the tree, e.g. "workers.mailer". */
+  readonly id: string;
+  readonly name: string;
+  readonly deps: Readonly<Deps>;
+  /** Aborted when the service must stop; `signal.reason` says why. */
+  readonly signal: ShutdownSignal;
+  /** Runs on stop in reverse order of registration, always, even after a throw. */
+  defer(fn: Finalizer): void;
+  /** Runs a task the service owns: stop waits for it; a rejection is a crash of the service. */
+  go(name: string, fn: (signal: ShutdownSignal) => unknown): void;
+  /** Waits on the runtime's clock (virtual in tests); resolves early when the scope is cancelled. */
+  sleep(ms: number): Promise<void>;
+  /** A lifecycle-log line attributed to this service. */
+  log(message: string): void;
+}
+
+/** The start function of a service module: returns the handle its dependents receive. */
+export type StartFn<Deps extends object, Handle> = (scope: ServiceScope<Deps>) => Handle | Promise<Handle>;
+
+export interface Timer {
+  readonly id: number;
+}
+
+/** Every timer the runtime uses goes through a Clock, so tests can run on virtual time. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): Timer;
+  clearTimeout(timer: Timer): void;
+}
