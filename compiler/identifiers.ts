@@ -56,3 +56,50 @@ export function toPropertyKey(key: string): string {
 export function toCommentText(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\*\//g, "* /");
 }
+
+/**
+ * A TypeScript expression for plain data (objects, arrays, strings, finite or infinite numbers,
+ * booleans, null), laid out deterministically: keys in insertion order, two-space indent, short
+ * arrays and objects of scalars on one line. Strings go through toStringLiteral, keys through toPropertyKey.
+ */
+export function toDataLiteral(value: unknown, indent = ""): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+      return toStringLiteral(value);
+    case "boolean":
+      return String(value);
+    case "number":
+      if (Number.isNaN(value)) throw new Error("internal: NaN in generated data");
+      if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
+      return String(value);
+    case "object":
+      return Array.isArray(value) ? arrayLiteral(value, indent) : objectLiteral(value as Record<string, unknown>, indent);
+    default:
+      throw new Error(`internal: cannot emit a ${typeof value} as data`);
+  }
+}
+
+function arrayLiteral(items: readonly unknown[], indent: string): string {
+  if (items.length === 0) return "[]";
+  const scalars = items.every((item) => item === null || typeof item !== "object");
+  if (scalars) {
+    const inline = `[${items.map((item) => toDataLiteral(item)).join(", ")}]`;
+    if (inline.length <= 80) return inline;
+  }
+  const inner = indent + "  ";
+  return `[\n${items.map((item) => inner + toDataLiteral(item, inner)).join(",\n")},\n${indent}]`;
+}
+
+function objectLiteral(record: Record<string, unknown>, indent: string): string {
+  const entries = Object.entries(record).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "{}";
+  const scalars = entries.every(([, v]) => v === null || typeof v !== "object");
+  if (scalars) {
+    const inline = `{ ${entries.map(([k, v]) => `${toPropertyKey(k)}: ${toDataLiteral(v)}`).join(", ")} }`;
+    if (inline.length <= 60) return inline;
+  }
+  const inner = indent + "  ";
+  const lines = entries.map(([k, v]) => `${inner}${toPropertyKey(k)}: ${toDataLiteral(v, inner)}`);
+  return `{\n${lines.join(",\n")},\n${indent}}`;
+}

@@ -1,0 +1,89 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { buildEmitModel, toImportPath } from "../../compiler/emit-model.ts";
+import { renderFiles } from "../../compiler/emit.ts";
+import { buildContract } from "../../compiler/emit-contract.ts";
+import { computeShutdownTiming } from "../../compiler/timing.ts";
+import { toDataLiteral, toPascalCase, toStringLiteral } from "../../compiler/identifiers.ts";
+import { shopModel } from "./shop-model.ts";
+
+const identifiers = suite("identifiers");
+
+identifiers("names become PascalCase type names", () => {
+  assert.is(toPascalCase("redis-cache"), "RedisCache");
+  assert.is(toPascalCase("workers.mailer"), "WorkersMailer");
+  assert.is(toPascalCase("a_b-c"), "ABC");
+  assert.is(toPascalCase("_1x"), "N1x");
+});
+
+identifiers("names that are not names never reach generated code", () => {
+  assert.throws(() => toPascalCase("x; process.exit()"));
+  assert.throws(() => toPascalCase("a..b"));
+});
+
+identifiers("string literals cannot break out of their quotes", () => {
+  const hostile = '"; require("child_process").exec("rm -rf /"); "\u2028';
+  const literal = toStringLiteral(hostile);
+  assert.is(eval(literal), hostile);
+  assert.not.ok(literal.includes("\u2028"));
+  assert.is(toDataLiteral({ "a-b": [1, Infinity], c: "x" }), '{\n  "a-b": [1, Infinity],\n  c: "x",\n}');
+});
+
+identifiers("module paths are imported relative to the output directory", () => {
+  assert.is(toImportPath("./services/db.ts", ".."), "../services/db.js");
+  assert.is(toImportPath("./services/db.mts", ".."), "../services/db.mjs");
+  assert.is(toImportPath("../lib/x.js", "../app"), "../lib/x.js");
+  assert.is(toImportPath("./db.ts", "."), "./db.js");
+});
+
+const timing = suite("timing");
+
+timing("the example's worst case follows its shutdown phases", () => {
+  const result = computeShutdownTiming(shopModel());
+  // api 15s -> workers (mailer, indexer 5s each, in parallel) -> db 10s (cache 2s in parallel)
+  assert.is(result.uncappedMs, 30000);
+  assert.equal(result.criticalPath, ["api", "workers.mailer", "db"]);
+  assert.is(result.nodes.get("cache")!.beginMs, 20000);
+  assert.is(result.nodes.get("cache")!.finishMs, 22000);
+});
+
+timing("grace caps the worst case", () => {
+  const result = computeShutdownTiming(shopModel({ graceMs: 18000 }));
+  assert.is(result.totalMs, 18000);
+  assert.is(result.uncappedMs, 30000);
+});
+
+const contract = suite("contract");
+
+contract("expected values come from the spec", () => {
+  const c = buildContract(shopModel());
+  assert.equal(c.services, ["db", "cache", "workers.mailer", "workers.indexer", "api"]);
+  assert.ok(c.startEdges.some(([s, d]) => s === "workers.mailer" && d === "db"), "a supervisor's needs apply to its children");
+  assert.ok(c.startEdges.some(([s, d]) => s === "api" && d === "workers.indexer"), "needing a supervisor needs its children");
+  assert.ok(c.stopEdges.some(([s, b]) => s === "db" && b === "workers.mailer"));
+  assert.equal(c.hungStopMs, { db: 10000, cache: 2000, "workers.mailer": 5000, "workers.indexer": 5000, api: 15000 });
+  assert.equal(c.dependents["cache"], ["api", "workers.indexer"]);
+  assert.equal(c.dependents["api"], []);
+  assert.is(c.allHungExitMs, 30000);
+  assert.is(c.lastToStop, "db");
+});
+
+const render = suite("render");
+
+render("templates render typed scopes for every service", () => {
+  const model = buildEmitModel(shopModel(), { specName: "shop.sup", outToSpecDir: ".." });
+  const files = renderFiles(model);
+  assert.equal(files.map((f) => f.path), ["plan.ts", "types.ts", "main.ts", "shutdown.test.ts"]);
+  const types = files.find((f) => f.path === "types.ts")!.content;
+  assert.ok(types.includes("export type ApiScope = ServiceScope<ApiDeps>;"));
+  assert.ok(types.includes("export interface ApiDeps {\n  readonly db: DbHandle;\n  readonly cache: CacheHandle;\n  readonly workers: WorkersHandle;\n}"));
+  assert.ok(types.includes('import type * as workersMailerModule from "../services/mailer.js";'));
+  const main = files.find((f) => f.path === "main.ts")!.content;
+  assert.ok(main.includes('  "workers.mailer": workersMailerModule.start,'));
+  for (const file of files) assert.ok(file.content.endsWith("\n") && !file.content.endsWith("\n\n"), file.path);
+});
+
+identifiers.run();
+timing.run();
+contract.run();
+render.run();
