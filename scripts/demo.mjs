@@ -1,0 +1,74 @@
+// `npm run demo`: compile the bundled example, run it, send it a request and then SIGTERM, and
+// show the lifecycle output and the exit code. Uses the built CLI, as a user would.
+import { spawn, spawnSync } from "node:child_process";
+import { request } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const spec = join("examples", "shop", "shop.sup");
+const outDir = join("examples", "shop", "gen");
+
+function step(text) {
+  process.stdout.write(`\n\x1b[1m$ ${text}\x1b[0m\n`);
+}
+
+step(`supervise compile ${spec} --out ${outDir}`);
+const compile = spawnSync(process.execPath, [join(root, "dist", "cli.js"), "compile", spec, "--out", outDir], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (compile.status !== 0) process.exit(compile.status ?? 1);
+
+step(`npx tsx ${outDir}/main.ts   (SIGTERM follows once it is up)`);
+const child = spawn(process.execPath, ["--import", "tsx", join(outDir, "main.ts")], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "pipe"],
+  env: { ...process.env, SHOP_PORT: "0" },
+});
+
+let output = "";
+let signalled = false;
+child.stderr.on("data", (chunk) => {
+  process.stderr.write(chunk);
+  output += chunk.toString();
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
+  if (!signalled && url && /\bstarted\b.*\d+ services?|all .*started|is up/i.test(output)) {
+    signalled = true;
+    exercise(url);
+  }
+});
+
+function exercise(url) {
+  // One real request through api -> cache/db, then a slow one that is still in flight when the
+  // signal arrives, to show draining.
+  get(`${url}/products/42`, (body) => process.stdout.write(`GET /products/42 -> ${body}\n`));
+  get(`${url}/slow?ms=400`, (body) => process.stdout.write(`GET /slow?ms=400 -> ${body} (finished during shutdown)\n`));
+  setTimeout(() => {
+    process.stdout.write(`\n\x1b[1m$ kill -TERM ${child.pid}\x1b[0m\n`);
+    child.kill("SIGTERM");
+  }, 150);
+}
+
+function get(url, onBody) {
+  request(url, (res) => {
+    let body = "";
+    res.on("data", (c) => (body += c));
+    res.on("end", () => onBody(`${res.statusCode} ${body.trim()}`));
+  })
+    .on("error", (e) => process.stdout.write(`GET ${url} failed: ${e.message}\n`))
+    .end();
+}
+
+const watchdog = setTimeout(() => {
+  if (!signalled) {
+    process.stdout.write("\nthe example did not report that it was up within 20s; sending SIGTERM\n");
+    child.kill("SIGTERM");
+  }
+}, 20000);
+
+child.on("exit", (code, signal) => {
+  clearTimeout(watchdog);
+  process.stdout.write(`\n\x1b[1mexit code: ${code ?? `killed by ${signal}`}\x1b[0m\n`);
+  process.exit(code === 0 ? 0 : 1);
+});
