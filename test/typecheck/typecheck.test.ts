@@ -1,0 +1,106 @@
+// Generated code must type-check under `tsc --strict`, and typed scopes must turn a use of an
+// undeclared dependency into a compile error. tsc (TypeScript 7, native) runs as a subprocess.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { compileSource } from "../../compiler/api.ts";
+import { writeGeneratedFiles } from "../../compiler/write-files.ts";
+import { REPO_ROOT } from "../golden/specs.ts";
+
+const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+// Inside the repo so that `supervise/runtime` resolves through the package's self-reference.
+const WORK = join(REPO_ROOT, ".gen-tmp", "typecheck");
+
+const SPEC = `app typed {
+  service db { module "./services/db.ts" }
+  service cache { module "./services/cache.ts" }
+  service api { module "./services/api.ts" needs db }
+}
+`;
+
+const DB = `import type { DbScope } from "../gen/types.ts";
+export async function start(_scope: DbScope) {
+  return { query: async (sql: string) => [sql.length] };
+}
+`;
+const CACHE = `import type { CacheScope } from "../gen/types.ts";
+export function start(_scope: CacheScope) {
+  return { get: (key: string) => key };
+}
+`;
+
+function project(name: string, apiSource: string): string {
+  const dir = join(WORK, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "services"), { recursive: true });
+  writeFileSync(join(dir, "app.sup"), SPEC);
+  writeFileSync(join(dir, "services", "db.ts"), DB);
+  writeFileSync(join(dir, "services", "cache.ts"), CACHE);
+  writeFileSync(join(dir, "services", "api.ts"), apiSource);
+  const output = compileSource(SPEC, "app.sup", dir, join(dir, "gen"));
+  assert.is(output.diagnostics.length, 0);
+  writeGeneratedFiles(join(dir, "gen"), output.files);
+  return dir;
+}
+
+/** Runs tsc --strict on a project; returns its output ("" when it type-checks). */
+function tsc(dir: string): string {
+  const args = [TSC, "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--types", "node", "--skipLibCheck"];
+  const files = ["gen/main.ts", "gen/types.ts", "gen/plan.ts", "gen/shutdown.test.ts", "services/api.ts"];
+  try {
+    execFileSync(process.execPath, [...args, ...files], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    return "";
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
+
+const typecheck = suite("generated code under tsc --strict");
+
+typecheck("a service that uses what it declared type-checks", () => {
+  const dir = project("good", `import type { ApiScope } from "../gen/types.ts";
+export async function start(scope: ApiScope) {
+  const rows: number[] = await scope.deps.db.query("select 1");
+  return { rows };
+}
+`);
+  assert.is(tsc(dir), "");
+});
+
+typecheck("using an undeclared dependency is a compile error", () => {
+  const dir = project("undeclared", `import type { ApiScope } from "../gen/types.ts";
+export async function start(scope: ApiScope) {
+  return { value: scope.deps.cache.get("k") };
+}
+`);
+  const output = tsc(dir);
+  assert.match(output, /services\/api\.ts\(3,\d+\): error TS2339: Property 'cache' does not exist/);
+});
+
+typecheck("using a dependency's handle the wrong way is a compile error", () => {
+  const dir = project("misused", `import type { ApiScope } from "../gen/types.ts";
+export async function start(scope: ApiScope) {
+  const n: string = await scope.deps.db.query("select 1");
+  return { n };
+}
+`);
+  assert.match(tsc(dir), /services\/api\.ts\(3,\d+\): error TS2322/);
+});
+
+typecheck("a start function that expects another service's scope is a compile error in main.ts", () => {
+  const dir = project("wrong-scope", `import type { ApiScope } from "../gen/types.ts";
+export async function start(scope: ApiScope) {
+  return { db: scope.deps.db };
+}
+`);
+  writeFileSync(join(dir, "services", "cache.ts"), `import type { ApiScope } from "../gen/types.ts";
+export function start(scope: ApiScope) {
+  return { get: (key: string) => key + String(scope.deps.db) };
+}
+`);
+  assert.match(tsc(dir), /gen\/main\.ts\(\d+,\d+\): error TS2322/);
+});
+
+typecheck.run();
