@@ -40,6 +40,7 @@ export interface EmitModel {
   readonly supervisors: readonly EmitSupervisor[];
   readonly planLiteral: string;
   readonly contractLiteral: string;
+  readonly suiteName: string;
 }
 
 export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitModel {
@@ -52,6 +53,7 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     planLiteral: toDataLiteral(buildPlan(app)),
     contractLiteral: toDataLiteral(buildContract(app)),
+    suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
   };
 }
 
