@@ -1,0 +1,156 @@
+// The shared benchmark harness: timing with warmup and a median over several runs, heap
+// measurements after a forced GC, and the report shape every benchmark module returns. The
+// machine is shared and noisy, so every figure is a median and every table puts our figure next
+// to baselines measured in the same run: the ratios are what to read, not the absolute numbers.
+import { performance } from "node:perf_hooks";
+
+export interface BenchOptions {
+  /** Tiny sizes and few runs: what the smoke test and `npm run bench -- --quick` use. */
+  readonly quick: boolean;
+}
+
+export interface Sample {
+  readonly median: number;
+  readonly min: number;
+  readonly runs: number;
+}
+
+/** A cell is a number (formatted by the printer), a word like "overflow", or nothing ("-"). */
+export type Cell = number | string | undefined;
+
+/** How a column's numbers are printed. */
+export type Unit = "ms" | "ratio" | "bytes" | "count" | "text";
+
+export interface Column {
+  readonly title: string;
+  readonly unit: Unit;
+}
+
+export interface Table {
+  readonly title: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly Cell[])[];
+  readonly notes: readonly string[];
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly actual: string;
+  readonly met: boolean;
+}
+
+export interface BenchReport {
+  readonly tables: readonly Table[];
+  readonly targets: readonly TargetCheck[];
+}
+
+export interface Benchmark {
+  /** What `npm run bench -- <name>` selects (substring match). */
+  readonly name: string;
+  readonly run: (options: BenchOptions) => Promise<BenchReport>;
+}
+
+export interface MeasureOptions {
+  readonly warmup?: number;
+  readonly runs?: number;
+  /** Stop adding runs once this much time was spent (at least `minRuns` are always taken). */
+  readonly budgetMs?: number;
+  readonly minRuns?: number;
+}
+
+/**
+ * Times `fn` (its setup included; pass a `setup` to exclude it). GC is forced before each run so
+ * one run's garbage is not collected on the next one's clock.
+ */
+export async function measure<T>(
+  fn: (state: T) => unknown,
+  options: MeasureOptions & { readonly setup?: () => T | Promise<T>; readonly teardown?: (state: T) => unknown } = {},
+): Promise<Sample> {
+  const { warmup = 1, runs = 7, budgetMs = 4000, minRuns = 3, setup, teardown } = options;
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < warmup + runs; i++) {
+    const state = (setup ? await setup() : undefined) as T;
+    collectGarbage();
+    const t0 = performance.now();
+    await fn(state);
+    const elapsed = performance.now() - t0;
+    if (teardown) await teardown(state);
+    if (i >= warmup) times.push(elapsed);
+    if (times.length >= minRuns && performance.now() - started > budgetMs) break;
+  }
+  return summarize(times);
+}
+
+/** Median and minimum of a list of timings (milliseconds). */
+export function summarize(times: readonly number[]): Sample {
+  if (times.length === 0) throw new Error("summarize: no samples");
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, runs: sorted.length };
+}
+
+export const gcAvailable = typeof globalThis.gc === "function";
+
+export function collectGarbage(): void {
+  if (!gcAvailable) return;
+  // Twice: the first pass can leave weakly held and finalization-registered objects for the next.
+  globalThis.gc!();
+  globalThis.gc!();
+}
+
+/** Heap in use after a full GC (bytes). Without --expose-gc the figure includes garbage. */
+export function heapAfterGc(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Heap in use once garbage is really gone: WeakRef targets created in the current job stay alive
+ * until it ends, and FinalizationRegistry callbacks run later, so let two turns pass around GC.
+ */
+export async function heapAfterSettledGc(): Promise<number> {
+  await nextTurn();
+  collectGarbage();
+  await nextTurn();
+  return heapAfterGc();
+}
+
+/** Lets pending timers, I/O callbacks and microtasks run (one macrotask turn). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function ratio(ours: number, theirs: number): number {
+  return theirs > 0 ? ours / theirs : Number.NaN;
+}
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+export function formatRatio(r: number): string {
+  if (!Number.isFinite(r)) return "-";
+  return r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`;
+}
+
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (abs >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes.toFixed(0)} B`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** One target line: `met` decides the mark; the text says what was asked and what we got. */
+export function checkTarget(target: string, actual: string, met: boolean): TargetCheck {
+  return { target, actual, met };
+}
