@@ -1,0 +1,101 @@
+// Decoding of literal tokens: durations, whole numbers and strings. The lexer accepts a
+// deliberately loose shape (`5x`, `1s1m`, `1.5s`, `"a\q"`) so that these functions can say
+// precisely what is wrong instead of the parser reporting an unexpected token.
+
+export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string; readonly hint?: string };
+
+const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = ["h", "m", "s", "ms"];
+
+/** `250ms`, `1m30s`, `1h2m3s500ms` (units from largest to smallest, each at most once), `infinity`. */
+export function decodeDuration(text: string): Decoded<number> {
+  if (text === "infinity") return { ok: true, value: Infinity };
+  if (/^[0-9]+$/.test(text)) {
+    return { ok: false, why: "a duration needs a unit", hint: `write '${text}s' for seconds or '${text}ms' for milliseconds` };
+  }
+  if (/^[0-9]+\.[0-9]+/.test(text)) {
+    return { ok: false, why: "fractions are not allowed", hint: "combine units instead, e.g. '1s500ms' for one and a half seconds" };
+  }
+  const parts = [...text.matchAll(/([0-9]+)([A-Za-z_.]+)/g)];
+  if (parts.map((p) => p[0]).join("") !== text) {
+    return { ok: false, why: "expected a number followed by a unit (h, m, s or ms), e.g. '5s' or '1m30s'" };
+  }
+  let total = 0;
+  let lastRank = -1;
+  for (const part of parts) {
+    const unit = part[2]!;
+    const rank = UNIT_ORDER.indexOf(unit);
+    if (rank < 0) {
+      const hint = unit === "d" ? "write days in hours, e.g. '24h'" : undefined;
+      return { ok: false, why: `unknown unit '${unit}' (use h, m, s or ms)`, ...(hint !== undefined ? { hint } : {}) };
+    }
+    if (rank <= lastRank) {
+      return { ok: false, why: "units must go from largest to smallest (h, m, s, ms), each at most once" };
+    }
+    lastRank = rank;
+    total += Number(part[1]) * UNIT_MS[unit]!;
+  }
+  if (!Number.isSafeInteger(total)) return { ok: false, why: "the value is too large" };
+  return { ok: true, value: total };
+}
+
+export function decodeWholeNumber(text: string): Decoded<number> {
+  if (!/^[0-9]+$/.test(text)) return { ok: false, why: "expected a whole number" };
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) return { ok: false, why: "the value is too large" };
+  return { ok: true, value };
+}
+
+export interface StringProblem {
+  /** Offsets relative to the start of the token. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface DecodedString {
+  readonly value: string;
+  readonly terminated: boolean;
+  readonly invalidEscapes: readonly StringProblem[];
+}
+
+/** Decodes a string token (with its quotes): `\" \\ \n \t \uXXXX`; anything else is reported. */
+export function decodeString(raw: string): DecodedString {
+  const terminated = raw.length >= 2 && raw.endsWith('"') && !isEscaped(raw, raw.length - 1);
+  const body = raw.slice(1, terminated ? raw.length - 1 : raw.length);
+  const invalidEscapes: StringProblem[] = [];
+  let value = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== "\\") {
+      value += c;
+      continue;
+    }
+    const next = body[i + 1];
+    const at = i + 1; // offset of the backslash within `raw` (after the opening quote)
+    if (next === '"' || next === "\\") {
+      value += next;
+      i++;
+    } else if (next === "n") {
+      value += "\n";
+      i++;
+    } else if (next === "t") {
+      value += "\t";
+      i++;
+    } else if (next === "u" && /^[0-9A-Fa-f]{4}$/.test(body.slice(i + 2, i + 6))) {
+      value += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      const length = next === "u" ? 2 + (/^[0-9A-Fa-f]*/.exec(body.slice(i + 2, i + 6))?.[0].length ?? 0) : next === undefined ? 1 : 2;
+      invalidEscapes.push({ start: at, end: at + length, text: body.slice(i, i + length) });
+      i += length - 1;
+    }
+  }
+  return { value, terminated, invalidEscapes };
+}
+
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  for (let i = index - 1; i >= 0 && text[i] === "\\"; i--) backslashes++;
+  return backslashes % 2 === 1;
+}

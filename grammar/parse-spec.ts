@@ -1,0 +1,66 @@
+// Wires the syntax phases: lexer -> parser -> AST builder, and collects their diagnostics.
+// `hasSyntaxErrors` tells the front end whether the tree came out of error recovery, in which
+// case only checks that look at one setting at a time are trustworthy (a missing '}' moves every
+// later block into the wrong parent).
+import type { SpecFile } from "../compiler/ast.ts";
+import type { Diagnostic } from "../compiler/diagnostic.ts";
+import { createDiagnostic, M } from "../compiler/messages.ts";
+import { buildSpecFile } from "./ast-builder.ts";
+import { parseTokens } from "./parser.ts";
+import { mapLexerErrors, mapParserErrors, mapUnterminatedComments } from "./syntax-errors.ts";
+import { tokenize } from "./tokens.ts";
+
+export interface ParsedSpec {
+  readonly spec: SpecFile;
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when the lexer or parser reported an error (the AST may be a recovered guess). */
+  readonly hasSyntaxErrors: boolean;
+}
+
+export function parseSpec(source: string, fileName: string): ParsedSpec {
+  const lexed = tokenize(source);
+  const parsed = parseTokens(lexed.tokens);
+  const structural = suppressCascades([
+    ...mapLexerErrors(lexed.errors, source, fileName),
+    ...mapUnterminatedComments(lexed.groups["unterminated"] ?? [], fileName),
+    ...mapParserErrors(parsed.errors, lexed.tokens, fileName),
+  ], source);
+  const built = buildSpecFile(parsed.cst, source, fileName);
+  const diagnostics = [...structural, ...built.diagnostics];
+  if (built.spec.app === undefined && structural.length === 0) {
+    diagnostics.push(createDiagnostic(M.missingApp, fileName, { start: 0, end: 0 }, []));
+  }
+  return { spec: built.spec, diagnostics, hasSyntaxErrors: parsed.errors.length > 0 || structural.length > 0 };
+}
+
+/**
+ * One mistake often trips the lexer and the parser several times on the same line (an unquoted
+ * path `./services/db.ts` is a dot, two stray slashes and three names). Keep the first error of
+ * each line; unclosed blocks and comments are kept regardless, since they are separate mistakes, but only once
+ * per position (several blocks left open at the end of the file are one report, the innermost).
+ */
+function suppressCascades(diagnostics: Diagnostic[], source: string): Diagnostic[] {
+  const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start);
+  const seenLines = new Set<number>();
+  const seenPositions = new Set<number>();
+  const kept: Diagnostic[] = [];
+  for (const d of sorted) {
+    if (seenPositions.has(d.span.start)) continue;
+    const line = lineIndex(source, d.span.start);
+    const independent = d.code === M.unclosedBlock.code || d.code === M.unterminatedComment.code;
+    if (!independent && seenLines.has(line)) continue;
+    seenPositions.add(d.span.start);
+    if (!independent) seenLines.add(line);
+    kept.push(d);
+  }
+  return kept;
+}
+
+function lineIndex(source: string, offset: number): number {
+  let line = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}

@@ -1,0 +1,192 @@
+// The grammar of .sup files as a chevrotain CstParser: no actions, only the shape of the input.
+// Every setting is parsed the same way in every block; where a setting is allowed, whether a
+// value is a known strategy or signal, and what durations mean are checks on the AST.
+//
+//   specFile     = { block } EOF
+//   block        = ("app" | "service" | "supervisor") Identifier "{" { item } "}"
+//   item         = block | setting | shutdown
+//   ...          (see docs/language.md for the full EBNF)
+//
+// Error recovery is on, so one run reports several mistakes; grammar/syntax-errors.ts turns
+// chevrotain's exceptions into diagnostics in the user's terms. The error messages chevrotain
+// builds here are JSON records, not prose, so that mapping never has to parse English.
+import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import * as T from "./tokens.ts";
+
+/** What the parser knew when it failed; decoded by grammar/syntax-errors.ts. */
+export interface ParserErrorRecord {
+  readonly kind: "mismatch" | "no-viable-alt" | "early-exit" | "not-all-input";
+  readonly rule: string;
+  /** Token type names that would have been accepted. */
+  readonly expected: readonly string[];
+}
+
+function record(kind: ParserErrorRecord["kind"], rule: string, expected: readonly string[]): string {
+  const value: ParserErrorRecord = { kind, rule, expected };
+  return JSON.stringify(value);
+}
+
+function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
+  const names = new Set<string>();
+  for (const path of paths.flat(1) as (TokenType[] | TokenType)[]) {
+    const first = Array.isArray(path) ? path[0] : path;
+    if (first !== undefined) names.add(first.name);
+  }
+  return [...names];
+}
+
+const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, ruleName }) => record("mismatch", ruleName, [expected.name]),
+  buildNotAllInputParsedMessage: ({ ruleName }) => record("not-all-input", ruleName, []),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
+    record("no-viable-alt", ruleName, firstTokens(expectedPathsPerAlt)),
+  buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
+    record("early-exit", ruleName, firstTokens(expectedIterationPaths)),
+};
+
+class SpecParser extends CstParser {
+  constructor() {
+    super(T.ALL_TOKENS as TokenType[], { recoveryEnabled: true, errorMessageProvider, maxLookahead: 2 });
+    this.performSelfAnalysis();
+  }
+
+  public readonly specFile = this.RULE("specFile", () => {
+    this.MANY(() => this.SUBRULE(this.block));
+    this.CONSUME(EOF);
+  });
+
+  public readonly block = this.RULE("block", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.App) },
+      { ALT: () => this.CONSUME(T.Service) },
+      { ALT: () => this.CONSUME(T.Supervisor) },
+    ]);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.item));
+    this.CONSUME(T.RCurly);
+  });
+
+  private readonly item = this.RULE("item", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.block) },
+      { ALT: () => this.SUBRULE(this.graceSetting) },
+      { ALT: () => this.SUBRULE(this.signalsSetting) },
+      { ALT: () => this.SUBRULE(this.strategySetting) },
+      { ALT: () => this.SUBRULE(this.intensitySetting) },
+      { ALT: () => this.SUBRULE(this.moduleSetting) },
+      { ALT: () => this.SUBRULE(this.startTimeoutSetting) },
+      { ALT: () => this.SUBRULE(this.stopTimeoutSetting) },
+      { ALT: () => this.SUBRULE(this.restartSetting) },
+      { ALT: () => this.SUBRULE(this.needsSetting) },
+      { ALT: () => this.SUBRULE(this.shutdownSetting) },
+    ]);
+  });
+
+  private readonly graceSetting = this.RULE("graceSetting", () => {
+    this.CONSUME(T.Grace);
+    this.CONSUME(T.DurationValue);
+  });
+
+  private readonly signalsSetting = this.RULE("signalsSetting", () => {
+    this.CONSUME(T.Signals);
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+
+  private readonly strategySetting = this.RULE("strategySetting", () => {
+    this.CONSUME(T.Strategy);
+    this.CONSUME(T.Identifier);
+  });
+
+  private readonly intensitySetting = this.RULE("intensitySetting", () => {
+    this.CONSUME(T.Intensity);
+    this.CONSUME(T.Integer);
+    this.CONSUME(T.Per);
+    this.CONSUME(T.DurationValue);
+  });
+
+  private readonly moduleSetting = this.RULE("moduleSetting", () => {
+    this.CONSUME(T.Module);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  private readonly startTimeoutSetting = this.RULE("startTimeoutSetting", () => {
+    this.CONSUME(T.Start);
+    this.CONSUME(T.Timeout);
+    this.CONSUME(T.DurationValue);
+  });
+
+  private readonly stopTimeoutSetting = this.RULE("stopTimeoutSetting", () => {
+    this.CONSUME(T.Stop);
+    this.CONSUME(T.Timeout);
+    this.CONSUME(T.DurationValue);
+  });
+
+  private readonly restartSetting = this.RULE("restartSetting", () => {
+    this.CONSUME(T.Restart);
+    this.CONSUME(T.Identifier);
+  });
+
+  private readonly needsSetting = this.RULE("needsSetting", () => {
+    this.CONSUME(T.Needs);
+    this.SUBRULE(this.reference);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.reference);
+    });
+  });
+
+  private readonly shutdownSetting = this.RULE("shutdownSetting", () => {
+    this.CONSUME(T.Shutdown);
+    this.SUBRULE(this.shutdownPhase);
+    this.MANY(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(this.shutdownPhase);
+    });
+  });
+
+  private readonly shutdownPhase = this.RULE("shutdownPhase", () => {
+    this.SUBRULE(this.reference);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.reference);
+    });
+  });
+
+  private readonly reference = this.RULE("reference", () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+}
+
+// Built once: performSelfAnalysis costs ~10 ms, and a parser instance is reusable.
+const parser = new SpecParser();
+
+export interface ParseResult {
+  readonly cst: CstNode;
+  readonly errors: readonly ParserError[];
+}
+
+export interface ParserError {
+  readonly record: ParserErrorRecord;
+  /** The token the parser stopped at (an EOF token at the end of input). */
+  readonly token: IToken;
+  readonly previousToken: IToken | undefined;
+}
+
+export function parseTokens(tokens: IToken[]): ParseResult {
+  parser.input = tokens;
+  const cst = parser.specFile();
+  const errors = parser.errors.map((e): ParserError => {
+    const previous = (e as { previousToken?: IToken }).previousToken;
+    return { record: JSON.parse(e.message) as ParserErrorRecord, token: e.token, previousToken: previous };
+  });
+  return { cst, errors };
+}

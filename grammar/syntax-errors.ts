@@ -1,0 +1,227 @@
+// Turns lexer and parser errors into diagnostics in the user's terms: "expected a duration like
+// 5s after 'stop timeout'", "expected '}' to close service 'db' opened at 3:3". The parser hands
+// over structured records (grammar/parser.ts); context such as the enclosing block is read off
+// the token stream, which is what the user sees even when recovery rebuilt the tree differently.
+import type { ILexingError, IToken } from "chevrotain";
+import type { Span } from "../compiler/ast.ts";
+import type { Diagnostic } from "../compiler/diagnostic.ts";
+import { didYouMean } from "../compiler/did-you-mean.ts";
+import { createDiagnostic, M, q } from "../compiler/messages.ts";
+import type { ParserError } from "./parser.ts";
+import { isKeyword } from "./tokens.ts";
+
+export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
+  return errors.map((error) => {
+    const text = source.slice(error.offset, error.offset + error.length);
+    const shown = [...text].length === 1 ? showCharacter(text) : `${showCharacter([...text][0]!)} (and ${[...text].length - 1} more)`;
+    return createDiagnostic(M.unexpectedCharacter, fileName, { start: error.offset, end: error.offset + error.length }, [shown]);
+  });
+}
+
+export function mapUnterminatedComments(comments: readonly IToken[], fileName: string): Diagnostic[] {
+  return comments.map((t) => createDiagnostic(M.unterminatedComment, fileName, { start: t.startOffset, end: t.startOffset + 2 }, []));
+}
+
+/** `'@'`, or `U+00A0` for characters that would be invisible or confusing in quotes. */
+function showCharacter(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  if (code < 0x21 || (code >= 0x7f && code <= 0xa0) || code === 0x2028 || code === 0x2029 || code === 0xfeff || c === "'") {
+    return "U+" + code.toString(16).toUpperCase().padStart(4, "0");
+  }
+  return q(c);
+}
+
+const SETTING_WORDS = ["grace", "signals", "strategy", "intensity", "module", "start", "stop", "restart", "needs", "shutdown", "service", "supervisor"];
+
+interface OpenBlock {
+  readonly description: string;
+  readonly open: IToken;
+}
+
+class TokenContext {
+  private readonly indexByOffset = new Map<number, number>();
+
+  constructor(private readonly tokens: readonly IToken[]) {
+    tokens.forEach((t, i) => this.indexByOffset.set(t.startOffset, i));
+  }
+
+  /** The index of `token` in the stream; the stream's length for EOF. */
+  indexOf(token: IToken): number {
+    return isEof(token) ? this.tokens.length : this.indexByOffset.get(token.startOffset) ?? this.tokens.length;
+  }
+
+  at(index: number): IToken | undefined {
+    return index >= 0 ? this.tokens[index] : undefined;
+  }
+
+  /** The innermost block whose `{` is open before `index`, by brace counting. */
+  openBlockBefore(index: number): OpenBlock | undefined {
+    const stack: OpenBlock[] = [];
+    for (let i = 0; i < index && i < this.tokens.length; i++) {
+      const t = this.tokens[i]!;
+      if (t.tokenType.name === "LCurly") stack.push({ description: this.describeBlockAt(i), open: this.headerStart(i) });
+      else if (t.tokenType.name === "RCurly") stack.pop();
+    }
+    return stack[stack.length - 1];
+  }
+
+  /** `service 'db'` for the `{` at `braceIndex`, from the two tokens before it. */
+  describeBlockAt(braceIndex: number): string {
+    const name = this.at(braceIndex - 1);
+    const keyword = this.at(braceIndex - 2);
+    if (name?.tokenType.name === "Identifier" && keyword !== undefined && isBlockKeyword(keyword)) return `${keyword.image} ${q(name.image)}`;
+    if (name !== undefined && isBlockKeyword(name)) return `${name.image} block`;
+    return "the block";
+  }
+
+  private headerStart(braceIndex: number): IToken {
+    for (const back of [2, 1]) {
+      const t = this.at(braceIndex - back);
+      if (t !== undefined && isBlockKeyword(t)) return t;
+    }
+    return this.tokens[braceIndex]!;
+  }
+
+  /** The keyword that starts the setting `index` belongs to, walking back over a name list. */
+  settingKeywordBefore(index: number): IToken | undefined {
+    for (let i = index - 1; i >= 0; i--) {
+      const t = this.tokens[i]!;
+      if (!["Identifier", "Dot", "Comma", "Arrow"].includes(t.tokenType.name)) return t;
+    }
+    return undefined;
+  }
+}
+
+function isEof(token: IToken): boolean {
+  return token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset);
+}
+
+function isBlockKeyword(token: IToken): boolean {
+  return ["App", "Service", "Supervisor"].includes(token.tokenType.name);
+}
+
+function spanOf(token: IToken): Span {
+  return { start: token.startOffset, end: token.endOffset! + 1 };
+}
+
+function describeToken(token: IToken): string {
+  if (isEof(token)) return "the end of the file";
+  const image = token.image.length > 24 ? token.image.slice(0, 21) + "..." : token.image;
+  return q(image);
+}
+
+/** What a rule wanted, in the user's words. */
+function describeExpected(rule: string, expected: string): string {
+  switch (expected) {
+    case "DurationValue":
+      return "a duration like 5s";
+    case "Integer":
+      return "a whole number like 5";
+    case "StringLiteral":
+      return 'a quoted module path like "./services/db.ts"';
+    case "LCurly":
+      return "'{'";
+    case "RCurly":
+      return "'}'";
+    case "EOF":
+      return "the end of the file";
+    case "Identifier":
+      switch (rule) {
+        case "signalsSetting":
+          return "a signal name like SIGTERM";
+        case "strategySetting":
+          return "a strategy (one_for_one, one_for_all or rest_for_one)";
+        case "restartSetting":
+          return "a restart policy (permanent, transient or temporary)";
+        case "reference":
+          return "the name of a service or supervisor";
+        default:
+          return "a name";
+      }
+    default:
+      return q(expected.toLowerCase());
+  }
+}
+
+export function mapParserErrors(errors: readonly ParserError[], tokens: readonly IToken[], fileName: string): Diagnostic[] {
+  const context = new TokenContext(tokens);
+  return errors.map((error) => mapParserError(error, context, fileName));
+}
+
+function mapParserError(error: ParserError, context: TokenContext, fileName: string): Diagnostic {
+  const actual = error.token;
+  const index = context.indexOf(actual);
+  const previous = context.at(index - 1);
+  const sameLine = previous !== undefined && !isEof(actual) && actual.startLine === previous.endLine;
+  // When the expected thing is missing at the end of a line, point just after what came before it.
+  const missingAt: Span =
+    sameLine || previous === undefined
+      ? isEof(actual)
+        ? { start: 0, end: 0 }
+        : spanOf(actual)
+      : { start: previous.endOffset! + 1, end: previous.endOffset! + 1 };
+  const expected = error.record.expected[0] ?? "";
+  const rule = error.record.rule;
+
+  if (rule === "specFile" || error.record.kind === "not-all-input") {
+    const what =
+      actual.tokenType.name === "RCurly"
+        ? "unexpected '}': there is no open block to close"
+        : isKeyword(actual.tokenType) && SETTING_WORDS.includes(actual.image)
+          ? `unexpected ${describeToken(actual)}: settings belong inside the app block`
+          : `unexpected ${describeToken(actual)} outside the app block`;
+    return createDiagnostic(M.outsideApp, fileName, isEof(actual) ? missingAt : spanOf(actual), [what]);
+  }
+
+  if (rule === "block" && expected === "RCurly") {
+    const open = context.openBlockBefore(index);
+    const block = open?.description ?? "the block";
+    if (isEof(actual)) {
+      const where = open !== undefined ? `${open.open.startLine}:${open.open.startColumn}` : "?";
+      return createDiagnostic(M.unclosedBlock, fileName, missingAt, [block, where], {
+        ...(open !== undefined ? { related: [{ message: `${block} starts here`, span: spanOf(open.open) }] } : {}),
+      });
+    }
+    if (actual.tokenType.name === "Identifier") {
+      const keyword = context.settingKeywordBefore(index);
+      const inList = previous?.tokenType.name === "Identifier" && keyword !== undefined && ["Needs", "Signals", "Shutdown"].includes(keyword.tokenType.name);
+      if (inList) {
+        return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [`unexpected ${describeToken(actual)} in ${block}`], {
+          hint: `separate the items of '${keyword.image}' with ','`,
+        });
+      }
+      const hint = actual.image === "timeout" ? "write 'start timeout' or 'stop timeout'" : didYouMean(actual.image, SETTING_WORDS);
+      return createDiagnostic(M.unknownSetting, fileName, spanOf(actual), [actual.image, block], hint !== undefined ? { hint } : {});
+    }
+    return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [
+      `unexpected ${describeToken(actual)} in ${block}: expected a setting, a nested block or '}'`,
+    ]);
+  }
+
+  if (expected === "Identifier" && isKeyword(actual.tokenType) && sameLine && (rule === "block" || rule === "reference")) {
+    return createDiagnostic(M.reservedWord, fileName, spanOf(actual), [actual.image], {
+      hint: "reserved words: app service supervisor grace signals strategy intensity per module start stop timeout restart needs shutdown infinity",
+    });
+  }
+
+  const after = previous === undefined ? "" : ` after ${describePrevious(context, index)}`;
+  const found = sameLine ? `, found ${describeToken(actual)}` : "";
+  const hint = expected === "StringLiteral" && sameLine ? { hint: "put the path in double quotes" } : {};
+  return createDiagnostic(M.expectedToken, fileName, missingAt, [`expected ${describeExpected(rule, expected)}${after}${found}`], hint);
+}
+
+/** `'stop timeout'`, `service 'db'`, `'needs'`: what the user wrote just before the error. */
+function describePrevious(context: TokenContext, index: number): string {
+  const previous = context.at(index - 1)!;
+  const before = context.at(index - 2);
+  if (previous.tokenType.name === "Timeout" && before !== undefined && ["Start", "Stop"].includes(before.tokenType.name)) {
+    return q(`${before.image} timeout`);
+  }
+  if (previous.tokenType.name === "Integer" && before?.tokenType.name === "Intensity") {
+    return q(`intensity ${previous.image}`);
+  }
+  if (previous.tokenType.name === "Identifier" && before !== undefined && isBlockKeyword(before)) {
+    return `${before.image} ${q(previous.image)}`;
+  }
+  return describeToken(previous);
+}

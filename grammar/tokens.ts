@@ -1,0 +1,124 @@
+// Tokens of the .sup language, in the order the lexer tries them. Keywords come before
+// Identifier and name it as `longer_alt`, so `dbx` or `services` lex as names. Only words the
+// grammar needs to find where a setting or block starts are keywords; values such as
+// `permanent`, `one_for_all` or `SIGTERM` are plain identifiers validated by the checks, which
+// gives better messages (did-you-mean) than a parse error would.
+//
+// Two token categories keep the grammar simple: every duration-like token (including a bare
+// integer and `infinity`) is a `DurationValue`, so `stop timeout 5` parses and the AST builder
+// can say "add a unit"; both string tokens are a `StringLiteral`, so an unterminated string still
+// parses as a string and is reported once, by the builder, instead of cascading.
+import { createToken, Lexer, type ILexingResult, type TokenType } from "chevrotain";
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
+/** A `/*` without its `*\/`: swallows the rest of the file, reported by grammar/parse-spec.ts. */
+export const UnterminatedComment = createToken({
+  name: "UnterminatedComment",
+  pattern: /\/\*[\s\S]*/,
+  group: "unterminated",
+});
+
+export const Identifier = createToken({
+  name: "Identifier",
+  // A hyphen directly followed by `>` ends the name, so `a->b` is `a` `->` `b`.
+  pattern: /[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/,
+});
+
+function keyword(word: string): TokenType {
+  return createToken({ name: word.charAt(0).toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
+}
+
+export const DurationValue = createToken({ name: "DurationValue", pattern: Lexer.NA });
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA });
+
+export const App = keyword("app");
+export const Service = keyword("service");
+export const Supervisor = keyword("supervisor");
+export const Grace = keyword("grace");
+export const Signals = keyword("signals");
+export const Strategy = keyword("strategy");
+export const Intensity = keyword("intensity");
+export const Per = keyword("per");
+export const Module = keyword("module");
+export const Start = keyword("start");
+export const Stop = keyword("stop");
+export const Timeout = keyword("timeout");
+export const Restart = keyword("restart");
+export const Needs = keyword("needs");
+export const Shutdown = keyword("shutdown");
+export const Infinity_ = createToken({
+  name: "Infinity",
+  pattern: /infinity/,
+  longer_alt: Identifier,
+  categories: [DurationValue],
+});
+
+/**
+ * Digits followed by letters: `5s`, `1m30s`, but also `5x` or `1s1m`, which the AST builder
+ * rejects with a precise message. A fraction (`1.5s`) is lexed whole for the same reason.
+ */
+export const DurationLiteral = createToken({
+  name: "DurationLiteral",
+  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_][A-Za-z0-9_.]*/,
+  categories: [DurationValue],
+});
+export const Integer = createToken({ name: "Integer", pattern: /[0-9]+(?:\.[0-9]+)?/, categories: [DurationValue] });
+
+export const CompleteString = createToken({
+  name: "CompleteString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  categories: [StringLiteral],
+});
+/** A string that reaches the end of its line without a closing quote. */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+});
+
+export const LCurly = createToken({ name: "LCurly", pattern: /\{/ });
+export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
+export const Comma = createToken({ name: "Comma", pattern: /,/ });
+export const Arrow = createToken({ name: "Arrow", pattern: /->/ });
+export const Dot = createToken({ name: "Dot", pattern: /\./ });
+
+export const KEYWORDS: readonly TokenType[] = [
+  App, Service, Supervisor, Grace, Signals, Strategy, Intensity, Per, Module, Start, Stop, Timeout, Restart, Needs,
+  Shutdown, Infinity_,
+];
+
+/** The lexer tries these in order; categories (DurationValue, StringLiteral) are listed too. */
+export const ALL_TOKENS: readonly TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  UnterminatedComment,
+  ...KEYWORDS,
+  Identifier,
+  DurationLiteral,
+  Integer,
+  CompleteString,
+  UnterminatedString,
+  LCurly,
+  RCurly,
+  Comma,
+  Arrow,
+  Dot,
+  DurationValue,
+  StringLiteral,
+];
+
+const lexer = new Lexer(ALL_TOKENS as TokenType[], {
+  positionTracking: "full",
+  ensureOptimizations: true,
+});
+
+export function tokenize(source: string): ILexingResult {
+  return lexer.tokenize(source);
+}
+
+export function isKeyword(type: TokenType): boolean {
+  return KEYWORDS.includes(type);
+}
