@@ -1,0 +1,66 @@
+// What every check receives: the spec, the options, and lazily built views of it (the scope
+// tree, the dependency graph). Kept apart from compiler/checks.ts, the registry, so that the
+// check modules can import it without an import cycle.
+import type { Block, Span, SpecFile } from "./ast.ts";
+import { DependencyGraph } from "./dependency-graph.ts";
+import type { Args, DiagnosticExtras, MessageDef } from "./messages.ts";
+import { buildTree, type SpecTree } from "./scope-tree.ts";
+
+export interface CheckOptions {
+  /** Whether a module file exists; injected so that tests run on strings. */
+  fileExists(absPath: string): boolean;
+  /** The directory of the spec file: module paths are relative to it. */
+  specDir: string;
+}
+
+export class CheckContext {
+  private treeCache: SpecTree | undefined;
+  private graphCache: DependencyGraph | undefined;
+  private cyclesCache: number[][] | undefined;
+
+  constructor(
+    readonly spec: SpecFile,
+    readonly app: Block,
+    readonly options: CheckOptions,
+  ) {}
+
+  get fileName(): string {
+    return this.spec.fileName;
+  }
+
+  get tree(): SpecTree {
+    return (this.treeCache ??= buildTree(this.app));
+  }
+
+  get graph(): DependencyGraph {
+    return (this.graphCache ??= new DependencyGraph(this.tree));
+  }
+
+  /** The start-order cycles (strongly connected components); order checks need none. */
+  get cycles(): readonly number[][] {
+    return (this.cyclesCache ??= this.graph.findCycles());
+  }
+}
+
+export type Accept = <D extends MessageDef<readonly any[]>>(def: D, span: Span, args: Args<D>, extras?: DiagnosticExtras) => void;
+
+export interface Check {
+  readonly name: string;
+  /** True when the check is sound on a tree recovered from syntax errors. */
+  readonly local: boolean;
+  run(ctx: CheckContext, accept: Accept): void;
+}
+
+/** Visits every block, parents before children, with its parent (undefined for the app). */
+export function forEachBlock(app: Block, visit: (block: Block, parent: Block | undefined) => void): void {
+  const walk = (block: Block, parent: Block | undefined): void => {
+    visit(block, parent);
+    for (const child of block.children) walk(child, block);
+  };
+  walk(app, undefined);
+}
+
+/** `service 'db'`, `app 'shop'`: how messages name a block. */
+export function describeBlock(block: Block): string {
+  return `${block.kind} '${block.name.text}'`;
+}

@@ -1,0 +1,154 @@
+// Values of single settings: signals, strategy and restart names, durations. These look at one
+// setting at a time, so they also run on a tree recovered from syntax errors.
+import type { Block, Duration, Name } from "./ast.ts";
+import { forEachBlock, type Accept, type Check } from "./checks-context.ts";
+import { findClosest } from "./did-you-mean.ts";
+import { DEFAULT_GRACE_MS } from "./defaults.ts";
+import { M } from "./messages.ts";
+
+export const STRATEGIES = ["one_for_one", "one_for_all", "rest_for_one"] as const;
+export const RESTART_POLICIES = ["permanent", "transient", "temporary"] as const;
+
+/** Signals that may start a graceful shutdown (Node can install a handler for each, on Linux and macOS). */
+export const SHUTDOWN_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"] as const;
+
+const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
+const UNSUITABLE: ReadonlyMap<string, string> = new Map([
+  ...["SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGCONT"].map((s) => [s, "it is used for job control"] as const),
+  ...["SIGWINCH", "SIGCHLD", "SIGURG", "SIGIO", "SIGPOLL", "SIGPIPE", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU", "SIGXFSZ", "SIGPWR", "SIGINFO", "SIGLOST", "SIGSYS", "SIGTRAP", "SIGSTKFLT", "SIGUNUSED"].map(
+    (s) => [s, "it reports an event, it does not ask the process to stop"] as const,
+  ),
+  ...["SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGABRT"].map((s) => [s, "it reports a crash, after which Node.js cannot safely run a handler"] as const),
+  ["SIGBREAK", "it exists only on Windows"],
+]);
+
+/** setTimeout fires at once for delays above 2^31-1 ms, so no finite duration may exceed it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function checkSignal(signal: Name, accept: Accept): void {
+  const name = signal.text;
+  if ((SHUTDOWN_SIGNALS as readonly string[]).includes(name)) {
+    if (name === "SIGUSR1") accept(M.inspectorSignal, signal.span, []);
+    return;
+  }
+  if (UNCATCHABLE.has(name)) {
+    accept(M.uncatchableSignal, signal.span, [name], { hint: "use SIGTERM, which process managers send first" });
+    return;
+  }
+  const reason = UNSUITABLE.get(name);
+  if (reason !== undefined) {
+    accept(M.unsuitableSignal, signal.span, [name, reason]);
+    return;
+  }
+  const prefixed = name.toUpperCase().startsWith("SIG") ? name : `SIG${name}`;
+  const suggestion = findClosest(prefixed, SHUTDOWN_SIGNALS) ?? findClosest(name, SHUTDOWN_SIGNALS);
+  accept(M.unknownSignal, signal.span, [name], {
+    hint: suggestion !== undefined ? `did you mean '${suggestion}'?` : `signals that can start a shutdown: ${SHUTDOWN_SIGNALS.join(", ")}`,
+  });
+}
+
+const checkSignals: Check = {
+  name: "signals",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      for (const s of block.settings) {
+        if (s.kind !== "signals") continue;
+        const seen = new Map<string, Name>();
+        for (const signal of s.signals) {
+          const first = seen.get(signal.text);
+          if (first !== undefined) {
+            accept(M.duplicateSignal, signal.span, [signal.text], { related: [{ message: "first listed here", span: first.span }] });
+            continue;
+          }
+          seen.set(signal.text, signal);
+          checkSignal(signal, accept);
+        }
+      }
+    });
+  },
+};
+
+function suggest(word: string, options: readonly string[]): string | undefined {
+  const closest = findClosest(word, options);
+  return closest !== undefined ? `did you mean '${closest}'?` : undefined;
+}
+
+const checkEnumValues: Check = {
+  name: "strategy and restart values",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      for (const s of block.settings) {
+        if (s.kind === "strategy" && !(STRATEGIES as readonly string[]).includes(s.value.text)) {
+          const hint = suggest(s.value.text, STRATEGIES);
+          accept(M.unknownStrategy, s.value.span, [s.value.text], hint !== undefined ? { hint } : {});
+        } else if (s.kind === "restart" && !(RESTART_POLICIES as readonly string[]).includes(s.value.text)) {
+          const hint = suggest(s.value.text, RESTART_POLICIES);
+          accept(M.unknownRestart, s.value.span, [s.value.text], hint !== undefined ? { hint } : {});
+        }
+      }
+    });
+  },
+};
+
+/** Checks one duration; `setting` is how the user wrote the setting ("grace", "intensity ... per"). */
+function checkDuration(value: Duration, setting: string, infiniteAllowed: boolean, accept: Accept): void {
+  if (Number.isNaN(value.ms)) return; // invalid literal, already reported
+  if (value.ms === Infinity) {
+    if (!infiniteAllowed) accept(M.infinityNotAllowed, value.span, [setting]);
+    return;
+  }
+  if (value.ms === 0 && !infiniteAllowed) accept(M.nonPositiveDuration, value.span, [setting]);
+  if (value.ms > MAX_TIMER_MS) accept(M.durationTooLong, value.span, [value.text], infiniteAllowed ? { hint: "use 'infinity' for no limit" } : {});
+}
+
+const checkDurations: Check = {
+  name: "durations",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block: Block) => {
+      for (const s of block.settings) {
+        switch (s.kind) {
+          case "grace":
+            checkDuration(s.value, "grace", false, accept);
+            break;
+          case "start-timeout":
+            checkDuration(s.value, "start timeout", false, accept);
+            break;
+          case "intensity":
+            checkDuration(s.period, "intensity ... per", false, accept);
+            break;
+          case "stop-timeout":
+            checkDuration(s.value, "stop timeout", true, accept);
+            if (s.value.ms === 0) accept(M.zeroStopTimeout, s.value.span, [block.name.text]);
+            break;
+        }
+      }
+    });
+  },
+};
+
+/** A stop timeout longer than the whole shutdown budget cannot be honoured: warn. */
+const checkStopTimeoutsWithinGrace: Check = {
+  name: "stop timeouts within grace",
+  local: false,
+  run(ctx, accept) {
+    const graceSetting = ctx.app.settings.find((s) => s.kind === "grace");
+    const graceMs = graceSetting === undefined ? DEFAULT_GRACE_MS : graceSetting.value.ms;
+    if (!Number.isFinite(graceMs)) return;
+    const graceText = graceSetting === undefined ? "30s (the default)" : graceSetting.value.text;
+    forEachBlock(ctx.app, (block) => {
+      if (block.kind === "app") return;
+      for (const s of block.settings) {
+        if (s.kind !== "stop-timeout" || !Number.isFinite(s.value.ms) || s.value.ms <= graceMs) continue;
+        accept(M.stopTimeoutExceedsGrace, s.value.span, [block.name.text, s.value.text, graceText], {
+          ...(graceSetting !== undefined ? { related: [{ message: "the grace is set here", span: graceSetting.value.span }] } : {}),
+          hint: "raise 'grace' in the app block or lower this stop timeout",
+        });
+      }
+    });
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkSignals, checkEnumValues, checkDurations, checkStopTimeoutsWithinGrace];

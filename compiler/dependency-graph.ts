@@ -1,0 +1,174 @@
+// The start-order graph of a spec with supervisors expanded. Every tree node has two vertices:
+// `entry` (the node may begin starting) and `done` (the node and everything inside it started).
+//
+//   entry(n) -> done(t)       n needs t            (needing a supervisor = needing all inside it)
+//   entry(n) -> entry(p)      p is n's parent      (a supervisor's needs apply to its descendants)
+//   done(n)  -> entry(n)
+//   done(s)  -> done(c)       c is a child of s
+//
+// An edge reads "waits for". A cycle is a deadlock at start; reachability between the subtrees
+// of two siblings is the "lifted" dependency that orders them at shutdown. Needs that name the
+// node itself, an ancestor or a descendant are left out: they are reported on their own.
+import type { Ref } from "./ast.ts";
+import { stronglyConnected } from "./graph-algorithms.ts";
+import { isWithin, type SpecTree, type TreeNode } from "./scope-tree.ts";
+
+export interface NeedEdge {
+  readonly owner: TreeNode;
+  readonly target: TreeNode;
+  readonly ref: Ref;
+}
+
+type Edge = { readonly to: number; readonly need: NeedEdge | undefined };
+
+export class DependencyGraph {
+  private readonly edges: Edge[][];
+  private reach: Uint32Array[] | undefined;
+
+  constructor(readonly tree: SpecTree) {
+    const n = tree.nodes.length;
+    this.edges = Array.from({ length: 2 * n }, () => []);
+    for (const node of tree.nodes) {
+      const entry = 2 * node.index;
+      const done = entry + 1;
+      this.edges[done]!.push({ to: entry, need: undefined });
+      for (const child of node.children) this.edges[done]!.push({ to: 2 * child.index + 1, need: undefined });
+      if (node.parent !== undefined) this.edges[entry]!.push({ to: 2 * node.parent.index, need: undefined });
+      for (const need of validNeeds(node)) this.edges[entry]!.push({ to: 2 * need.target.index + 1, need });
+    }
+  }
+
+  static entry(node: TreeNode): number {
+    return 2 * node.index;
+  }
+
+  static done(node: TreeNode): number {
+    return 2 * node.index + 1;
+  }
+
+  nodeOf(vertex: number): TreeNode {
+    return this.tree.nodes[vertex >> 1]!;
+  }
+
+  /** Strongly connected components with more than one vertex: each holds a cycle. */
+  findCycles(): number[][] {
+    const targets = this.edges.map((out) => out.map((e) => e.to));
+    return stronglyConnected(targets.length, (v) => targets[v]!).filter((c) => c.length > 1);
+  }
+
+  /**
+   * One readable cycle inside a component: it starts with the earliest-declared need in the
+   * component and follows the shortest way back. Returns the tree nodes passed through (first
+   * repeated at the end) and the needs on the way.
+   */
+  describeCycle(component: readonly number[]): { nodes: TreeNode[]; needs: NeedEdge[] } {
+    const inside = new Set(component);
+    let start: { from: number; edge: Edge } | undefined;
+    for (const v of component) {
+      for (const edge of this.edges[v]!) {
+        if (edge.need === undefined || !inside.has(edge.to)) continue;
+        if (start === undefined || isEarlier(edge.need, start.edge.need!)) start = { from: v, edge };
+      }
+    }
+    if (start === undefined) return { nodes: [], needs: [] };
+    const path = this.shortestPath(start.edge.to, (v) => v === start.from, inside) ?? [];
+    const edges = [start.edge, ...path];
+    const nodes: TreeNode[] = [this.nodeOf(start.from)];
+    for (const edge of edges) {
+      const node = this.nodeOf(edge.to);
+      if (nodes[nodes.length - 1] !== node) nodes.push(node);
+    }
+    return { nodes, needs: edges.flatMap((e) => (e.need !== undefined ? [e.need] : [])) };
+  }
+
+  /** Breadth-first: the edges of a shortest path from `from` to a vertex satisfying `isGoal`. */
+  shortestPath(from: number, isGoal: (vertex: number) => boolean, within?: ReadonlySet<number>): Edge[] | undefined {
+    const via = new Map<number, { prev: number; edge: Edge }>();
+    const queue = [from];
+    const seen = new Set([from]);
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!;
+      if (isGoal(v)) {
+        const edges: Edge[] = [];
+        for (let at = v; at !== from; at = via.get(at)!.prev) edges.push(via.get(at)!.edge);
+        return edges.reverse();
+      }
+      for (const edge of this.edges[v]!) {
+        if (seen.has(edge.to) || (within !== undefined && !within.has(edge.to))) continue;
+        seen.add(edge.to);
+        via.set(edge.to, { prev: v, edge });
+        queue.push(edge.to);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The nodes whose `done` vertex `x`'s done vertex reaches, as a bitset over preorder indexes:
+   * everything `x` and its subtree wait for, directly or through other nodes. Requires an
+   * acyclic graph (callers check for cycles first).
+   */
+  reachedFrom(x: TreeNode): Uint32Array {
+    return this.reachability()[DependencyGraph.done(x)]!;
+  }
+
+  /** The needs along a shortest chain that makes `x` depend on `y` (for related locations). */
+  explainDependency(x: TreeNode, y: TreeNode): NeedEdge[] {
+    const path = this.shortestPath(DependencyGraph.done(x), (v) => (v & 1) === 1 && isWithin(this.nodeOf(v), y)) ?? [];
+    return path.flatMap((e) => (e.need !== undefined ? [e.need] : []));
+  }
+
+  /** For each vertex, the set of nodes whose `done` it reaches, as bitsets (requires no cycles). */
+  private reachability(): Uint32Array[] {
+    if (this.reach !== undefined) return this.reach;
+    const words = (this.tree.nodes.length + 31) >> 5;
+    const reach: (Uint32Array | undefined)[] = new Array(this.edges.length);
+    // Iterative post-order so that a chain of thousands of needs cannot overflow the stack.
+    for (let root = 0; root < this.edges.length; root++) {
+      if (reach[root] !== undefined) continue;
+      const work: [number, number][] = [[root, 0]];
+      const entered = new Set([root]);
+      while (work.length > 0) {
+        const frame = work[work.length - 1]!;
+        const [v, i] = frame;
+        const out = this.edges[v]!;
+        if (i < out.length) {
+          frame[1] = i + 1;
+          const w = out[i]!.to;
+          if (reach[w] === undefined && !entered.has(w)) {
+            entered.add(w);
+            work.push([w, 0]);
+          }
+          continue;
+        }
+        work.pop();
+        const bits = new Uint32Array(words);
+        if ((v & 1) === 1) bits[(v >> 1) >> 5]! |= 1 << ((v >> 1) & 31);
+        for (const edge of out) {
+          const other = reach[edge.to];
+          if (other === undefined) continue; // only on a cycle, which callers rule out first
+          for (let k = 0; k < words; k++) bits[k]! |= other[k]!;
+        }
+        reach[v] = bits;
+      }
+    }
+    this.reach = reach as Uint32Array[];
+    return this.reach;
+  }
+}
+
+/** Needs that resolved to a node other than the owner, its ancestors and its descendants. */
+export function validNeeds(node: TreeNode): NeedEdge[] {
+  const result: NeedEdge[] = [];
+  for (const need of node.needs) {
+    if (need.resolution.kind !== "found") continue;
+    const target = need.resolution.node;
+    if (isWithin(node, target) || isWithin(target, node)) continue;
+    result.push({ owner: node, target, ref: need.ref });
+  }
+  return result;
+}
+
+function isEarlier(a: NeedEdge, b: NeedEdge): boolean {
+  return a.ref.span.start < b.ref.span.start;
+}
