@@ -1,0 +1,56 @@
+// The front end in one call: parse, check, resolve. Diagnostics come back sorted by position and
+// de-duplicated; the resolved app only when there are no errors. User input never makes this
+// throw: an internal failure is reported as a diagnostic (SUP9001) rather than a stack trace.
+import type { SpecFile } from "./ast.ts";
+import { runChecks, type CheckOptions } from "./checks.ts";
+import { hasErrors, type Diagnostic } from "./diagnostic.ts";
+import { createDiagnostic, M } from "./messages.ts";
+import type { ResolvedApp } from "./model.ts";
+import { resolveApp } from "./resolve.ts";
+import { parseSpec } from "../grammar/parse-spec.ts";
+
+export interface AnalyzeOptions extends CheckOptions {}
+
+export interface Analysis {
+  readonly spec: SpecFile;
+  readonly diagnostics: Diagnostic[];
+  readonly app: ResolvedApp | undefined;
+}
+
+export function analyzeSpec(source: string, fileName: string, options: AnalyzeOptions): Analysis {
+  let spec: SpecFile = { fileName, source, app: undefined };
+  const diagnostics: Diagnostic[] = [];
+  let app: ResolvedApp | undefined;
+  try {
+    const parsed = parseSpec(source, fileName);
+    spec = parsed.spec;
+    diagnostics.push(...parsed.diagnostics);
+    diagnostics.push(...runChecks(spec, options, !parsed.hasSyntaxErrors));
+    if (!hasErrors(diagnostics) && spec.app !== undefined) app = resolveApp(spec.app);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    diagnostics.push(createDiagnostic(M.internalError, fileName, { start: 0, end: 0 }, [detail]));
+    app = undefined;
+  }
+  return { spec, diagnostics: sortDiagnostics(diagnostics), app };
+}
+
+/** By position, then code and message; exact repeats (same code, span and message) removed. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return [...diagnostics]
+    .sort(
+      (a, b) =>
+        a.fileName.localeCompare(b.fileName) ||
+        a.span.start - b.span.start ||
+        a.span.end - b.span.end ||
+        a.code.localeCompare(b.code) ||
+        a.message.localeCompare(b.message),
+    )
+    .filter((d) => {
+      const key = `${d.fileName}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.code}\u0000${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
