@@ -44,7 +44,7 @@ function readShutdownLine(ctx: Parameters<Check["run"]>[0], accept: Parameters<C
     for (const ref of refs) {
       const resolution = resolveShutdownRef(ctx.tree, ref, supervisor);
       if (resolution.kind !== "found") {
-        reportUnresolved(ctx, accept, ref, resolution, "shutdown", supervisor, supervisor);
+        reportUnresolved(ctx, accept, ref, resolution, "shutdown", undefined, supervisor);
         continue;
       }
       const node = resolution.node;

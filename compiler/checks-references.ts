@@ -16,46 +16,53 @@ function pathFrom(ctx: CheckContext, node: TreeNode, scope: TreeNode): string {
   return resolution.kind === "found" && resolution.node === node ? node.id : `${ctx.tree.appName}.${node.id}`;
 }
 
-/** Reports a failed resolution of `ref` (in `where`, e.g. 'needs'); `owner` is who wrote it. */
+/**
+ * Reports a failed resolution of `ref` (in `where`, e.g. 'needs'). `owner` is the node whose
+ * `needs` it is, so that suggestions leave out what it could never need (itself, its ancestors,
+ * its descendants); undefined for a shutdown line, which names children.
+ */
 export function reportUnresolved(
   ctx: CheckContext,
   accept: Accept,
   ref: Ref,
   resolution: Exclude<Resolution, { kind: "found" }>,
   where: string,
-  owner: TreeNode,
+  owner: TreeNode | undefined,
   scope: TreeNode,
 ): void {
   switch (resolution.kind) {
     case "unknown": {
       const part = ref.parts[resolution.failedAt]!;
-      const within = resolution.within !== undefined ? displayId(resolution.within) : where;
-      const names = [...new Set(resolution.candidates.map((c) => c.name))];
-      const closest = findClosest(part.text, names);
-      if (closest !== undefined) {
-        const target = resolution.candidates.find((c) => c.name === closest)!;
-        accept(M.unknownReference, part.span, [part.text, within], {
-          hint: `did you mean '${closest}'?`,
-          related: [{ message: `'${closest}' is declared here`, span: target.block.name.span }],
-        });
-        return;
-      }
-      // Declared, but not visible from here: say where it lives.
+      const within = resolution.within !== undefined && resolution.failedAt > 0 ? displayId(resolution.within) : where;
+      // Declared, but not visible from here: say where it lives (exact names beat fuzzy ones).
       const elsewhere = resolution.failedAt === 0 ? ctx.tree.nodes.filter((n) => n.name === part.text && n.id !== "") : [];
-      const own = elsewhere.find((n) => isWithin(n, owner) && n !== owner);
-      if (own !== undefined) {
+      const own = owner === undefined ? undefined : elsewhere.find((n) => isWithin(n, owner) && n !== owner);
+      if (own !== undefined && owner !== undefined) {
         accept(M.unknownReference, part.span, [part.text, within], {
           hint: `'${own.id}' is inside '${owner.id}' itself; a supervisor cannot need its own children`,
         });
-      } else if (elsewhere.length > 0) {
+        return;
+      }
+      if (elsewhere.length > 0) {
         const paths = elsewhere.slice(0, 3).map((n) => `'${pathFrom(ctx, n, scope)}'`);
         accept(M.unknownReference, part.span, [part.text, within], {
           hint: `it is not in scope here; write the path: ${paths.join(" or ")}`,
           related: elsewhere.slice(0, 3).map((n) => ({ message: `'${n.id}' is declared here`, span: n.block.name.span })),
         });
-      } else {
-        accept(M.unknownReference, part.span, [part.text, within]);
+        return;
       }
+      // Suggest only what could be needed: not the owner, its ancestors or its descendants.
+      const candidates = resolution.candidates.filter((c) => owner === undefined || (!isWithin(owner, c) && !isWithin(c, owner)));
+      const closest = findClosest(part.text, [...new Set(candidates.map((c) => c.name))]);
+      const target = candidates.find((c) => c.name === closest);
+      accept(
+        M.unknownReference,
+        part.span,
+        [part.text, within],
+        target !== undefined
+          ? { hint: `did you mean '${target.name}'?`, related: [{ message: `'${target.name}' is declared here`, span: target.block.name.span }] }
+          : {},
+      );
       return;
     }
     case "ambiguous": {

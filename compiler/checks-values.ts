@@ -40,8 +40,9 @@ function checkSignal(signal: Name, accept: Accept): void {
     accept(M.unsuitableSignal, signal.span, [name, reason]);
     return;
   }
-  const prefixed = name.toUpperCase().startsWith("SIG") ? name : `SIG${name}`;
-  const suggestion = findClosest(prefixed, SHUTDOWN_SIGNALS) ?? findClosest(name, SHUTDOWN_SIGNALS);
+  const upper = name.toUpperCase();
+  const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
+  const suggestion = SHUTDOWN_SIGNALS.find((s) => s === prefixed) ?? findClosest(prefixed, SHUTDOWN_SIGNALS);
   accept(M.unknownSignal, signal.span, [name], {
     hint: suggestion !== undefined ? `did you mean '${suggestion}'?` : `signals that can start a shutdown: ${SHUTDOWN_SIGNALS.join(", ")}`,
   });
