@@ -31,6 +31,29 @@ export interface ServiceScope<Deps extends object = {}> {
   sleep(ms: number): Promise<void>;
   /** A lifecycle-log line attributed to this service. */
   log(message: string): void;
+  /**
+   * A scope for one unit of work (a request, a job): cancelled with the service, closed by you
+   * (`await child.close()`). Closed children leave nothing behind, however many there were.
+   */
+  child(name: string): ChildScope;
+}
+
+/** A scope created with `scope.child(name)`; children nest, and cancellation reaches them all. */
+export interface ChildScope {
+  /** The owner's id plus "/name" segments, e.g. "api/request". */
+  readonly id: string;
+  readonly signal: ShutdownSignal;
+  /** Cancels this scope and everything under it; the first reason wins. */
+  cancel(reason: ShutdownReason): void;
+  defer(fn: Finalizer): void;
+  go(name: string, fn: (signal: ShutdownSignal) => unknown): void;
+  sleep(ms: number): Promise<void>;
+  child(name: string): ChildScope;
+  /**
+   * Cancels (reason `{ kind: "parent" }` if it was not cancelled yet), waits for its tasks and
+   * children, runs its finalizers in reverse; rejects with an AggregateError listing every error.
+   */
+  close(): Promise<void>;
 }
 
 /** The start function of a service module: returns the handle its dependents receive. */

@@ -1,0 +1,204 @@
+// One ordered pass over part of the tree: starting a set of nodes, or stopping one. Every node
+// has two moments, "begin" and "end":
+//
+//   begin(n) waits for begin(parent) (so an ancestor's constraints reach its descendants) and for
+//            end(p) of each order predecessor p that takes part in this pass;
+//   end(service) is when its own start or stop is complete (the caller reports it);
+//   end(supervisor) waits for begin(itself) and end(c) of each child taking part.
+//
+// The pass covers the given subtrees fully, plus their ancestors "partially" (an ancestor only
+// relays its constraints and is done when its participating children are). Predecessors that do
+// not take part are ignored. It runs off a queue, never recursively, and costs O(nodes + edges).
+import type { NodeRt } from "./plan-index.ts";
+
+export type OrderKind = "start" | "stop";
+
+export interface RunHooks {
+  /** The node may begin. For a service, the caller must later call `complete(node)`. */
+  begin(node: NodeRt, full: boolean): void;
+  /** The node is done (`full`: the node itself takes part, not only some of its descendants). */
+  end(node: NodeRt, full: boolean): void;
+}
+
+const OUT = 0;
+const FULL = 1;
+const PARTIAL = 2;
+
+const WAITING = 0;
+const BEGUN = 1;
+const ENDED = 2;
+
+export class DependencyRun {
+  /** Every node taking part (fully or partially), subtrees first, then ancestors. */
+  readonly nodes: NodeRt[] = [];
+  readonly #kind: OrderKind;
+  readonly #hooks: RunHooks;
+  readonly #membership: Uint8Array;
+  readonly #state: Uint8Array;
+  readonly #beginWait: Int32Array;
+  readonly #endWait: Int32Array;
+  /** Pending moments: a node, and whether it is its end (else its begin). */
+  #queue: NodeRt[] = [];
+  #queueEnds: boolean[] = [];
+  #head = 0;
+  #draining = false;
+  #remaining = 0;
+
+  constructor(nodeCount: number, roots: readonly NodeRt[], kind: OrderKind, hooks: RunHooks) {
+    this.#kind = kind;
+    this.#hooks = hooks;
+    this.#membership = new Uint8Array(nodeCount);
+    this.#state = new Uint8Array(nodeCount);
+    this.#beginWait = new Int32Array(nodeCount);
+    this.#endWait = new Int32Array(nodeCount);
+    for (const root of roots) {
+      const stack = [root];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (this.#membership[node.index] === FULL) continue;
+        this.#membership[node.index] = FULL;
+        this.nodes.push(node);
+        for (const child of node.children) stack.push(child);
+      }
+    }
+    for (const root of roots) {
+      for (let a = root.parent; a !== undefined && this.#membership[a.index] === OUT; a = a.parent) {
+        this.#membership[a.index] = PARTIAL;
+        this.nodes.push(a);
+      }
+    }
+    for (const node of this.nodes) {
+      let beginWait = node.parent !== undefined && this.includes(node.parent) ? 1 : 0;
+      for (const pred of this.#predsOf(node)) if (this.includes(pred)) beginWait++;
+      let endWait = 1;
+      for (const child of node.children) if (this.includes(child)) endWait++;
+      this.#beginWait[node.index] = beginWait;
+      this.#endWait[node.index] = endWait;
+    }
+    this.#remaining = this.nodes.length;
+  }
+
+  includes(node: NodeRt): boolean {
+    return this.#membership[node.index] !== OUT;
+  }
+
+  isFull(node: NodeRt): boolean {
+    return this.#membership[node.index] === FULL;
+  }
+
+  hasBegun(node: NodeRt): boolean {
+    return this.includes(node) && this.#state[node.index] !== WAITING;
+  }
+
+  hasEnded(node: NodeRt): boolean {
+    return this.includes(node) && this.#state[node.index] === ENDED;
+  }
+
+  /** Nodes not yet ended. Zero once the pass is over. */
+  get remaining(): number {
+    return this.#remaining;
+  }
+
+  start(): void {
+    for (const node of this.nodes) if (this.#beginWait[node.index] === 0) this.#enqueue(node, false);
+    this.#drain();
+  }
+
+  /** A service's own work is done (started, or stopped). Ignored when it is not in progress. */
+  complete(node: NodeRt): void {
+    if (!this.includes(node) || this.#state[node.index] !== BEGUN || !node.isService) return;
+    if (--this.#endWait[node.index]! === 0) this.#enqueue(node, true);
+    this.#drain();
+  }
+
+  /** For a pass that cannot finish: what is waiting on what, as a readable cycle. */
+  describeCycle(): string | undefined {
+    const first = this.nodes.find((n) => this.#state[n.index] !== ENDED);
+    if (first === undefined) return undefined;
+    const seen = new Map<string, number>();
+    const path: NodeRt[] = [];
+    let node: NodeRt | undefined = first;
+    while (node !== undefined) {
+      const key = `${node.index}:${this.#state[node.index]}`;
+      if (seen.has(key)) break;
+      seen.set(key, path.length);
+      path.push(node);
+      node = this.#blockerOf(node);
+    }
+    const cycle = node === undefined ? path : path.slice(seen.get(`${node.index}:${this.#state[node.index]}`));
+    const ids = cycle.map((n) => (n.id === "" ? "(app)" : n.id)).filter((id, i, all) => id !== all[i - 1]);
+    return ids.concat(ids[0] ?? []).join(" -> ");
+  }
+
+  #blockerOf(node: NodeRt): NodeRt | undefined {
+    const pending = (n: NodeRt): boolean => this.includes(n) && this.#state[n.index] !== ENDED;
+    if (this.#state[node.index] === WAITING) {
+      const parent = node.parent;
+      if (parent !== undefined && this.includes(parent) && this.#state[parent.index] === WAITING) return parent;
+      return this.#predsOf(node).find(pending);
+    }
+    return node.children.find(pending);
+  }
+
+  #predsOf(node: NodeRt): readonly NodeRt[] {
+    return this.#kind === "start" ? node.startPreds : node.stopPreds;
+  }
+
+  #enqueue(node: NodeRt, end: boolean): void {
+    this.#queue.push(node);
+    this.#queueEnds.push(end);
+  }
+
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      while (this.#head < this.#queue.length) {
+        const node = this.#queue[this.#head]!;
+        const end = this.#queueEnds[this.#head++]!;
+        if (end) this.#end(node);
+        else this.#begin(node);
+      }
+      this.#queue = [];
+      this.#queueEnds = [];
+      this.#head = 0;
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  #begin(node: NodeRt): void {
+    this.#state[node.index] = BEGUN;
+    this.#hooks.begin(node, this.isFull(node));
+    for (const child of node.children) {
+      if (this.includes(child) && --this.#beginWait[child.index]! === 0) this.#enqueue(child, false);
+    }
+    if (!node.isService && --this.#endWait[node.index]! === 0) this.#enqueue(node, true);
+  }
+
+  #end(node: NodeRt): void {
+    this.#state[node.index] = ENDED;
+    this.#remaining--;
+    this.#hooks.end(node, this.isFull(node));
+    const dependents = this.#kind === "start" ? node.startDependents : node.stopDependents;
+    for (const d of dependents) {
+      if (this.includes(d) && --this.#beginWait[d.index]! === 0) this.#enqueue(d, false);
+    }
+    const parent = node.parent;
+    if (parent !== undefined && this.includes(parent) && --this.#endWait[parent.index]! === 0) this.#enqueue(parent, true);
+  }
+}
+
+/** Problems (cycles) in the start and stop orders of the whole tree; empty when both are sound. */
+export function checkOrderGraphs(nodes: readonly NodeRt[]): string[] {
+  const problems: string[] = [];
+  for (const kind of ["start", "stop"] as const) {
+    const run: DependencyRun = new DependencyRun(nodes.length, [nodes[0]!], kind, {
+      begin: (node) => run.complete(node),
+      end: () => {},
+    });
+    run.start();
+    if (run.remaining > 0) problems.push(`the ${kind} order has a cycle: ${run.describeCycle() ?? "?"}`);
+  }
+  return problems;
+}

@@ -1,0 +1,101 @@
+// What the runtime tells the outside world: lifecycle events while it runs, and a report when it
+// has stopped. Plain data (errors aside), so tests can compare them and tools can serialize them.
+import type { PendingTask } from "./scope.ts";
+import type { ShutdownReason } from "./types.ts";
+
+export type { PendingTask } from "./scope.ts";
+
+interface EventBase {
+  /** Milliseconds since the run started, on the runtime's clock (virtual in tests). */
+  readonly at: number;
+  /** The node: a service or supervisor id; "" is the app's own supervisor. */
+  readonly id: string;
+}
+
+/** Whose budget ran out when something was abandoned. */
+export type Budget =
+  | { readonly kind: "stop-timeout" } // the service's own stop timeout
+  | { readonly kind: "supervisor-stop-timeout"; readonly supervisor: string }
+  | { readonly kind: "grace" };
+
+export type RuntimeEvent =
+  | (EventBase & { readonly type: "starting" })
+  | (EventBase & { readonly type: "started"; readonly durationMs: number })
+  | (EventBase & { readonly type: "start-failed"; readonly error: unknown; readonly timedOut: boolean })
+  | (EventBase & { readonly type: "signal"; readonly signal: string })
+  | (EventBase & { readonly type: "stopping"; readonly reason: ShutdownReason })
+  | (EventBase & { readonly type: "stopped"; readonly durationMs: number; readonly errors: readonly unknown[] })
+  | (EventBase & {
+      readonly type: "abandoned";
+      readonly budgetMs: number;
+      readonly budget: Budget;
+      readonly pendingTasks: readonly string[];
+      readonly pendingFinalizers: number;
+    })
+  /** A task rejected while the service was running: the service failed. */
+  | (EventBase & { readonly type: "crashed"; readonly error: unknown; readonly task: string })
+  /** A task of a permanent service returned: the service ended normally. */
+  | (EventBase & { readonly type: "ended"; readonly task: string })
+  | (EventBase & {
+      readonly type: "restarting";
+      /** The supervisor applying its strategy. */
+      readonly supervisor: string;
+      /** The child whose end caused the restart. */
+      readonly cause: string;
+      /** False for a temporary node: it is stopped with the others but not started again. */
+      readonly willStart: boolean;
+    })
+  | (EventBase & { readonly type: "not-restarted"; readonly policy: "transient" | "temporary" })
+  | (EventBase & { readonly type: "gave-up"; readonly restarts: number; readonly periodMs: number })
+  | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined });
+
+export type RuntimeEventType = RuntimeEvent["type"];
+
+/** A node's state when the report was taken. */
+export type NodeState = "running" | "stopped" | "abandoned" | "failed" | "never-started";
+
+export interface NodeReport {
+  readonly id: string;
+  readonly kind: "service" | "supervisor";
+  readonly state: NodeState;
+  /** Successful starts, the first one included. */
+  readonly starts: number;
+  readonly restarts: number;
+  /** Of the last start and the last stop, when they completed. */
+  readonly startMs: number | undefined;
+  readonly stopMs: number | undefined;
+  /** Why it was last asked to stop. */
+  readonly stopReason: ShutdownReason | undefined;
+  /** For an abandoned node: the budget it overran, and what it was still running. */
+  readonly budgetMs: number | undefined;
+  readonly pendingTasks: readonly PendingTask[];
+  readonly pendingFinalizers: number;
+  /** Every error attributed to it: failed starts, crashes, failing finalizers, late errors. */
+  readonly errors: readonly unknown[];
+}
+
+export interface ShutdownReport {
+  readonly app: string;
+  readonly exitCode: number;
+  /** What started the shutdown (undefined if the run never got that far). */
+  readonly cause: ShutdownReason | undefined;
+  /** The signal that forced the exit, when a second one arrived. */
+  readonly forcedBy: string | undefined;
+  readonly durationMs: number;
+  /** Every node, supervisors included, in declaration order. */
+  readonly nodes: readonly NodeReport[];
+  /** Service ids by final state, in declaration order. */
+  readonly stopped: readonly string[];
+  readonly abandoned: readonly string[];
+  readonly failed: readonly string[];
+  readonly running: readonly string[];
+  readonly neverStarted: readonly string[];
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly report: ShutdownReport;
+}
+
+/** An event without its timestamp: what the engine emits; `at` is added in one place. */
+export type EventInput = RuntimeEvent extends infer E ? (E extends RuntimeEvent ? Omit<E, "at"> : never) : never;

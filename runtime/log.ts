@@ -1,0 +1,181 @@
+// The lifecycle output a person reads on stderr: one line per thing that happened, prefixed with
+// the app's name, and a summary at exit. All wording lives here; the engine only emits events.
+import type { RuntimeEvent, ShutdownReport } from "./events.ts";
+import type { AppPlan, NodePlan, SupervisorPlan } from "./plan.ts";
+import type { ShutdownReason } from "./types.ts";
+
+export interface LifecycleLog {
+  event(event: RuntimeEvent): void;
+  /** A line from `scope.log()`. */
+  service(id: string, message: string): void;
+  lateErrors(id: string, errors: readonly unknown[], when: string): void;
+  fatal(error: unknown, origin: string): void;
+  summary(report: ShutdownReport): void;
+}
+
+/** "250ms", "1.5s", "30s", "2m30s", "1h"; "no limit" for Infinity. */
+export function formatDuration(ms: number): string {
+  if (ms === Infinity) return "no limit";
+  if (ms < 1000) return ms < 10 && !Number.isInteger(ms) ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1))}s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  return (h > 0 ? `${h}h` : "") + (m > 0 ? `${m}m` : "") + (s > 0 ? `${s}s` : "");
+}
+
+/** One line: "Error: message" for errors, JSON for plain data, String() for the rest. */
+export function formatError(error: unknown): string {
+  let text: string;
+  if (error instanceof Error) text = `${error.name}: ${error.message}`;
+  else if (typeof error === "object" && error !== null) {
+    try {
+      text = JSON.stringify(error);
+    } catch {
+      text = String(error);
+    }
+  } else text = String(error);
+  return text.replace(/\s*\n\s*/g, " ");
+}
+
+function label(id: string): string {
+  return id === "" ? "the app" : id;
+}
+
+/** Why something is stopping, as the end of a sentence. */
+export function describeReason(reason: ShutdownReason): string {
+  switch (reason.kind) {
+    case "signal":
+      return `received ${reason.signal}`;
+    case "parent":
+      return `its owner ${label(reason.path)} closed`;
+    case "sibling-failed":
+      if (reason.service === "") return `fatal error: ${formatError(reason.error)}`;
+      return reason.error === undefined ? `${reason.service} ended` : `${reason.service} failed: ${formatError(reason.error)}`;
+    case "timeout":
+      return reason.service === "" ? `grace period of ${formatDuration(reason.budgetMs)} expired` : `${label(reason.service)} ran out of its ${formatDuration(reason.budgetMs)} budget`;
+    case "restart-limit":
+      return `${reason.supervisor === "" ? "the app" : `supervisor ${reason.supervisor}`} reached its restart limit`;
+    case "start-failed":
+      return `${reason.service} failed to start: ${formatError(reason.error)}`;
+  }
+}
+
+function describePending(tasks: readonly string[], finalizers: number): string {
+  const parts: string[] = [];
+  if (tasks.length > 0) parts.push(`still running: ${tasks.join(", ")}`);
+  if (finalizers > 0) parts.push(`${finalizers} finalizer(s) not run`);
+  return parts.length > 0 ? ` (${parts.join("; ")})` : "";
+}
+
+/** Every node by id, and the number of services (the plan is walked once, iteratively). */
+function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services: number } {
+  const nodes = new Map<string, NodePlan>();
+  let services = 0;
+  const stack: NodePlan[] = [plan.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.set(node.id, node);
+    if (node.kind === "service") services++;
+    else for (const child of node.children) stack.push(child);
+  }
+  return { nodes, services };
+}
+
+export function createTextLog(plan: AppPlan, write: (line: string) => void): LifecycleLog {
+  const prefix = `[${plan.name}] `;
+  const say = (line: string): void => write(prefix + line);
+  const { nodes, services } = indexPlanNodes(plan);
+  let stopping = false;
+
+  const onEvent = (e: RuntimeEvent): void => {
+    switch (e.type) {
+      case "starting":
+        if (e.id === "") say(`starting ${services} service${services === 1 ? "" : "s"}`);
+        return;
+      case "started":
+        if (e.id === "") say(`all ${services} service${services === 1 ? "" : "s"} started in ${formatDuration(e.durationMs)}`);
+        else if (nodes.get(e.id)?.kind === "service") say(`${e.id} started in ${formatDuration(e.durationMs)}`);
+        return;
+      case "start-failed": {
+        const node = nodes.get(e.id);
+        const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
+        say(e.timedOut ? `${e.id} did not start within ${budget} (start timeout)` : `${e.id} failed to start: ${formatError(e.error)}`);
+        return;
+      }
+      case "signal":
+        if (stopping) say(`received ${e.signal} again: exiting now`);
+        return;
+      case "stopping":
+        if (e.id === "") {
+          stopping = true;
+          say(`${describeReason(e.reason)}: stopping (grace ${formatDuration(plan.graceMs)})`);
+        }
+        return;
+      case "stopped":
+        if (nodes.get(e.id)?.kind !== "service") return;
+        say(`${e.id} stopped in ${formatDuration(e.durationMs)}${e.errors.length > 0 ? ` with ${e.errors.length} error(s)` : ""}`);
+        for (const error of e.errors) say(`  ${formatError(error)}`);
+        return;
+      case "abandoned": {
+        const pending = describePending(e.pendingTasks, e.pendingFinalizers);
+        if (e.id === "") say(`grace period of ${formatDuration(e.budgetMs)} expired${pending}`);
+        else if (e.budget.kind === "stop-timeout") say(`${e.id} abandoned after ${formatDuration(e.budgetMs)} stop timeout${pending}`);
+        else if (e.budget.kind === "grace") say(`${e.id} abandoned: grace period of ${formatDuration(e.budgetMs)} expired${pending}`);
+        else if (e.budget.supervisor === e.id) say(`supervisor ${e.id} did not stop within its ${formatDuration(e.budgetMs)} stop timeout`);
+        else say(`${e.id} abandoned: supervisor ${e.budget.supervisor} stop timeout of ${formatDuration(e.budgetMs)} expired${pending}`);
+        return;
+      }
+      case "crashed":
+        say(`${e.id} crashed: ${formatError(e.error)}${e.task === "" ? "" : ` (task ${e.task})`}`);
+        return;
+      case "ended":
+        say(`${e.id} ended: task ${e.task} returned`);
+        return;
+      case "restarting": {
+        const sup = nodes.get(e.supervisor) as SupervisorPlan | undefined;
+        const how = `${sup?.strategy ?? "?"} in ${e.supervisor === "" ? "the app" : `supervisor ${e.supervisor}`}`;
+        say(e.willStart ? `restarting ${e.id} (${e.cause} ended; ${how})` : `stopping ${e.id} (${e.cause} ended; temporary, not restarted)`);
+        return;
+      }
+      case "not-restarted":
+        say(`${e.id} stays down (restart ${e.policy})`);
+        return;
+      case "gave-up":
+        say(`${e.id === "" ? "the app" : `supervisor ${e.id}`} gave up: more than ${e.restarts} restart(s) in ${formatDuration(e.periodMs)}`);
+        return;
+      case "exit":
+        return;
+    }
+  };
+
+  return {
+    event: onEvent,
+    service: (id, message) => say(`${id}: ${message}`),
+    lateErrors: (id, errors, when) => {
+      for (const error of errors) say(`${id}: error ${when}: ${formatError(error)}`);
+    },
+    fatal: (error, origin) => {
+      const text = error instanceof Error && error.stack !== undefined ? error.stack : formatError(error);
+      say(`${origin}: ${text.split("\n")[0]}`);
+      for (const line of text.split("\n").slice(1)) say(`  ${line.trim()}`);
+    },
+    summary: (report) => say(summarize(report)),
+  };
+}
+
+/** "exit 1: 4 stopped, 1 abandoned (workers.mailer)". */
+export function summarize(report: ShutdownReport): string {
+  const parts: string[] = [];
+  const group = (ids: readonly string[], word: string, name: boolean): void => {
+    if (ids.length > 0) parts.push(`${ids.length} ${word}${name ? ` (${ids.join(", ")})` : ""}`);
+  };
+  group(report.stopped, "stopped", false);
+  group(report.abandoned, "abandoned", true);
+  group(report.failed, "failed", true);
+  group(report.running, "still running", true);
+  group(report.neverStarted, "never started", true);
+  const forced = report.forcedBy === undefined ? "" : `forced by a second ${report.forcedBy}; `;
+  return `exit ${report.exitCode}: ${forced}${parts.length > 0 ? parts.join(", ") : "no services"}`;
+}

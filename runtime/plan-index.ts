@@ -1,0 +1,223 @@
+// Turns the plan (plain data from generated code) into linked nodes the engine works on, and
+// validates it. The compiler already guarantees all of this; the checks are here because a plan
+// can be written by hand, and a malformed one must fail with a clear message before anything
+// starts rather than deadlock halfway through a shutdown.
+import type { AppPlan, NodePlan, ServicePlan, SupervisorPlan } from "./plan.ts";
+import type { ServiceInstance } from "./service-instance.ts";
+import { checkSignalName } from "./signals.ts";
+import type { StartFn } from "./types.ts";
+import { checkOrderGraphs } from "./dependency-run.ts";
+
+/** The start function of every service, keyed by service id. */
+export type Bindings = Readonly<Record<string, StartFn<any, unknown>>>;
+
+export class NodeRt {
+  readonly children: NodeRt[] = [];
+  startFn: StartFn<any, unknown> | undefined;
+  /** Must have started before this node begins to start: what it needs, and its startAfter. */
+  readonly startPreds: NodeRt[] = [];
+  readonly startDependents: NodeRt[] = [];
+  /** Must have stopped before this node begins to stop: its stopAfter, and whoever needs it. */
+  readonly stopPreds: NodeRt[] = [];
+  readonly stopDependents: NodeRt[] = [];
+  /** Nodes whose `needs` name this one: their handles go stale when it restarts. */
+  readonly neededBy: NodeRt[] = [];
+
+  // Run state. A service's current incarnation is `instance`; the rest is kept for the report.
+  instance: ServiceInstance | undefined;
+  /** Supervisor: times of its recent restarts, for the intensity check. */
+  restartLog: number[] = [];
+  starts = 0;
+  restarts = 0;
+  readonly errors: unknown[] = [];
+  startMs: number | undefined;
+  stopMs: number | undefined;
+  /** Supervisor: gave up (restart limit) or overran its own stop budget in the last stop. */
+  gaveUp = false;
+  overranBudgetMs: number | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly plan: NodePlan,
+    readonly parent: NodeRt | undefined,
+  ) {}
+
+  get id(): string {
+    return this.plan.id;
+  }
+
+  get isService(): boolean {
+    return this.plan.kind === "service";
+  }
+
+  get service(): ServicePlan {
+    return this.plan as ServicePlan;
+  }
+
+  get supervisor(): SupervisorPlan {
+    return this.plan as SupervisorPlan;
+  }
+}
+
+export interface PlanIndex {
+  readonly plan: AppPlan;
+  readonly root: NodeRt;
+  /** Declaration order (pre-order): a parent comes before its children. */
+  readonly nodes: readonly NodeRt[];
+  readonly services: readonly NodeRt[];
+  readonly byId: ReadonlyMap<string, NodeRt>;
+}
+
+const NAME = /^[^.\s]+$/;
+
+function isDuration(ms: unknown): boolean {
+  return typeof ms === "number" && ms >= 0 && !Number.isNaN(ms);
+}
+
+/** Builds the index or throws one Error listing every problem found. */
+export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
+  const problems: string[] = [];
+  const nodes = buildNodes(plan, problems);
+  const byId = new Map<string, NodeRt>();
+  for (const node of nodes) {
+    if (byId.has(node.id)) problems.push(`two nodes have the id "${node.id}"`);
+    byId.set(node.id, node);
+  }
+  if (!isDuration(plan.graceMs)) problems.push(`graceMs must be a duration in ms (got ${String(plan.graceMs)})`);
+  if (!Array.isArray(plan.signals)) problems.push("signals must be a list of signal names");
+  else for (const signal of plan.signals) problems.push(...[checkSignalName(signal)].filter((p) => p !== undefined));
+  for (const node of nodes) linkNode(node, byId, problems);
+  dedupeEdges(nodes);
+  bindServices(nodes, bindings, problems);
+  if (problems.length === 0) problems.push(...checkOrderGraphs(nodes));
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).map((p) => `  - ${p}`);
+    if (problems.length > 20) shown.push(`  - ... and ${problems.length - 20} more`);
+    throw new Error(`invalid plan for app "${String(plan.name)}":\n${shown.join("\n")}`);
+  }
+  return { plan, root: nodes[0]!, nodes, services: nodes.filter((n) => n.isService), byId };
+}
+
+/** Pre-order, iteratively: generated trees can be deep. Checks each node's own fields. */
+function buildNodes(plan: AppPlan, problems: string[]): NodeRt[] {
+  const root = plan.root;
+  if (root?.kind !== "supervisor" || root.id !== "") {
+    problems.push('the root must be a supervisor with id ""');
+    throw new Error(`invalid plan for app "${String(plan.name)}":\n  - ${problems.join("\n  - ")}`);
+  }
+  const nodes: NodeRt[] = [];
+  const stack: { plan: NodePlan; parent: NodeRt | undefined }[] = [{ plan: root, parent: undefined }];
+  while (stack.length > 0) {
+    const { plan: p, parent } = stack.pop()!;
+    const node = new NodeRt(nodes.length, p, parent);
+    nodes.push(node);
+    parent?.children.push(node);
+    checkNodeFields(node, problems);
+    if (p.kind === "supervisor" && Array.isArray(p.children)) {
+      for (let i = p.children.length - 1; i >= 0; i--) stack.push({ plan: p.children[i]!, parent: node });
+    }
+  }
+  return nodes;
+}
+
+function checkNodeFields(node: NodeRt, problems: string[]): void {
+  const p = node.plan;
+  const label = node.parent === undefined ? "the root" : `"${p.id}"`;
+  if (node.parent !== undefined) {
+    if (typeof p.name !== "string" || !NAME.test(p.name)) problems.push(`${label}: invalid name ${JSON.stringify(p.name)}`);
+    const expected = node.parent.id === "" ? p.name : `${node.parent.id}.${p.name}`;
+    if (p.id !== expected) problems.push(`${label}: id should be "${expected}" (its parent's id and its name)`);
+  }
+  const kind: unknown = p.kind;
+  if (kind !== "service" && kind !== "supervisor") problems.push(`${label}: unknown kind ${JSON.stringify(kind)}`);
+  if (!["permanent", "transient", "temporary"].includes(p.restart)) problems.push(`${label}: unknown restart ${JSON.stringify(p.restart)}`);
+  if (!isDuration(p.stopTimeoutMs)) problems.push(`${label}: stopTimeoutMs must be a duration in ms`);
+  for (const field of ["needs", "startAfter", "stopAfter"] as const) {
+    if (!Array.isArray(p[field])) problems.push(`${label}: ${field} must be a list`);
+  }
+  if (p.kind === "service" && !isDuration(p.startTimeoutMs)) problems.push(`${label}: startTimeoutMs must be a duration in ms`);
+  if (p.kind === "supervisor") {
+    if (!["one_for_one", "one_for_all", "rest_for_one"].includes(p.strategy)) problems.push(`${label}: unknown strategy ${JSON.stringify(p.strategy)}`);
+    if (!Number.isInteger(p.intensity) || p.intensity < 0) problems.push(`${label}: intensity must be an integer >= 0`);
+    if (!isDuration(p.periodMs) || p.periodMs === 0) problems.push(`${label}: periodMs must be a positive duration in ms`);
+    if (!Array.isArray(p.children)) problems.push(`${label}: children must be a list`);
+  }
+}
+
+function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: string[]): void {
+  const p = node.plan;
+  if (!Array.isArray(p.needs) || !Array.isArray(p.startAfter) || !Array.isArray(p.stopAfter)) return;
+  const resolve = (id: string, what: string): NodeRt | undefined => {
+    const target = byId.get(id);
+    if (target === undefined) problems.push(`"${node.id}": ${what} names unknown id "${id}"`);
+    else if (target === node) problems.push(`"${node.id}": ${what} names the node itself`);
+    else return target;
+    return undefined;
+  };
+  const keys = new Set<string>();
+  const startPreds = new Set<NodeRt>();
+  const stopPreds = new Set<NodeRt>();
+  for (const dep of p.needs) {
+    if (keys.has(dep.key)) problems.push(`"${node.id}": two needs use the key "${dep.key}"`);
+    keys.add(dep.key);
+    const target = resolve(dep.target, "needs");
+    if (target === undefined) continue;
+    target.neededBy.push(node);
+    startPreds.add(target);
+    // A dependent stops before what it needs. The compiler puts this in stopAfter already; a
+    // hand-written plan may not, and a stale handle must never outlive what it points to.
+    addEdge(node, target, "stop");
+  }
+  for (const id of p.startAfter) {
+    const target = resolve(id, "startAfter");
+    if (target !== undefined) startPreds.add(target);
+  }
+  for (const id of p.stopAfter) {
+    const target = resolve(id, "stopAfter");
+    if (target !== undefined) stopPreds.add(target);
+  }
+  for (const target of startPreds) addEdge(target, node, "start");
+  for (const target of stopPreds) addEdge(target, node, "stop");
+}
+
+/** The same edge can come from `needs` and from stopAfter; keep each once. */
+function dedupeEdges(nodes: readonly NodeRt[]): void {
+  const dedupe = (list: NodeRt[]): void => {
+    const unique = new Set(list);
+    if (unique.size === list.length) return;
+    list.length = 0;
+    for (const node of unique) list.push(node);
+  };
+  for (const node of nodes) {
+    dedupe(node.startPreds);
+    dedupe(node.startDependents);
+    dedupe(node.stopPreds);
+    dedupe(node.stopDependents);
+    dedupe(node.neededBy);
+  }
+}
+
+/** `before` must be done (started, or stopped) before `after` begins. */
+function addEdge(before: NodeRt, after: NodeRt, kind: "start" | "stop"): void {
+  if (kind === "start") {
+    after.startPreds.push(before);
+    before.startDependents.push(after);
+  } else {
+    after.stopPreds.push(before);
+    before.stopDependents.push(after);
+  }
+}
+
+function bindServices(nodes: readonly NodeRt[], bindings: Bindings, problems: string[]): void {
+  const serviceIds = new Set<string>();
+  for (const node of nodes) {
+    if (!node.isService) continue;
+    serviceIds.add(node.id);
+    const fn = Object.hasOwn(bindings, node.id) ? bindings[node.id] : undefined;
+    if (typeof fn !== "function") problems.push(`service "${node.id}" has no start function in the bindings`);
+    else node.startFn = fn;
+  }
+  for (const id of Object.keys(bindings)) {
+    if (!serviceIds.has(id)) problems.push(`the bindings have a start function for "${id}", which is not a service of the plan`);
+  }
+}

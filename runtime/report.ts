@@ -1,0 +1,71 @@
+// The report taken when the app has stopped: each node's final state and what it left behind.
+import type { NodeReport, NodeState, ShutdownReport } from "./events.ts";
+import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import type { ShutdownReason } from "./types.ts";
+
+export interface ReportContext {
+  readonly exitCode: number;
+  readonly cause: ShutdownReason | undefined;
+  readonly forcedBy: string | undefined;
+  readonly durationMs: number;
+}
+
+function findServiceState(node: NodeRt): NodeState {
+  const instance = node.instance;
+  if (instance === undefined) return "never-started";
+  if (instance.abandoned !== undefined) return "abandoned";
+  if (instance.failed) return "failed";
+  return instance.phase === "done" ? "stopped" : "running";
+}
+
+/** A supervisor's own fate first (gave up, overran its budget), else the worst of its children. */
+function findSupervisorState(node: NodeRt, childStates: readonly NodeState[]): NodeState {
+  if (node.gaveUp) return "failed";
+  if (node.overranBudgetMs !== undefined) return "abandoned";
+  if (childStates.length === 0) return node.starts > 0 ? "stopped" : "never-started";
+  for (const state of ["running", "abandoned", "failed"] as const) if (childStates.includes(state)) return state;
+  return childStates.every((s) => s === "never-started") ? "never-started" : "stopped";
+}
+
+export function buildReport(index: PlanIndex, context: ReportContext): ShutdownReport {
+  const states = new Map<NodeRt, NodeState>();
+  // Children come after their parent in declaration order, so walk it backwards.
+  for (let i = index.nodes.length - 1; i >= 0; i--) {
+    const node = index.nodes[i]!;
+    const state = node.isService ? findServiceState(node) : findSupervisorState(node, node.children.map((c) => states.get(c)!));
+    states.set(node, state);
+  }
+  const nodes: NodeReport[] = index.nodes.map((node) => {
+    const instance = node.instance;
+    const abandoned = instance?.abandoned;
+    const live = instance !== undefined && !instance.isFinished;
+    return {
+      id: node.id,
+      kind: node.isService ? "service" : "supervisor",
+      state: states.get(node)!,
+      starts: node.starts,
+      restarts: node.restarts,
+      startMs: node.startMs,
+      stopMs: node.stopMs,
+      stopReason: instance?.stopReason,
+      budgetMs: abandoned?.budgetMs ?? node.overranBudgetMs,
+      pendingTasks: abandoned?.pendingTasks ?? (live ? instance.scope.pendingTasks() : []),
+      pendingFinalizers: abandoned?.pendingFinalizers ?? (live ? instance.scope.pendingFinalizers() : 0),
+      errors: [...node.errors],
+    };
+  });
+  const idsIn = (state: NodeState): string[] => nodes.filter((n) => n.kind === "service" && n.state === state).map((n) => n.id);
+  return {
+    app: index.plan.name,
+    exitCode: context.exitCode,
+    cause: context.cause,
+    forcedBy: context.forcedBy,
+    durationMs: context.durationMs,
+    nodes,
+    stopped: idsIn("stopped"),
+    abandoned: idsIn("abandoned"),
+    failed: idsIn("failed"),
+    running: idsIn("running"),
+    neverStarted: idsIn("never-started"),
+  };
+}

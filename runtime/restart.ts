@@ -1,0 +1,179 @@
+// Restarts, the OTP way. When a service ends, its supervisor applies its strategy to choose what
+// to restart (one_for_one: the child; one_for_all: all its children; rest_for_one: the child and
+// the siblings declared after it), adds everything that needs any of it (their handles went
+// stale), stops that set in stop order and starts it again in start order. More than `intensity`
+// restarts within `periodMs` and the supervisor gives up: it stops its children and fails to
+// its parent, which treats it as a failed child; the root giving up ends the program.
+//
+// Ends are handled one at a time, in the order they happened: a restart in progress finishes
+// before the next end is looked at, and an end reported by an instance that has since been
+// replaced is stale and ignored.
+import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import type { ServiceInstance } from "./service-instance.ts";
+import type { StartOptions, StartOwner, StartResult } from "./start-nodes.ts";
+import { stopNodes } from "./stop-nodes.ts";
+import type { ShutdownReason } from "./types.ts";
+
+/** What the restart logic needs from the engine. */
+export interface RestartOwner extends StartOwner {
+  readonly shuttingDown: boolean;
+  startNodes(roots: readonly NodeRt[], options?: StartOptions): Promise<StartResult>;
+  beginShutdown(reason: ShutdownReason): void;
+}
+
+interface EndNotice {
+  readonly instance: ServiceInstance;
+  readonly failure: boolean;
+  readonly error: unknown;
+}
+
+export class RestartQueue {
+  readonly #owner: RestartOwner;
+  #items: EndNotice[] = [];
+  #running = false;
+
+  constructor(owner: RestartOwner) {
+    this.#owner = owner;
+  }
+
+  push(notice: EndNotice): void {
+    if (this.#owner.shuttingDown) return;
+    this.#items.push(notice);
+    if (!this.#running) void this.#process();
+  }
+
+  clear(): void {
+    this.#items = [];
+  }
+
+  async #process(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#items.length > 0 && !this.#owner.shuttingDown) await handleEnd(this.#owner, this.#items.shift()!);
+    } catch (error) {
+      this.#owner.internalError(error);
+    } finally {
+      this.#running = false;
+    }
+  }
+}
+
+async function handleEnd(owner: RestartOwner, { instance, failure, error }: EndNotice): Promise<void> {
+  const node = instance.node;
+  if (owner.shuttingDown || node.instance !== instance) return;
+  const policy = node.plan.restart;
+  if (policy === "temporary" || (policy === "transient" && !failure)) {
+    owner.emit({ type: "not-restarted", id: node.id, policy });
+    await stopNodes(owner, [node], instance.scope.reason!).done;
+    return;
+  }
+  await restartChild(owner, node.parent!, node, error);
+}
+
+/** Restarts `child` of `supervisor` (and what the strategy adds); retries while starts fail. */
+async function restartChild(owner: RestartOwner, supervisor: NodeRt, child: NodeRt, error: unknown): Promise<void> {
+  const roots = computeRestartSet(owner.index, supervisor, child);
+  const skip = findStayingDown(roots);
+  let cause = { service: child.id, error };
+  for (;;) {
+    if (owner.shuttingDown) return;
+    if (!chargeRestart(owner, supervisor)) {
+      await giveUp(owner, supervisor);
+      return;
+    }
+    for (const node of roots) {
+      owner.emit({ type: "restarting", id: node.id, supervisor: supervisor.id, cause: cause.service, willStart: !skip.has(node) });
+    }
+    await stopNodes(owner, roots, { kind: "sibling-failed", service: cause.service, error: cause.error }).done;
+    if (owner.shuttingDown) return;
+    for (const node of walk(roots)) {
+      if (skip.has(node)) continue;
+      node.restarts++;
+      // A restarted supervisor starts afresh, as a new OTP supervisor process would.
+      node.restartLog = [];
+      node.gaveUp = false;
+    }
+    const result = await owner.startNodes(roots, { skip });
+    if (result.kind !== "failed") return;
+    // A start that fails during a restart counts as another restart of the same set.
+    cause = { service: result.node.id, error: result.error };
+  }
+}
+
+/** Records a restart; false when it is one more than the supervisor's intensity allows. */
+function chargeRestart(owner: RestartOwner, supervisor: NodeRt): boolean {
+  const now = owner.clock.now();
+  const { intensity, periodMs } = supervisor.supervisor;
+  supervisor.restartLog = supervisor.restartLog.filter((t) => now - t < periodMs);
+  supervisor.restartLog.push(now);
+  return supervisor.restartLog.length <= intensity;
+}
+
+async function giveUp(owner: RestartOwner, supervisor: NodeRt): Promise<void> {
+  const { intensity, periodMs } = supervisor.supervisor;
+  supervisor.gaveUp = true;
+  supervisor.restartLog = [];
+  owner.emit({ type: "gave-up", id: supervisor.id, restarts: intensity, periodMs });
+  const reason: ShutdownReason = { kind: "restart-limit", supervisor: supervisor.id };
+  if (supervisor.parent === undefined) {
+    owner.beginShutdown(reason);
+    return;
+  }
+  await stopNodes(owner, [supervisor], reason).done;
+  if (owner.shuttingDown) return;
+  const policy = supervisor.plan.restart;
+  if (policy === "temporary") {
+    owner.emit({ type: "not-restarted", id: supervisor.id, policy });
+    return;
+  }
+  const label = `supervisor "${supervisor.id}"`;
+  const error = new Error(`${label} gave up: more than ${intensity} restart(s) in ${periodMs}ms`);
+  await restartChild(owner, supervisor.parent, supervisor, error);
+}
+
+/**
+ * The subtrees to restart, as their topmost nodes in declaration order: what the strategy picks,
+ * plus, transitively, every node that needs something in the set or a supervisor containing it.
+ */
+export function computeRestartSet(index: PlanIndex, supervisor: NodeRt, child: NodeRt): NodeRt[] {
+  const siblings = supervisor.children;
+  const strategy = supervisor.supervisor.strategy;
+  const picked = strategy === "one_for_one" ? [child] : strategy === "one_for_all" ? [...siblings] : siblings.slice(siblings.indexOf(child));
+  const inSet = new Uint8Array(index.nodes.length);
+  const relayed = new Uint8Array(index.nodes.length);
+  const queue: NodeRt[] = [];
+  const add = (node: NodeRt): void => {
+    for (const member of walk([node])) {
+      if (inSet[member.index] === 1) continue;
+      inSet[member.index] = 1;
+      queue.push(member);
+    }
+  };
+  for (const node of picked) add(node);
+  while (queue.length > 0) {
+    for (let a: NodeRt | undefined = queue.pop(); a !== undefined && relayed[a.index] === 0; a = a.parent) {
+      relayed[a.index] = 1;
+      for (const dependent of a.neededBy) if (inSet[dependent.index] === 0) add(dependent);
+    }
+  }
+  return index.nodes.filter((n) => inSet[n.index] === 1 && (n.parent === undefined || inSet[n.parent.index] === 0));
+}
+
+/** Temporary nodes (and everything under a temporary supervisor) are never started again. */
+function findStayingDown(roots: readonly NodeRt[]): Set<NodeRt> {
+  const down = new Set<NodeRt>();
+  for (const node of walk(roots)) {
+    if (node.plan.restart === "temporary" || (node.parent !== undefined && down.has(node.parent))) down.add(node);
+  }
+  return down;
+}
+
+/** Pre-order over the given subtrees, iteratively. */
+function* walk(roots: readonly NodeRt[]): Generator<NodeRt> {
+  const stack = [...roots].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    yield node;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+}

@@ -1,0 +1,204 @@
+// The engine: starts the tree, listens for signals, runs restarts, and shuts down in order within
+// the grace period. Its parts live next to it: ordered passes (start-nodes.ts, stop-nodes.ts),
+// one service incarnation (service-instance.ts), restarts (restart.ts), the report (report.ts).
+//
+// Shutdown has one path whatever its cause (first signal, failed start, restart limit at the
+// root, fatal error): halt the starts in flight, drop pending restarts, stop the whole tree in
+// stop order, and give up on whatever is left when the grace period runs out. A second signal
+// ends the run at once.
+import type { EventInput, RunResult, RuntimeEvent } from "./events.ts";
+import type { Host } from "./host.ts";
+import type { LifecycleLog } from "./log.ts";
+import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import { buildReport } from "./report.ts";
+import { RestartQueue, type RestartOwner } from "./restart.ts";
+import type { ServiceInstance } from "./service-instance.ts";
+import { computeSignalExitCode, installSignalHandlers } from "./signals.ts";
+import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
+import { findLiveServices, stopNodes } from "./stop-nodes.ts";
+import type { Clock, ShutdownReason } from "./types.ts";
+
+export interface EngineOptions {
+  readonly onEvent?: ((event: RuntimeEvent) => void) | undefined;
+  readonly log?: LifecycleLog | undefined;
+}
+
+/** A frozen object with the given own properties; safe for any key, "__proto__" included. */
+function createRecord(entries: Iterable<readonly [string, unknown]>): Readonly<Record<string, unknown>> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of entries) Object.defineProperty(record, key, { value, enumerable: true });
+  return Object.freeze(record);
+}
+
+export class AppSupervisor implements RestartOwner {
+  readonly clock: Clock;
+  shuttingDown = false;
+  #finished = false;
+  #t0 = 0;
+  #cause: ShutdownReason | undefined;
+  #forcedBy: string | undefined;
+  /** Something went wrong during the shutdown: exit 1 even after a signal. */
+  #problem = false;
+  readonly #timers = new Set<() => void>();
+  readonly #startRuns = new Set<StartRun>();
+  readonly #restarts = new RestartQueue(this);
+  readonly #cleanups: (() => void)[] = [];
+  #resolve!: (result: RunResult) => void;
+
+  constructor(
+    readonly index: PlanIndex,
+    readonly host: Host,
+    readonly options: EngineOptions,
+  ) {
+    this.clock = host.clock;
+  }
+
+  run(): Promise<RunResult> {
+    const result = new Promise<RunResult>((resolve) => (this.#resolve = resolve));
+    this.#t0 = this.clock.now();
+    // Handlers first: a signal during startup must stop what has started.
+    this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
+    if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onFatal(error, origin)));
+    if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
+    void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) });
+    return result;
+  }
+
+  emit(input: EventInput): void {
+    if (!this.#finished) this.#deliver(input);
+  }
+
+  setTimer(ms: number, fn: () => void): () => void {
+    // After the run, nothing may keep the process alive or act on a finished report.
+    if (this.#finished) return () => {};
+    const timer = this.clock.setTimeout(() => {
+      this.#timers.delete(cancel);
+      fn();
+    }, ms);
+    const cancel = (): void => {
+      if (this.#timers.delete(cancel)) this.clock.clearTimeout(timer);
+    };
+    this.#timers.add(cancel);
+    return cancel;
+  }
+
+  startNodes(roots: readonly NodeRt[], options?: StartOptions): Promise<StartResult> {
+    const run = startNodes(this, roots, options);
+    this.#startRuns.add(run);
+    return run.done.finally(() => this.#startRuns.delete(run));
+  }
+
+  buildDeps(node: NodeRt): Readonly<Record<string, unknown>> {
+    return createRecord(node.plan.needs.map((dep) => [dep.key, this.#findHandle(this.index.byId.get(dep.target)!)] as const));
+  }
+
+  writeServiceLog(id: string, message: string): void {
+    this.options.log?.service(id, message);
+  }
+
+  serviceEnded(instance: ServiceInstance, failure: boolean, error: unknown): void {
+    if (this.shuttingDown) {
+      if (failure) this.noteProblem(instance.node);
+      return;
+    }
+    this.#restarts.push({ instance, failure, error });
+  }
+
+  noteProblem(_node: NodeRt): void {
+    if (this.shuttingDown) this.#problem = true;
+  }
+
+  noteLateErrors(node: NodeRt, errors: readonly unknown[], when: string): void {
+    node.errors.push(...errors);
+    this.noteProblem(node);
+    this.options.log?.lateErrors(node.id, errors, when);
+  }
+
+  internalError(error: unknown): void {
+    this.#onFatal(error, "internal error in the supervise runtime");
+  }
+
+  beginShutdown(reason: ShutdownReason): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.#cause = reason;
+    this.#restarts.clear();
+    for (const run of this.#startRuns) run.halt(reason);
+    const graceMs = this.index.plan.graceMs;
+    if (graceMs !== Infinity) this.setTimer(graceMs, () => this.#expireGrace(graceMs));
+    void stopNodes(this, [this.index.root], reason).done.then(() => this.#finish());
+  }
+
+  #findHandle(node: NodeRt): unknown {
+    if (node.isService) {
+      if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
+      return node.instance.handle;
+    }
+    return createRecord(node.children.map((child) => [child.plan.name, this.#findHandle(child)] as const));
+  }
+
+  #onSignal(signal: string): void {
+    if (this.#finished) return;
+    this.emit({ type: "signal", id: "", signal });
+    if (!this.shuttingDown) this.beginShutdown({ kind: "signal", signal });
+    else {
+      this.#forcedBy = signal;
+      this.#finish();
+    }
+  }
+
+  #onFatal(error: unknown, origin: string): void {
+    if (this.#finished) return;
+    this.index.root.errors.push(error);
+    this.options.log?.fatal(error, origin);
+    this.#problem = true;
+    this.beginShutdown({ kind: "sibling-failed", service: "", error });
+  }
+
+  #expireGrace(graceMs: number): void {
+    if (this.#finished) return;
+    this.#problem = true;
+    const reason: ShutdownReason = { kind: "timeout", service: "", budgetMs: graceMs };
+    const pending: string[] = [];
+    for (const node of findLiveServices(this.index.root)) {
+      node.instance!.abandon({ budgetMs: graceMs, budget: { kind: "grace" }, reason });
+      for (const task of node.instance!.abandoned?.pendingTasks ?? []) pending.push(`${node.id}: ${task.name}`);
+    }
+    this.emit({ type: "abandoned", id: "", budgetMs: graceMs, budget: { kind: "grace" }, pendingTasks: pending, pendingFinalizers: 0 });
+    this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    for (const cancel of [...this.#timers]) cancel();
+    for (const cleanup of this.#cleanups.splice(0).reverse()) cleanup();
+    const exitCode = this.#computeExitCode();
+    const report = buildReport(this.index, {
+      exitCode,
+      cause: this.#cause,
+      forcedBy: this.#forcedBy,
+      durationMs: this.clock.now() - this.#t0,
+    });
+    this.#deliver({ type: "exit", id: "", code: exitCode, cause: this.#cause });
+    this.options.log?.summary(report);
+    this.#resolve({ exitCode, report });
+  }
+
+  #computeExitCode(): number {
+    if (this.#forcedBy !== undefined) return computeSignalExitCode(this.#forcedBy);
+    if (this.#cause?.kind !== "signal") return 1;
+    return this.#problem ? 1 : 0;
+  }
+
+  #deliver(input: EventInput): void {
+    const event = { ...input, at: this.clock.now() - this.#t0 } as RuntimeEvent;
+    try {
+      this.options.onEvent?.(event);
+    } catch (error) {
+      // A broken observer must not break the lifecycle; say so once per event.
+      this.options.log?.lateErrors(event.id, [error], `in the onEvent callback (${event.type})`);
+    }
+    this.options.log?.event(event);
+  }
+}
