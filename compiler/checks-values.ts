@@ -93,14 +93,14 @@ const checkEnumValues: Check = {
   },
 };
 
-/** Checks one duration; `setting` is how the user wrote the setting ("grace", "intensity ... per"). */
-function checkDuration(value: Duration, setting: string, infiniteAllowed: boolean, accept: Accept): void {
+/** Checks one duration; `what` names it in messages ("'grace'", "the period of 'intensity'"). */
+function checkDuration(value: Duration, what: string, infiniteAllowed: boolean, accept: Accept): void {
   if (Number.isNaN(value.ms)) return; // invalid literal, already reported
   if (value.ms === Infinity) {
-    if (!infiniteAllowed) accept(M.infinityNotAllowed, value.span, [setting]);
+    if (!infiniteAllowed) accept(M.infinityNotAllowed, value.span, [what]);
     return;
   }
-  if (value.ms === 0 && !infiniteAllowed) accept(M.nonPositiveDuration, value.span, [setting]);
+  if (value.ms === 0 && !infiniteAllowed) accept(M.nonPositiveDuration, value.span, [what]);
   if (value.ms > MAX_TIMER_MS) accept(M.durationTooLong, value.span, [value.text], infiniteAllowed ? { hint: "use 'infinity' for no limit" } : {});
 }
 
@@ -112,16 +112,16 @@ const checkDurations: Check = {
       for (const s of block.settings) {
         switch (s.kind) {
           case "grace":
-            checkDuration(s.value, "grace", false, accept);
+            checkDuration(s.value, "'grace'", false, accept);
             break;
           case "start-timeout":
-            checkDuration(s.value, "start timeout", false, accept);
+            checkDuration(s.value, "'start timeout'", false, accept);
             break;
           case "intensity":
-            checkDuration(s.period, "intensity ... per", false, accept);
+            checkDuration(s.period, "the period of 'intensity'", false, accept);
             break;
           case "stop-timeout":
-            checkDuration(s.value, "stop timeout", true, accept);
+            checkDuration(s.value, "'stop timeout'", true, accept);
             if (s.value.ms === 0) accept(M.zeroStopTimeout, s.value.span, [block.name.text]);
             break;
         }
@@ -141,13 +141,13 @@ const checkStopTimeoutsWithinGrace: Check = {
     const graceText = graceSetting === undefined ? "30s (the default)" : graceSetting.value.text;
     forEachBlock(ctx.app, (block) => {
       if (block.kind === "app") return;
-      for (const s of block.settings) {
-        if (s.kind !== "stop-timeout" || !Number.isFinite(s.value.ms) || s.value.ms <= graceMs) continue;
-        accept(M.stopTimeoutExceedsGrace, s.value.span, [block.name.text, s.value.text, graceText], {
-          ...(graceSetting !== undefined ? { related: [{ message: "the grace is set here", span: graceSetting.value.span }] } : {}),
-          hint: "raise 'grace' in the app block or lower this stop timeout",
-        });
-      }
+      // Only the first stop timeout counts; a repeat is reported as a duplicate setting.
+      const s = block.settings.find((x) => x.kind === "stop-timeout");
+      if (s === undefined || !Number.isFinite(s.value.ms) || s.value.ms <= graceMs) return;
+      accept(M.stopTimeoutExceedsGrace, s.value.span, [block.name.text, s.value.text, graceText], {
+        ...(graceSetting !== undefined ? { related: [{ message: "the grace is set here", span: graceSetting.value.span }] } : {}),
+        hint: "raise 'grace' in the app block or lower this stop timeout",
+      });
     });
   },
 };

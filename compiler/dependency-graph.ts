@@ -23,7 +23,6 @@ type Edge = { readonly to: number; readonly need: NeedEdge | undefined };
 
 export class DependencyGraph {
   private readonly edges: Edge[][];
-  private reach: Uint32Array[] | undefined;
 
   constructor(readonly tree: SpecTree) {
     const n = tree.nodes.length;
@@ -103,57 +102,19 @@ export class DependencyGraph {
     return undefined;
   }
 
-  /**
-   * The nodes whose `done` vertex `x`'s done vertex reaches, as a bitset over preorder indexes:
-   * everything `x` and its subtree wait for, directly or through other nodes. Requires an
-   * acyclic graph (callers check for cycles first).
-   */
-  reachedFrom(x: TreeNode): Uint32Array {
-    return this.reachability()[DependencyGraph.done(x)]!;
+  /** The vertices `vertex` waits for directly. */
+  successors(vertex: number): number[] {
+    return this.edges[vertex]!.map((e) => e.to);
+  }
+
+  get vertexCount(): number {
+    return this.edges.length;
   }
 
   /** The needs along a shortest chain that makes `x` depend on `y` (for related locations). */
   explainDependency(x: TreeNode, y: TreeNode): NeedEdge[] {
     const path = this.shortestPath(DependencyGraph.done(x), (v) => (v & 1) === 1 && isWithin(this.nodeOf(v), y)) ?? [];
     return path.flatMap((e) => (e.need !== undefined ? [e.need] : []));
-  }
-
-  /** For each vertex, the set of nodes whose `done` it reaches, as bitsets (requires no cycles). */
-  private reachability(): Uint32Array[] {
-    if (this.reach !== undefined) return this.reach;
-    const words = (this.tree.nodes.length + 31) >> 5;
-    const reach: (Uint32Array | undefined)[] = new Array(this.edges.length);
-    // Iterative post-order so that a chain of thousands of needs cannot overflow the stack.
-    for (let root = 0; root < this.edges.length; root++) {
-      if (reach[root] !== undefined) continue;
-      const work: [number, number][] = [[root, 0]];
-      const entered = new Set([root]);
-      while (work.length > 0) {
-        const frame = work[work.length - 1]!;
-        const [v, i] = frame;
-        const out = this.edges[v]!;
-        if (i < out.length) {
-          frame[1] = i + 1;
-          const w = out[i]!.to;
-          if (reach[w] === undefined && !entered.has(w)) {
-            entered.add(w);
-            work.push([w, 0]);
-          }
-          continue;
-        }
-        work.pop();
-        const bits = new Uint32Array(words);
-        if ((v & 1) === 1) bits[(v >> 1) >> 5]! |= 1 << ((v >> 1) & 31);
-        for (const edge of out) {
-          const other = reach[edge.to];
-          if (other === undefined) continue; // only on a cycle, which callers rule out first
-          for (let k = 0; k < words; k++) bits[k]! |= other[k]!;
-        }
-        reach[v] = bits;
-      }
-    }
-    this.reach = reach as Uint32Array[];
-    return this.reach;
   }
 }
 

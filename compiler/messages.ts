@@ -61,6 +61,12 @@ export const M = {
   invalidDuration: define("SUP1010", "error", "invalid duration", (text: string, why: string) => `invalid duration ${q(text)}: ${why}`),
   invalidInteger: define("SUP1011", "error", "invalid whole number", (text: string, why: string) => `invalid number ${q(text)}: ${why}`),
   missingApp: define("SUP1012", "error", "the file has no app block", () => "expected an 'app' block, e.g. 'app shop { ... }'"),
+  nestingTooDeep: define(
+    "SUP1013",
+    "error",
+    "blocks are nested too deeply",
+    (limit: number) => `blocks are nested more than ${limit} levels deep`,
+  ),
 
   // ---- SUP2xxx names, references, settings ----
   duplicateName: define(
@@ -182,13 +188,13 @@ export const M = {
     "SUP3008",
     "error",
     "infinity where a finite duration is required",
-    (setting: string) => `'infinity' is not allowed for ${q(setting)}; only 'stop timeout' may be infinite`,
+    (what: string) => `'infinity' is not allowed for ${what}; only 'stop timeout' may be infinite`,
   ),
   nonPositiveDuration: define(
     "SUP3009",
     "error",
     "a duration that must be positive is zero",
-    (setting: string) => `${q(setting)} must be greater than zero`,
+    (what: string) => `${what} must be greater than zero`,
   ),
   zeroStopTimeout: define(
     "SUP3010",

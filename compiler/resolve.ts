@@ -19,6 +19,7 @@ export function resolveApp(app: Block): ResolvedApp {
   const tree = buildTree(app);
   const graph = new DependencyGraph(tree);
   const stopAfter = collectStopAfter(tree);
+  const order = new Map(tree.nodes.map((n) => [n.id, n.index]));
   const graceMs = setting(app, "grace")?.value.ms ?? D.DEFAULT_GRACE_MS;
   const signals = setting(app, "signals")?.signals.map((s) => s.text) ?? D.DEFAULT_SIGNALS;
 
@@ -30,8 +31,8 @@ export function resolveApp(app: Block): ResolvedApp {
       name: node.name,
       span: block.span,
       needs,
-      startAfter: sortIds(tree, needs.map((n) => n.target)),
-      stopAfter: sortIds(tree, [...(stopAfter.get(node) ?? [])].map((n) => n.id)),
+      startAfter: sortIds(order, needs.map((n) => n.target)),
+      stopAfter: sortIds(order, [...(stopAfter.get(node) ?? [])].map((n) => n.id)),
       restart: (setting(block, "restart")?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART,
     };
     if (node.kind === "service") {
@@ -117,7 +118,7 @@ function collectStopAfter(tree: SpecTree): Map<TreeNode, Set<TreeNode>> {
   return result;
 }
 
-function sortIds(tree: SpecTree, ids: readonly NodeId[]): NodeId[] {
-  const order = new Map(tree.nodes.map((n) => [n.id, n.index]));
+/** Ids in declaration order, each once. */
+function sortIds(order: ReadonlyMap<NodeId, number>, ids: readonly NodeId[]): NodeId[] {
   return [...new Set(ids)].sort((a, b) => order.get(a)! - order.get(b)!);
 }

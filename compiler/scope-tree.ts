@@ -104,15 +104,15 @@ export function scopeChain(scope: TreeNode): TreeNode[] {
 export function resolveRef(tree: SpecTree, ref: Ref, scope: TreeNode): Resolution {
   const first = ref.parts[0]!.text;
   const matches: TreeNode[] = [];
-  const candidates: TreeNode[] = [];
   for (const s of scopeChain(scope)) {
     const match = s.childByName.get(first);
     if (match !== undefined) matches.push(match);
-    candidates.push(...s.children);
   }
   if (first === tree.appName) matches.push(tree.root);
-  candidates.push(tree.root);
-  if (matches.length === 0) return { kind: "unknown", failedAt: 0, candidates, within: undefined };
+  if (matches.length === 0) {
+    const candidates = [...scopeChain(scope).flatMap((s) => s.children), tree.root];
+    return { kind: "unknown", failedAt: 0, candidates, within: undefined };
+  }
   if (matches.length > 1) return { kind: "ambiguous", matches };
   return walkPath(ref, matches[0]!, 1);
 }

@@ -3,31 +3,87 @@
 // (the dependency is "lifted" to the siblings). A dependent stops first. Transitivity through
 // outside nodes matters: if x needs c and c needs y, X must stop before Y although nothing in X
 // names Y, or a phase barrier would deadlock.
+//
+// The relation computed here is the sparse "first sibling reached" one: from X, follow the
+// expanded start graph and stop at the first sibling subtree entered. Its transitive closure is
+// the full lifted dependency (every path into Y passes first-hit siblings one after another),
+// which is all that phases and order checks need, and it stays small where the full relation
+// would be quadratic (a chain of n needs).
 import { DependencyGraph } from "./dependency-graph.ts";
 import { stronglyConnected } from "./graph-algorithms.ts";
 import type { TreeNode } from "./scope-tree.ts";
 
-/** `deps[i]` = indexes of the children that child i depends on. */
+/** `deps[i]` = indexes of the children that child i depends on (first hits, see above). */
 export function siblingDependencies(graph: DependencyGraph, supervisor: TreeNode): number[][] {
   const children = supervisor.children;
+  if (children.length < 2) return children.map(() => []);
   const childAt = new Int32Array(supervisor.subtreeEnd - supervisor.index).fill(-1);
   children.forEach((child, i) => childAt.fill(i, child.index - supervisor.index, child.subtreeEnd - supervisor.index));
+  /** The child whose subtree holds `vertex`, or -1 for vertices outside every child. */
+  const siblingOf = (vertex: number): number => {
+    const node = vertex >> 1;
+    return node > supervisor.index && node < supervisor.subtreeEnd ? childAt[node - supervisor.index]! : -1;
+  };
+
+  // Siblings first reached from vertices outside every child, memoised. An iterative depth-first
+  // post-order, so that long chains cannot overflow the stack; the graph is acyclic (cycles are
+  // reported before anyone asks for an order), and a vertex on the stack is never re-entered.
+  const memo = new Map<number, readonly number[]>();
+  const hitsFrom = (start: number): readonly number[] => {
+    const cached = memo.get(start);
+    if (cached !== undefined) return cached;
+    const marked = new Uint8Array(children.length);
+    const onStack = new Set([start]);
+    const work: { v: number; out: number[]; i: number }[] = [{ v: start, out: graph.successors(start), i: 0 }];
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.i < frame.out.length) {
+        const w = frame.out[frame.i++]!;
+        if (siblingOf(w) < 0 && !memo.has(w) && !onStack.has(w)) {
+          onStack.add(w);
+          work.push({ v: w, out: graph.successors(w), i: 0 });
+        }
+        continue;
+      }
+      work.pop();
+      onStack.delete(frame.v);
+      const hits: number[] = [];
+      for (const w of frame.out) {
+        const sibling = siblingOf(w);
+        for (const h of sibling >= 0 ? [sibling] : memo.get(w) ?? []) {
+          if (marked[h] === 0) {
+            marked[h] = 1;
+            hits.push(h);
+          }
+        }
+      }
+      for (const h of hits) marked[h] = 0;
+      memo.set(frame.v, hits);
+    }
+    return memo.get(start)!;
+  };
+
+  const marked = new Uint8Array(children.length);
   return children.map((child, i) => {
-    const reach = graph.reachedFrom(child);
-    const found = new Set<number>();
-    const first = supervisor.index + 1;
-    for (let word = first >> 5; word <= (supervisor.subtreeEnd - 1) >> 5 && word < reach.length; word++) {
-      let bits = reach[word]!;
-      while (bits !== 0) {
-        const bit = 31 - Math.clz32(bits);
-        bits &= ~(1 << bit);
-        const node = (word << 5) + bit;
-        if (node < first || node >= supervisor.subtreeEnd) continue;
-        const sibling = childAt[node - supervisor.index]!;
-        if (sibling >= 0 && sibling !== i) found.add(sibling);
+    const found: number[] = [];
+    marked[i] = 1; // never depends on itself
+    for (let node = child.index; node < child.subtreeEnd; node++) {
+      for (const vertex of [2 * node, 2 * node + 1]) {
+        for (const w of graph.successors(vertex)) {
+          const sibling = siblingOf(w);
+          if (sibling === i) continue;
+          for (const h of sibling >= 0 ? [sibling] : hitsFrom(w)) {
+            if (marked[h] === 0) {
+              marked[h] = 1;
+              found.push(h);
+            }
+          }
+        }
       }
     }
-    return [...found].sort((a, b) => a - b);
+    marked[i] = 0;
+    for (const f of found) marked[f] = 0;
+    return found.sort((a, b) => a - b);
   });
 }
 

@@ -2,13 +2,14 @@
 // `hasSyntaxErrors` tells the front end whether the tree came out of error recovery, in which
 // case only checks that look at one setting at a time are trustworthy (a missing '}' moves every
 // later block into the wrong parent).
+import type { IToken } from "chevrotain";
 import type { SpecFile } from "../compiler/ast.ts";
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { createDiagnostic, M } from "../compiler/messages.ts";
 import { buildSpecFile } from "./ast-builder.ts";
 import { parseTokens } from "./parser.ts";
 import { mapLexerErrors, mapParserErrors, mapUnterminatedComments } from "./syntax-errors.ts";
-import { tokenize } from "./tokens.ts";
+import { LCurly, RCurly, tokenize } from "./tokens.ts";
 
 export interface ParsedSpec {
   readonly spec: SpecFile;
@@ -17,8 +18,16 @@ export interface ParsedSpec {
   readonly hasSyntaxErrors: boolean;
 }
 
+/** Deeper specs are surely a mistake, and the recursive-descent parser must not overflow. */
+export const MAX_NESTING = 100;
+
 export function parseSpec(source: string, fileName: string): ParsedSpec {
   const lexed = tokenize(source);
+  const tooDeep = findExcessiveNesting(lexed.tokens);
+  if (tooDeep !== undefined) {
+    const diagnostic = createDiagnostic(M.nestingTooDeep, fileName, { start: tooDeep.startOffset, end: tooDeep.startOffset + 1 }, [MAX_NESTING]);
+    return { spec: { fileName, source, app: undefined }, diagnostics: [diagnostic], hasSyntaxErrors: true };
+  }
   const parsed = parseTokens(lexed.tokens);
   const structural = suppressCascades([
     ...mapLexerErrors(lexed.errors, source, fileName),
@@ -54,6 +63,15 @@ function suppressCascades(diagnostics: Diagnostic[], source: string): Diagnostic
     kept.push(d);
   }
   return kept;
+}
+
+function findExcessiveNesting(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LCurly && ++depth > MAX_NESTING) return t;
+    if (t.tokenType === RCurly) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 function lineIndex(source: string, offset: number): number {

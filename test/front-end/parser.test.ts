@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Block, Setting } from "../../compiler/ast.ts";
-import { parseSpec } from "../../grammar/parse-spec.ts";
+import { MAX_NESTING, parseSpec } from "../../grammar/parse-spec.ts";
 import { EXAMPLE } from "./example.ts";
 
 const parser = suite("parser");
@@ -221,6 +221,14 @@ parser("unexpected characters and unterminated comments", () => {
   );
   const [nbsp] = parse("app a {\u00a0}").diagnostics;
   assert.ok(nbsp!.message.includes("U+00A0"));
+});
+
+parser("nesting deeper than the limit is one error, not a stack overflow", () => {
+  const source = "app a {" + " supervisor s {".repeat(MAX_NESTING) + "}".repeat(MAX_NESTING + 1);
+  const result = parse(source);
+  assert.equal(result.diagnostics.map((d) => d.code), ["SUP1013"]);
+  const fine = "app a {" + " supervisor s {".repeat(MAX_NESTING - 1) + "}".repeat(MAX_NESTING);
+  assert.equal(parse(fine).diagnostics.map((d) => d.code), []);
 });
 
 parser.run();

@@ -1,0 +1,41 @@
+// Error fixtures: test/fixtures/errors/<name>.sup in, the rendered diagnostics (no colour) in
+// <name>.expected.txt, compared byte for byte. After reviewing a change in output, accept it
+// with: UPDATE_GOLDEN=1 npm run test:unit
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { analyzeSpec } from "../../compiler/front-end.ts";
+import { renderDiagnostics } from "../../compiler/render-diagnostics.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const dir = join(root, "test", "fixtures", "errors");
+const update = process.env["UPDATE_GOLDEN"] === "1";
+
+const fixtures = suite("error fixtures");
+
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith(".sup"))
+  .map((f) => f.slice(0, -".sup".length))
+  .sort();
+
+fixtures("there are fixtures", () => {
+  assert.ok(names.length >= 5);
+});
+
+for (const name of names) {
+  fixtures(name, () => {
+    const fileName = `test/fixtures/errors/${name}.sup`;
+    const source = readFileSync(join(root, fileName), "utf8");
+    const result = analyzeSpec(source, fileName, { specDir: dir, fileExists: existsSync });
+    const rendered = renderDiagnostics(result.diagnostics, new Map([[fileName, source]]), { color: false });
+    const expectedPath = join(dir, `${name}.expected.txt`);
+    if (update) writeFileSync(expectedPath, rendered);
+    assert.ok(existsSync(expectedPath), `missing ${expectedPath}: run UPDATE_GOLDEN=1 npm run test:unit`);
+    assert.ok(result.diagnostics.length > 0, "an error fixture must produce diagnostics");
+    assert.is(rendered, readFileSync(expectedPath, "utf8"));
+  });
+}
+
+fixtures.run();
