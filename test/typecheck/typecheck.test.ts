@@ -45,12 +45,26 @@ function project(name: string, apiSource: string): string {
   return dir;
 }
 
+/** A user's strict tsconfig: NodeNext modules, as for any ESM TypeScript project run by tsx. */
+const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    strict: true,
+    noEmit: true,
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    target: "es2022",
+    types: ["node"],
+    skipLibCheck: true,
+    allowImportingTsExtensions: true,
+  },
+  include: ["gen", "services"],
+});
+
 /** Runs tsc --strict on a project; returns its output ("" when it type-checks). */
 function tsc(dir: string): string {
-  const args = [TSC, "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", "--types", "node", "--skipLibCheck"];
-  const files = ["gen/main.ts", "gen/types.ts", "gen/plan.ts", "gen/shutdown.test.ts", "services/api.ts"];
+  writeFileSync(join(dir, "tsconfig.json"), TSCONFIG);
   try {
-    execFileSync(process.execPath, [...args, ...files], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
     return "";
   } catch (error) {
     return String((error as { stdout?: string }).stdout ?? error);
