@@ -40,24 +40,29 @@ child.stderr.on("data", (chunk) => {
 });
 
 function exercise(url) {
-  // One real request through api -> cache/db, then a slow one that is still in flight when the
-  // signal arrives, to show draining.
-  get(`${url}/products/42`, (body) => process.stdout.write(`GET /products/42 -> ${body}\n`));
-  get(`${url}/slow?ms=400`, (body) => process.stdout.write(`GET /slow?ms=400 -> ${body} (finished during shutdown)\n`));
-  setTimeout(() => {
-    process.stdout.write(`\n\x1b[1m$ kill -TERM ${child.pid}\x1b[0m\n`);
-    child.kill("SIGTERM");
-  }, 150);
+  // Real requests through api -> cache/db -> mailer, then a slow one that is still in flight when
+  // the signal arrives: the api drains it (answers it) before it closes.
+  send("GET", `${url}/products/2`, undefined, (reply) => {
+    process.stdout.write(`GET /products/2 -> ${reply}\n`);
+    send("POST", `${url}/orders`, JSON.stringify({ productId: 2, email: "ada@example.com" }), (order) => {
+      process.stdout.write(`POST /orders -> ${order}\n`);
+      send("GET", `${url}/slow?ms=5000`, undefined, (slow) => process.stdout.write(`GET /slow (in flight at SIGTERM) -> ${slow}\n`));
+      setTimeout(() => {
+        process.stdout.write(`\n\x1b[1m$ kill -TERM ${child.pid}\x1b[0m\n`);
+        child.kill("SIGTERM");
+      }, 300);
+    });
+  });
 }
 
-function get(url, onBody) {
-  request(url, (res) => {
-    let body = "";
-    res.on("data", (c) => (body += c));
-    res.on("end", () => onBody(`${res.statusCode} ${body.trim()}`));
-  })
-    .on("error", (e) => process.stdout.write(`GET ${url} failed: ${e.message}\n`))
-    .end();
+function send(method, url, body, onReply) {
+  const req = request(url, { method, headers: body ? { "content-type": "application/json" } : {} }, (res) => {
+    let text = "";
+    res.on("data", (c) => (text += c));
+    res.on("end", () => onReply(`${res.statusCode} ${text.trim()}`));
+  });
+  req.on("error", (e) => process.stdout.write(`${method} ${url} failed: ${e.message}\n`));
+  req.end(body);
 }
 
 const watchdog = setTimeout(() => {
