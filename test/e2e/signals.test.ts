@@ -1,0 +1,91 @@
+// End to end: the generated main.ts of the shop example and of a fixture spec run as real
+// processes and receive real SIGTERM and SIGINT. Few and fast: everything else runs on virtual
+// time. Each process is started through node's tsx loader, so the signal reaches it directly.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { REPO_ROOT } from "../golden/specs.ts";
+
+interface Finished {
+  readonly code: number | null;
+  readonly log: string;
+}
+
+/** Starts a generated main.ts, waits until the runtime reports every service started, signals it. */
+function runAndSignal(mainTs: string, signal: NodeJS.Signals, readyLine: RegExp): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", mainTs], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, SHOP_PORT: "0", FORCE_COLOR: "0" },
+    });
+    let log = "";
+    let signalled = false;
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString();
+      if (!signalled && readyLine.test(log)) {
+        signalled = true;
+        child.kill(signal);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    const watchdog = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${mainTs} did not finish within 15s; log:\n${log}`));
+    }, 15_000);
+    child.on("exit", (code) => {
+      clearTimeout(watchdog);
+      resolve({ code, log });
+    });
+  });
+}
+
+/** Index of the first log line matching, or -1. */
+function lineOf(log: string, pattern: RegExp): number {
+  return log.split("\n").findIndex((line) => pattern.test(line));
+}
+
+function assertBefore(log: string, first: RegExp, second: RegExp): void {
+  const a = lineOf(log, first);
+  const b = lineOf(log, second);
+  assert.ok(a >= 0, `missing ${first} in:\n${log}`);
+  assert.ok(b >= 0, `missing ${second} in:\n${log}`);
+  assert.ok(a < b, `${first} must come before ${second} in:\n${log}`);
+}
+
+const e2e = suite("generated main.ts with real signals");
+const SHOP = join("examples", "shop", "gen", "main.ts");
+const ALL_STARTED = /all \d+ services started/;
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  e2e(`shop: ${signal} stops in the spec's order and exits 0`, async () => {
+    const { code, log } = await runAndSignal(SHOP, signal, ALL_STARTED);
+    assert.is(code, 0, log);
+    assert.match(log, new RegExp(`received ${signal}`));
+    // start: dependencies first
+    assertBefore(log, /db started/, /workers\.mailer started/);
+    assertBefore(log, /cache started/, /workers\.indexer started/);
+    assertBefore(log, /workers\.indexer started/, /api started/);
+    // shutdown api -> workers -> cache, db
+    assertBefore(log, /api stopped/, /workers\.mailer stopped/);
+    assertBefore(log, /api stopped/, /workers\.indexer stopped/);
+    assertBefore(log, /workers\.mailer stopped/, /db stopped/);
+    assertBefore(log, /workers\.indexer stopped/, /cache stopped/);
+  });
+}
+
+e2e("a fixture spec with a derived order: SIGHUP stops dependents before dependencies", async () => {
+  const main = join("test", "fixtures", "golden", "pipeline.out", "main.ts");
+  const { code, log } = await runAndSignal(main, "SIGHUP", ALL_STARTED);
+  assert.is(code, 0, log);
+  assertBefore(log, /http-in stopped/, /stages\.parse stopped/);
+  assertBefore(log, /stages\.sinks\.write-a stopped/, /stages\.enrich stopped/);
+  assertBefore(log, /stages\.enrich stopped/, /stages\.parse stopped/);
+  assertBefore(log, /stages\.enrich stopped/, /redis_cache stopped/);
+  assertBefore(log, /stages\.parse stopped/, /object-store stopped/);
+  assertBefore(log, /http-in stopped/, /object-store stopped/);
+});
+
+e2e.run();
