@@ -8,6 +8,7 @@ import type { Block, BlockKind, Duration, IntegerLit, Name, Ref, Setting, Shutdo
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { createDiagnostic, M } from "../compiler/messages.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "./literals.ts";
+import { isKeyword, RESERVED_WORDS_HINT } from "./tokens.ts";
 
 export interface BuildResult {
   readonly spec: SpecFile;
@@ -88,8 +89,11 @@ class AstBuilder {
     if (keywordToken === undefined) return undefined;
     const kind = keywordToken.image as BlockKind;
     const keywordSpan = spanOf(keywordToken);
-    const nameToken = token(node, "Identifier");
+    const nameToken = token(node, "BlockName");
     const name: Name = nameToken !== undefined ? this.name(nameToken) : { text: "", span: { start: keywordSpan.end, end: keywordSpan.end } };
+    if (nameToken !== undefined && isKeyword(nameToken.tokenType)) {
+      this.report(createDiagnostic(M.reservedWord, this.fileName, name.span, [name.text], { hint: RESERVED_WORDS_HINT }));
+    }
     const settings: Setting[] = [];
     const children: Block[] = [];
     const shutdowns: Shutdown[] = [];

@@ -88,6 +88,8 @@ export function decodeString(raw: string): DecodedString {
     } else {
       const length = next === "u" ? 2 + (/^[0-9A-Fa-f]*/.exec(body.slice(i + 2, i + 6))?.[0].length ?? 0) : next === undefined ? 1 : 2;
       invalidEscapes.push({ start: at, end: at + length, text: body.slice(i, i + length) });
+      // Kept as written, so that later messages quote the path the user typed.
+      value += body.slice(i, i + length);
       i += length - 1;
     }
   }

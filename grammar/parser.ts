@@ -4,6 +4,7 @@
 //
 //   specFile     = { block } EOF
 //   block        = ("app" | "service" | "supervisor") Identifier "{" { item } "}"
+//                  (a keyword in the name's place parses, and is reported as a reserved word)
 //   item         = block | setting | shutdown
 //   ...          (see docs/language.md for the full EBNF)
 //
@@ -61,7 +62,7 @@ class SpecParser extends CstParser {
       { ALT: () => this.CONSUME(T.Service) },
       { ALT: () => this.CONSUME(T.Supervisor) },
     ]);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.BlockName);
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.item));
     this.CONSUME(T.RCurly);

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { didYouMean } from "../compiler/did-you-mean.ts";
 import { createDiagnostic, M, q } from "../compiler/messages.ts";
 import type { ParserError } from "./parser.ts";
-import { isKeyword } from "./tokens.ts";
+import { isKeyword, RESERVED_WORDS_HINT } from "./tokens.ts";
 
 export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
   return errors.map((error) => {
@@ -56,20 +56,44 @@ class TokenContext {
 
   /** The innermost block whose `{` is open before `index`, by brace counting. */
   openBlockBefore(index: number): OpenBlock | undefined {
+    return this.scanBraces(index).open;
+  }
+
+  /**
+   * The first block whose '}' sits left of the line it was opened on: when a '}' is missing,
+   * brace counting pairs the wrong braces, and indentation usually shows which block it was.
+   */
+  misindentedBlockBefore(index: number): { block: OpenBlock; close: IToken } | undefined {
+    return this.scanBraces(index).misindented;
+  }
+
+  private scanBraces(index: number): { open: OpenBlock | undefined; misindented: { block: OpenBlock; close: IToken } | undefined } {
     const stack: OpenBlock[] = [];
+    const lineIndent = new Map<number, number>();
+    let misindented: { block: OpenBlock; close: IToken } | undefined;
     for (let i = 0; i < index && i < this.tokens.length; i++) {
       const t = this.tokens[i]!;
-      if (t.tokenType.name === "LCurly") stack.push({ description: this.describeBlockAt(i), open: this.headerStart(i) });
-      else if (t.tokenType.name === "RCurly") stack.pop();
+      const firstOnLine = !lineIndent.has(t.startLine!);
+      if (firstOnLine) lineIndent.set(t.startLine!, t.startColumn!);
+      if (t.tokenType.name === "LCurly") {
+        stack.push({ description: this.describeBlockAt(i), open: this.headerStart(i) });
+      } else if (t.tokenType.name === "RCurly") {
+        const block = stack.pop();
+        const indent = block !== undefined ? lineIndent.get(block.open.startLine!) : undefined;
+        if (misindented === undefined && block !== undefined && firstOnLine && indent !== undefined && t.startColumn! < indent) {
+          misindented = { block, close: t };
+        }
+      }
     }
-    return stack[stack.length - 1];
+    return { open: stack[stack.length - 1], misindented };
   }
 
   /** `service 'db'` for the `{` at `braceIndex`, from the two tokens before it. */
   describeBlockAt(braceIndex: number): string {
     const name = this.at(braceIndex - 1);
     const keyword = this.at(braceIndex - 2);
-    if (name?.tokenType.name === "Identifier" && keyword !== undefined && isBlockKeyword(keyword)) return `${keyword.image} ${q(name.image)}`;
+    const named = name !== undefined && (name.tokenType.name === "Identifier" || isKeyword(name.tokenType));
+    if (named && keyword !== undefined && isBlockKeyword(keyword)) return `${keyword.image} ${q(name.image)}`;
     if (name !== undefined && isBlockKeyword(name)) return `${name.image} block`;
     return "the block";
   }
@@ -125,6 +149,8 @@ function describeExpected(rule: string, expected: string): string {
       return "'}'";
     case "EOF":
       return "the end of the file";
+    case "BlockName":
+      return "a name";
     case "Identifier":
       switch (rule) {
         case "signalsSetting":
@@ -178,8 +204,14 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
     const block = open?.description ?? "the block";
     if (isEof(actual)) {
       const where = open !== undefined ? `${open.open.startLine}:${open.open.startColumn}` : "?";
+      const suspect = context.misindentedBlockBefore(index);
       return createDiagnostic(M.unclosedBlock, fileName, missingAt, [block, where], {
-        ...(open !== undefined ? { related: [{ message: `${block} starts here`, span: spanOf(open.open) }] } : {}),
+        ...(suspect !== undefined
+          ? {
+              hint: `judging by indentation, ${suspect.block.description} (opened at ${suspect.block.open.startLine}:${suspect.block.open.startColumn}) may be the block missing its '}'`,
+              related: [{ message: `this '}' is indented like an outer block`, span: spanOf(suspect.close) }],
+            }
+          : {}),
       });
     }
     if (actual.tokenType.name === "Identifier") {
@@ -199,9 +231,7 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
   }
 
   if (expected === "Identifier" && isKeyword(actual.tokenType) && sameLine && (rule === "block" || rule === "reference")) {
-    return createDiagnostic(M.reservedWord, fileName, spanOf(actual), [actual.image], {
-      hint: "reserved words: app service supervisor grace signals strategy intensity per module start stop timeout restart needs shutdown infinity",
-    });
+    return createDiagnostic(M.reservedWord, fileName, spanOf(actual), [actual.image], { hint: RESERVED_WORDS_HINT });
   }
 
   const after = previous === undefined ? "" : ` after ${describePrevious(context, index)}`;

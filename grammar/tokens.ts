@@ -20,14 +20,27 @@ export const UnterminatedComment = createToken({
   group: "unterminated",
 });
 
+/**
+ * What may follow `service`, `supervisor` or `app`: a name, or a keyword, which the AST builder
+ * reports as a reserved word (SUP1009) while keeping the block, so that one misnamed block does
+ * not derail the parse of everything after it.
+ */
+export const BlockName = createToken({ name: "BlockName", pattern: Lexer.NA });
+
 export const Identifier = createToken({
   name: "Identifier",
+  categories: [BlockName],
   // A hyphen directly followed by `>` ends the name, so `a->b` is `a` `->` `b`.
   pattern: /[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/,
 });
 
 function keyword(word: string): TokenType {
-  return createToken({ name: word.charAt(0).toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier });
+  return createToken({
+    name: word.charAt(0).toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [BlockName],
+  });
 }
 
 export const DurationValue = createToken({ name: "DurationValue", pattern: Lexer.NA });
@@ -52,7 +65,7 @@ export const Infinity_ = createToken({
   name: "Infinity",
   pattern: /infinity/,
   longer_alt: Identifier,
-  categories: [DurationValue],
+  categories: [DurationValue, BlockName],
 });
 
 /**
@@ -108,6 +121,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Dot,
   DurationValue,
   StringLiteral,
+  BlockName,
 ];
 
 const lexer = new Lexer(ALL_TOKENS as TokenType[], {
@@ -118,6 +132,8 @@ const lexer = new Lexer(ALL_TOKENS as TokenType[], {
 export function tokenize(source: string): ILexingResult {
   return lexer.tokenize(source);
 }
+
+export const RESERVED_WORDS_HINT = `reserved words: ${KEYWORDS.map((k) => k.name.toLowerCase()).join(" ")}`;
 
 export function isKeyword(type: TokenType): boolean {
   return KEYWORDS.includes(type);

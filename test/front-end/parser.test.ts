@@ -181,6 +181,14 @@ parser("a missing '}' names the block that is still open", () => {
   assert.match(result.diagnostics[0]!.message, /service 'db' opened at 2:3/);
 });
 
+parser("indentation points at the block that probably lost its '}'", () => {
+  const source = 'app a {\n  service db {\n    module "./db.ts"\n}\n';
+  const [d] = parse(source).diagnostics;
+  assert.is(d!.code, "SUP1006");
+  assert.match(d!.message, /app 'a'/);
+  assert.match(d!.hint!, /service 'db' \(opened at 2:3\)/);
+});
+
 parser("a missing value points just after the setting keyword", () => {
   const source = "app a {\n  service db {\n    stop timeout\n  }\n}";
   const [d] = parse(source).diagnostics;

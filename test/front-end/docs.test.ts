@@ -1,0 +1,81 @@
+// docs/diagnostics.md cannot drift from the catalogue: every code has a section with its
+// severity, and every example snippet produces its code with exactly the output shown.
+// Refresh the shown output after a reviewed change: UPDATE_GOLDEN=1 npm run test:unit
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { analyzeSpec } from "../../compiler/front-end.ts";
+import { CATALOGUE } from "../../compiler/messages.ts";
+import { renderDiagnostics } from "../../compiler/render-diagnostics.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const docsPath = join(root, "docs", "diagnostics.md");
+const update = process.env["UPDATE_GOLDEN"] === "1";
+
+/** Codes whose example cannot be a short snippet (see their sections). */
+const NO_SNIPPET = new Set(["SUP1013", "SUP9001"]);
+
+interface Section {
+  readonly code: string;
+  readonly body: string;
+}
+
+function readSections(text: string): Section[] {
+  const parts = text.split(/^## /m).slice(1);
+  return parts.map((part) => ({ code: /^(SUP\d{4})/.exec(part)?.[1] ?? "", body: part }));
+}
+
+const EXAMPLE = /```sup\n([\s\S]*?)\n```\n\n```text\n([\s\S]*?)```/;
+
+function renderExample(snippet: string): { codes: string[]; rendered: string } {
+  const result = analyzeSpec(snippet, "shop.sup", { specDir: "/docs", fileExists: (path) => !path.includes("missing") });
+  return {
+    codes: result.diagnostics.map((d) => d.code),
+    rendered: renderDiagnostics(result.diagnostics, new Map([["shop.sup", snippet]]), { color: false }),
+  };
+}
+
+const docs = suite("docs/diagnostics.md");
+
+docs("codes in the catalogue are unique and well formed", () => {
+  const codes = CATALOGUE.map((d) => d.code);
+  assert.equal(codes, [...new Set(codes)].sort());
+  for (const code of codes) assert.match(code, /^SUP[1-49]\d{3}$/);
+});
+
+docs("every code in the catalogue has a section, in order, with its severity", () => {
+  const sections = readSections(readFileSync(docsPath, "utf8"));
+  assert.equal(
+    sections.map((s) => s.code),
+    CATALOGUE.map((d) => d.code),
+  );
+  for (const def of CATALOGUE) {
+    const section = sections.find((s) => s.code === def.code)!;
+    assert.ok(section.body.includes(`Severity: **${def.severity}**.`), `${def.code} severity`);
+  }
+});
+
+docs("every example produces its code, and the output shown is what the compiler prints", () => {
+  let text = readFileSync(docsPath, "utf8");
+  for (const section of readSections(text)) {
+    const match = EXAMPLE.exec(section.body);
+    if (match === null) {
+      assert.ok(NO_SNIPPET.has(section.code), `${section.code} needs an example`);
+      continue;
+    }
+    const [whole, snippet, shown] = match;
+    const { codes, rendered } = renderExample(snippet!);
+    assert.ok(codes.includes(section.code), `${section.code}: the example gave ${codes.join(", ") || "nothing"}`);
+    if (update) {
+      const fixed = whole!.replace(/```text\n[\s\S]*?```$/, "```text\n" + rendered + "```");
+      text = text.replace(whole!, fixed);
+    } else {
+      assert.is(rendered, shown, `${section.code}: run UPDATE_GOLDEN=1 npm run test:unit after review`);
+    }
+  }
+  if (update) writeFileSync(docsPath, text);
+});
+
+docs.run();
