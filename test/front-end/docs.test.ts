@@ -9,6 +9,7 @@ import * as assert from "uvu/assert";
 import { analyzeSpec } from "../../compiler/front-end.ts";
 import { CATALOGUE } from "../../compiler/messages.ts";
 import { renderDiagnostics } from "../../compiler/render-diagnostics.ts";
+import { EXAMPLE } from "./example.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const docsPath = join(root, "docs", "diagnostics.md");
@@ -76,6 +77,20 @@ docs("every example produces its code, and the output shown is what the compiler
     }
   }
   if (update) writeFileSync(docsPath, text);
+});
+
+docs("every sup example in docs/language.md compiles without errors", () => {
+  const text = readFileSync(join(root, "docs", "language.md"), "utf8");
+  const blocks = [...text.matchAll(/```sup\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length >= 5);
+  assert.is(blocks[0], EXAMPLE, "the complete example is the one the tests use");
+  for (const block of blocks) {
+    const result = analyzeSpec(block, "language.sup", { specDir: "/docs", fileExists: () => true });
+    assert.equal(result.diagnostics.map((d) => `${d.code} ${d.message}`), [], block);
+  }
+  // The phases the shutdown section promises for its example.
+  const last = analyzeSpec(blocks[blocks.length - 1]!, "language.sup", { specDir: "/docs", fileExists: () => true });
+  assert.equal(last.app!.root.shutdownPhases, [["web", "metrics"], ["api"], ["db", "cache"]]);
 });
 
 docs.run();
