@@ -28,7 +28,7 @@ function readSections(text: string): Section[] {
   return parts.map((part) => ({ code: /^(SUP\d{4})/.exec(part)?.[1] ?? "", body: part }));
 }
 
-const EXAMPLE = /```sup\n([\s\S]*?)\n```\n\n```text\n([\s\S]*?)```/;
+const EXAMPLE_BLOCK = /```sup\n([\s\S]*?)\n```\n\n```text\n([\s\S]*?)```/;
 
 function renderExample(snippet: string): { codes: string[]; rendered: string } {
   const result = analyzeSpec(snippet, "shop.sup", { specDir: "/docs", fileExists: (path) => !path.includes("missing") });
@@ -61,7 +61,7 @@ docs("every code in the catalogue has a section, in order, with its severity", (
 docs("every example produces its code, and the output shown is what the compiler prints", () => {
   let text = readFileSync(docsPath, "utf8");
   for (const section of readSections(text)) {
-    const match = EXAMPLE.exec(section.body);
+    const match = EXAMPLE_BLOCK.exec(section.body);
     if (match === null) {
       assert.ok(NO_SNIPPET.has(section.code), `${section.code} needs an example`);
       continue;
