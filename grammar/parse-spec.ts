@@ -9,12 +9,12 @@ import { createDiagnostic, M } from "../compiler/messages.ts";
 import { buildSpecFile } from "./ast-builder.ts";
 import { parseTokens } from "./parser.ts";
 import { mapLexerErrors, mapParserErrors, mapUnterminatedComments } from "./syntax-errors.ts";
-import { LCurly, RCurly, tokenize } from "./tokens.ts";
+import { LCurly, RCurly, tokenize, UnterminatedString } from "./tokens.ts";
 
 export interface ParsedSpec {
   readonly spec: SpecFile;
   readonly diagnostics: readonly Diagnostic[];
-  /** True when the lexer or parser reported an error (the AST may be a recovered guess). */
+  /** True when the tree may be a guess: the parser recovered, or a string or comment swallowed braces. */
   readonly hasSyntaxErrors: boolean;
 }
 
@@ -39,7 +39,10 @@ export function parseSpec(source: string, fileName: string): ParsedSpec {
   if (built.spec.app === undefined && structural.length === 0) {
     diagnostics.push(createDiagnostic(M.missingApp, fileName, { start: 0, end: 0 }, []));
   }
-  return { spec: built.spec, diagnostics, hasSyntaxErrors: parsed.errors.length > 0 || structural.length > 0 };
+  // A stray character is dropped without changing the structure; an unterminated string or
+  // comment swallows braces, and a parser error means recovery guessed.
+  const swallowed = (lexed.groups["unterminated"] ?? []).length > 0 || lexed.tokens.some((t) => t.tokenType === UnterminatedString);
+  return { spec: built.spec, diagnostics, hasSyntaxErrors: parsed.errors.length > 0 || swallowed };
 }
 
 /**

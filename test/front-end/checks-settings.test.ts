@@ -98,4 +98,13 @@ settings("structural checks do not run on a tree recovered from syntax errors", 
   assert.equal(codesWithText(source).map((c) => c.split(":")[0]), ["SUP1006"]);
 });
 
+settings("a stray character does not hide the structural checks", () => {
+  assert.equal(codesWithText(inApp(`${svc("db", "needs nope")} @`)), ["SUP2002:nope", "SUP1001:@"]);
+});
+
+settings("an unterminated string does: it may have swallowed a '}'", () => {
+  const source = inApp('service db { module "./db.ts }\n}\nservice api { module "./api.ts" needs nope }');
+  assert.equal(codesWithText(source).map((c) => c.split(":")[0]), ["SUP1002"]);
+});
+
 settings.run();
