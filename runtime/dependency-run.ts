@@ -198,7 +198,7 @@ export function checkOrderGraphs(nodes: readonly NodeRt[]): string[] {
       end: () => {},
     });
     run.start();
-    if (run.remaining > 0) problems.push(`the ${kind} order has a cycle: ${run.describeCycle() ?? "?"}`);
+    if (run.remaining > 0) problems.push(`the ${kind} order has a cycle (each waits for the next): ${run.describeCycle() ?? "?"}`);
   }
   return problems;
 }

@@ -1,0 +1,66 @@
+// A few end-to-end runs on the real process: real signals, real exit codes. The three child
+// processes start together when the suite loads, so the suite costs about one Node start-up.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+
+const test = suite("runtime/real-host");
+
+const fixture = fileURLToPath(new URL("./fixtures/signal-app.ts", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+interface Outcome {
+  readonly code: number | null;
+  readonly stderr: string;
+}
+
+/** Runs the fixture; once it prints "ready", sends the signals in order, one per `gapMs`. */
+function runFixture(scenario: string, signals: readonly NodeJS.Signals[], gapMs = 150): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (!chunk.toString().includes("ready")) return;
+      signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * gapMs));
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(guard);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+const clean = runFixture("clean", ["SIGTERM"]);
+const hung = runFixture("hang", ["SIGTERM", "SIGTERM"]);
+const fatal = runFixture("fatal", []);
+
+test("SIGTERM stops the app in order and the process exits 0", async () => {
+  const { code, stderr } = await clean;
+  assert.is(code, 0, stderr);
+  const lines = stderr.trimEnd().split("\n");
+  assert.is(lines[0], "[fixture] starting 2 services");
+  assert.ok(lines.includes("[fixture] received SIGTERM: stopping (grace 1m)"), stderr);
+  assert.ok(lines.indexOf("[fixture] db: closed") > lines.findIndex((l) => l.startsWith("[fixture] api stopped")), stderr);
+  assert.is(lines.at(-1), "[fixture] exit 0: 2 stopped");
+});
+
+test("a task deaf to its signal keeps the process alive until a second SIGTERM forces exit 143", async () => {
+  const { code, stderr } = await hung;
+  assert.is(code, 143, stderr);
+  assert.ok(stderr.includes("[fixture] received SIGTERM again: exiting now"), stderr);
+  assert.ok(stderr.trimEnd().endsWith("[fixture] exit 143: forced by a second SIGTERM; 2 still running (db, api)"), stderr);
+});
+
+test("an unhandled rejection is reported and shuts the app down with exit 1", async () => {
+  const { code, stderr } = await fatal;
+  assert.is(code, 1, stderr);
+  assert.ok(stderr.includes("[fixture] unhandledRejection: Error: stray rejection"), stderr);
+  assert.ok(stderr.includes("[fixture] fatal error: Error: stray rejection: stopping (grace 1m)"), stderr);
+  assert.ok(stderr.trimEnd().endsWith("[fixture] exit 1: 2 stopped"), stderr);
+});
+
+test.run();
