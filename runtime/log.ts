@@ -120,11 +120,17 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       case "abandoned": {
         const pending = describePending(e.pendingTasks, e.pendingFinalizers);
-        if (e.id === "") say(`grace period of ${formatDuration(e.budgetMs)} expired${pending}`);
-        else if (e.budget.kind === "stop-timeout") say(`${e.id} abandoned after ${formatDuration(e.budgetMs)} stop timeout${pending}`);
-        else if (e.budget.kind === "grace") say(`${e.id} abandoned: grace period of ${formatDuration(e.budgetMs)} expired${pending}`);
-        else if (e.budget.supervisor === e.id) say(`supervisor ${e.id} did not stop within its ${formatDuration(e.budgetMs)} stop timeout`);
-        else say(`${e.id} abandoned: supervisor ${e.budget.supervisor} stop timeout of ${formatDuration(e.budgetMs)} expired${pending}`);
+        const budget = formatDuration(e.budgetMs);
+        if (e.budget.kind === "grace") {
+          say(e.id === "" ? `grace period of ${budget} expired${pending}` : `${e.id} abandoned: grace period of ${budget} expired${pending}`);
+        } else if (e.budget.kind === "stop-timeout") {
+          say(`${e.id} abandoned after ${budget} stop timeout${pending}`);
+        } else if (e.budget.supervisor === e.id) {
+          say(`${e.id === "" ? "the app" : `supervisor ${e.id}`} did not stop within its ${budget} stop timeout${pending}`);
+        } else {
+          const owner = e.budget.supervisor === "" ? "the app's" : `supervisor ${e.budget.supervisor}`;
+          say(`${e.id} abandoned: ${owner} stop timeout of ${budget} expired${pending}`);
+        }
         return;
       }
       case "crashed":

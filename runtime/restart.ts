@@ -7,7 +7,8 @@
 //
 // Ends are handled one at a time, in the order they happened: a restart in progress finishes
 // before the next end is looked at, and an end reported by an instance that has since been
-// replaced is stale and ignored.
+// replaced is stale and ignored. Ends during the initial start wait until it is complete: a
+// restart must never launch a node that the initial start is about to launch too.
 import type { NodeRt, PlanIndex } from "./plan-index.ts";
 import type { ServiceInstance } from "./service-instance.ts";
 import type { StartOptions, StartOwner, StartResult } from "./start-nodes.ts";
@@ -31,6 +32,7 @@ export class RestartQueue {
   readonly #owner: RestartOwner;
   #items: EndNotice[] = [];
   #running = false;
+  #held = true;
 
   constructor(owner: RestartOwner) {
     this.#owner = owner;
@@ -39,7 +41,13 @@ export class RestartQueue {
   push(notice: EndNotice): void {
     if (this.#owner.shuttingDown) return;
     this.#items.push(notice);
-    if (!this.#running) void this.#process();
+    if (!this.#running && !this.#held) void this.#process();
+  }
+
+  /** The initial start is complete: handle what ended meanwhile, and what ends from now on. */
+  release(): void {
+    this.#held = false;
+    if (!this.#running && this.#items.length > 0) void this.#process();
   }
 
   clear(): void {

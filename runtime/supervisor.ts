@@ -60,7 +60,9 @@ export class AppSupervisor implements RestartOwner {
     this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
     if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onFatal(error, origin)));
     if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
-    void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) });
+    void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) }).then((outcome) => {
+      if (outcome.kind === "started") this.#restarts.release();
+    });
     return result;
   }
 

@@ -225,6 +225,27 @@ test("a node that needs a temporary service which stayed down cannot restart: th
   assert.equal(run.result.report.cause, { kind: "restart-limit", supervisor: "" });
 });
 
+test("a crash during the initial start is handled once everything has started", async () => {
+  const plan = buildApp([service("a"), service("slow")]);
+  const run = await runVirtual(plan, bindAll(plan, { a: crashes([5]), slow: (scope) => scope.sleep(100).then(() => ({})) }), {
+    actions: [signalAt(500)],
+  });
+  assert.is(run.at("crashed", "a"), 5);
+  assert.is(run.at("started", ""), 100);
+  assert.is(run.at("restarting", "a"), 100);
+  assert.equal(run.order("starting"), ["", "a", "slow", "a"]);
+  assert.is(run.result.exitCode, 0);
+});
+
+test("a service that crashed during the initial start fails the start of what needs it", async () => {
+  const plan = buildApp([service("a"), service("slow"), service("c", { needs: ["a", "slow"] })]);
+  const run = await runVirtual(plan, bindAll(plan, { a: crashes([5]), slow: (scope) => scope.sleep(100).then(() => ({})) }));
+  assert.is(run.result.exitCode, 1);
+  assert.is(run.at("start-failed", "c"), 100);
+  assert.is(run.at("restarting", "a"), undefined);
+  assert.match(String((run.result.report.cause as { error: unknown }).error), /"a" is needed but not running/);
+});
+
 test("a signal during a restart: nothing starts again, and every finalizer runs exactly once", async () => {
   const plan = buildApp([service("a"), service("b", { needs: ["a"] })]);
   const clock = new VirtualClock();

@@ -103,6 +103,8 @@ test("a supervisor's stop timeout bounds its whole subtree, what has not begun s
   assert.equal(indexer.type === "stopping" && indexer.reason, { kind: "timeout", service: "workers", budgetMs: 300 });
   assert.equal(run.report.abandoned, ["workers.mailer", "workers.indexer"]);
   assert.is(run.report.nodes.find((n) => n.id === "workers")!.state, "abandoned");
+  assert.ok(run.logs.includes("[app] workers.mailer abandoned: supervisor workers stop timeout of 300ms expired (still running: loop)"));
+  assert.ok(run.logs.includes("[app] supervisor workers did not stop within its 300ms stop timeout (still running: workers.mailer: loop)"));
 });
 
 test("when grace runs out, everything still stopping or waiting is abandoned and named, exit 1", async () => {
