@@ -36,18 +36,16 @@ export class NodeRt {
   gaveUp = false;
   overranBudgetMs: number | undefined;
 
+  readonly id: string;
+  readonly isService: boolean;
+
   constructor(
     readonly index: number,
     readonly plan: NodePlan,
     readonly parent: NodeRt | undefined,
-  ) {}
-
-  get id(): string {
-    return this.plan.id;
-  }
-
-  get isService(): boolean {
-    return this.plan.kind === "service";
+  ) {
+    this.id = plan.id;
+    this.isService = plan.kind === "service";
   }
 
   get service(): ServicePlan {
@@ -154,35 +152,33 @@ function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: str
     else return target;
     return undefined;
   };
-  const keys = new Set<string>();
-  const startPreds = new Set<NodeRt>();
-  const stopPreds = new Set<NodeRt>();
+  // Duplicate edges are removed afterwards, once for all nodes (dedupeEdges).
+  const keys = p.needs.length > 1 ? new Set<string>() : undefined;
   for (const dep of p.needs) {
-    if (keys.has(dep.key)) problems.push(`"${node.id}": two needs use the key "${dep.key}"`);
-    keys.add(dep.key);
+    if (keys?.has(dep.key)) problems.push(`"${node.id}": two needs use the key "${dep.key}"`);
+    keys?.add(dep.key);
     const target = resolve(dep.target, "needs");
     if (target === undefined) continue;
     target.neededBy.push(node);
-    startPreds.add(target);
+    addEdge(target, node, "start");
     // A dependent stops before what it needs. The compiler puts this in stopAfter already; a
     // hand-written plan may not, and a stale handle must never outlive what it points to.
     addEdge(node, target, "stop");
   }
   for (const id of p.startAfter) {
     const target = resolve(id, "startAfter");
-    if (target !== undefined) startPreds.add(target);
+    if (target !== undefined) addEdge(target, node, "start");
   }
   for (const id of p.stopAfter) {
     const target = resolve(id, "stopAfter");
-    if (target !== undefined) stopPreds.add(target);
+    if (target !== undefined) addEdge(target, node, "stop");
   }
-  for (const target of startPreds) addEdge(target, node, "start");
-  for (const target of stopPreds) addEdge(target, node, "stop");
 }
 
 /** The same edge can come from `needs` and from stopAfter; keep each once. */
 function dedupeEdges(nodes: readonly NodeRt[]): void {
   const dedupe = (list: NodeRt[]): void => {
+    if (list.length < 2) return;
     const unique = new Set(list);
     if (unique.size === list.length) return;
     list.length = 0;

@@ -26,7 +26,11 @@ export interface EngineOptions {
 /** A frozen object with the given own properties; safe for any key, "__proto__" included. */
 function createRecord(entries: Iterable<readonly [string, unknown]>): Readonly<Record<string, unknown>> {
   const record: Record<string, unknown> = {};
-  for (const [key, value] of entries) Object.defineProperty(record, key, { value, enumerable: true });
+  for (const [key, value] of entries) {
+    // Plain assignment is fast; only this key would set the prototype instead of a property.
+    if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+    else record[key] = value;
+  }
   return Object.freeze(record);
 }
 
