@@ -39,12 +39,11 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
     }
     instance.stop(reason);
     const budgetMs = node.plan.stopTimeoutMs;
-    const clearTimer =
-      budgetMs === Infinity
-        ? () => {}
-        : owner.setTimer(budgetMs, () =>
-            instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } }),
-          );
+    const abandon = (): void =>
+      instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } });
+    // A zero budget means "do not wait at all", not "wait until the next timer tick".
+    if (budgetMs === 0) abandon();
+    const clearTimer = budgetMs === Infinity || budgetMs === 0 ? () => {} : owner.setTimer(budgetMs, abandon);
     instance.finished.then(() => {
       clearTimer();
       run.complete(node);
@@ -59,7 +58,7 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
     owner.emit({ type: "stopping", id: node.id, reason });
     const budgetMs = node.plan.stopTimeoutMs;
     if (budgetMs === Infinity) return;
-    entry.clearTimer = owner.setTimer(budgetMs, () => {
+    const expire = (): void => {
       entry.overran = true;
       node.overranBudgetMs = budgetMs;
       // Everything still running below it is given up on, including what has not begun yet.
@@ -71,7 +70,9 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
         });
         for (const task of service.instance!.abandoned?.pendingTasks ?? []) entry.pending.push(`${service.id}: ${task.name}`);
       }
-    });
+    };
+    if (budgetMs === 0) expire();
+    else entry.clearTimer = owner.setTimer(budgetMs, expire);
   };
 
   const endSupervisor = (node: NodeRt): void => {

@@ -83,6 +83,15 @@ test("a service that overruns its stop timeout is abandoned, named with what it 
   assert.equal(run.logs.at(-1), "[app] exit 1: 1 stopped, 1 abandoned (hung)");
 });
 
+test("a stop timeout of 0 abandons at once, and what waits on it goes on at once", async () => {
+  const plan = buildApp([service("fire-and-forget", { stopTimeoutMs: 0 }), service("db", { stopAfter: ["fire-and-forget"] })]);
+  const run = await simulate(plan, { signal: "SIGTERM", doubles: { "fire-and-forget": { stopMs: 50 } } });
+  const t0 = run.at("signal", "")!;
+  assert.is(run.at("abandoned", "fire-and-forget")! - t0, 0);
+  assert.is(run.at("stopped", "db")! - t0, 0);
+  assert.equal(run.report.abandoned, ["fire-and-forget"]);
+});
+
 test("a supervisor's stop timeout bounds its whole subtree, what has not begun stopping included", async () => {
   const plan = buildApp([
     supervisor("workers", { stopTimeoutMs: 300 }, [
