@@ -1,7 +1,8 @@
 // Worst-case shutdown timing of a resolved tree, computed the way the runtime stops it: a node
 // begins stopping once everything in its (and its ancestors') stopAfter has finished; a service
 // takes at most its stop timeout, cut short by the budget of any enclosing supervisor and by
-// grace. Used by the generated tests (expected exit times) and by the budget checks.
+// grace. Used by the generated tests (expected exit times), by the budget checks and by
+// `supervise plan`; compiler/timing-paths.ts explains the figures as chains of steps.
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "./model.ts";
 
 export interface NodeTiming {
@@ -21,7 +22,7 @@ export interface ShutdownTiming {
   readonly nodes: ReadonlyMap<NodeId, NodeTiming>;
 }
 
-interface Indexed {
+export interface Indexed {
   readonly node: ResolvedNode;
   readonly parent: ResolvedSupervisor | undefined;
 }
@@ -46,6 +47,18 @@ export function ancestorsOf(index: ReadonlyMap<NodeId, Indexed>, id: NodeId): Re
   return result;
 }
 
+/** Every node in declaration order (preorder), the root first. */
+export function nodesInOrder(app: ResolvedApp): ResolvedNode[] {
+  const nodes: ResolvedNode[] = [];
+  const stack: ResolvedNode[] = [app.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.push(node);
+    if (node.kind === "supervisor") for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return nodes;
+}
+
 /** Every leaf service in a subtree (the node itself when it is a service), declaration order. */
 export function servicesIn(node: ResolvedNode): NodeId[] {
   const ids: NodeId[] = [];
@@ -64,22 +77,51 @@ export function stopBlockers(index: ReadonlyMap<NodeId, Indexed>, id: NodeId): N
   return [...own, ...ancestorsOf(index, id).flatMap((a) => a.stopAfter)];
 }
 
+export interface EvaluateOptions {
+  /** The cap on everything (the app's grace); Infinity for the uncapped worst case. */
+  readonly graceMs: number;
+  /** Supervisors whose own stop timeout is ignored (the root's is the grace). */
+  readonly lifted?: ReadonlySet<NodeId>;
+}
+
+/** Every node's worst-case begin and finish, and which budget bounded it. */
+export interface ShutdownEvaluation {
+  readonly index: ReadonlyMap<NodeId, Indexed>;
+  readonly begin: ReadonlyMap<NodeId, { readonly ms: number; readonly waitedFor: NodeId | undefined }>;
+  readonly finish: ReadonlyMap<NodeId, number>;
+  /**
+   * The supervisor whose own stop timeout sets the node's deadline (for a service: its parent's
+   * deadline); undefined when only the grace bounds it.
+   */
+  readonly deadlineOwner: ReadonlyMap<NodeId, NodeId | undefined>;
+  /** Nodes that would have taken longer than their deadline allowed. */
+  readonly cut: ReadonlySet<NodeId>;
+  /** The service that finishes last (the first declared among equals), if any. */
+  readonly last: NodeId | undefined;
+  readonly totalMs: number;
+}
+
 export function computeShutdownTiming(app: ResolvedApp): ShutdownTiming {
-  const uncapped = evaluate(app, Infinity);
-  const capped = evaluate(app, app.graceMs);
+  const uncapped = evaluateShutdown(app, { graceMs: Infinity, lifted: new Set([app.root.id]) });
+  const capped = evaluateShutdown(app, { graceMs: app.graceMs });
+  const nodes = new Map<NodeId, NodeTiming>();
+  for (const [id, b] of capped.begin) nodes.set(id, { beginMs: b.ms, finishMs: capped.finish.get(id)!, waitedFor: b.waitedFor });
   return {
     totalMs: capped.totalMs,
     uncappedMs: uncapped.totalMs,
-    criticalPath: uncapped.criticalPath,
-    nodes: capped.nodes,
+    criticalPath: traceCriticalPath(uncapped),
+    nodes,
   };
 }
 
-function evaluate(app: ResolvedApp, graceMs: number): ShutdownTiming {
+export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): ShutdownEvaluation {
   const index = indexNodes(app);
+  const lifted = options.lifted ?? new Set<NodeId>();
   const begin = new Map<NodeId, { ms: number; waitedFor: NodeId | undefined }>();
   const finish = new Map<NodeId, number>();
   const deadline = new Map<NodeId, number>();
+  const deadlineOwner = new Map<NodeId, NodeId | undefined>();
+  const cut = new Set<NodeId>();
 
   // begin(N) = max(begin(parent), finish(B) for B in N.stopAfter): the parent's begin carries the
   // ancestors' stopAfter. deadline(N) = min(begin(N) + own budget, deadline(parent), grace).
@@ -107,27 +149,36 @@ function evaluate(app: ResolvedApp, graceMs: number): ShutdownTiming {
     }
     stack.pop();
     const id = key.slice(2);
-    if (key.startsWith("b:")) settleBegin(index, id, begin, finish, deadline, graceMs);
-    else finish.set(id, computeFinish(index, id, begin, finish, deadline));
+    const { node, parent } = index.get(id)!;
+    if (key.startsWith("b:")) {
+      const settled = settleBegin(node, parent, begin, finish);
+      begin.set(id, settled);
+      // The inner budget explains a deadline it shares with an outer one: it is the closer fix.
+      const outer = parent ? deadline.get(parent.id)! : options.graceMs;
+      const own = node.kind === "supervisor" && !lifted.has(id) ? settled.ms + node.stopTimeoutMs : Infinity;
+      deadline.set(id, Math.min(own, outer));
+      deadlineOwner.set(id, own <= outer && own !== Infinity ? id : parent ? deadlineOwner.get(parent.id) : undefined);
+    } else {
+      const start = begin.get(id)!.ms;
+      const wanted = node.kind === "service" ? start + node.stopTimeoutMs : Math.max(start, ...node.children.map((c) => finish.get(c.id)!));
+      const limit = deadline.get(id)!;
+      if (wanted > limit) cut.add(id);
+      finish.set(id, Math.min(wanted, limit));
+    }
   }
 
-  const nodes = new Map<NodeId, NodeTiming>();
-  for (const [id, b] of begin) nodes.set(id, { beginMs: b.ms, finishMs: finish.get(id)!, waitedFor: b.waitedFor });
   let last: NodeId | undefined;
-  for (const id of servicesIn(app.root)) if (last === undefined || nodes.get(id)!.finishMs > nodes.get(last)!.finishMs) last = id;
-  const totalMs = last === undefined ? 0 : nodes.get(last)!.finishMs;
-  return { totalMs, uncappedMs: totalMs, criticalPath: traceCriticalPath(nodes, index, last), nodes };
+  for (const id of servicesIn(app.root)) if (last === undefined || finish.get(id)! > finish.get(last)!) last = id;
+  const totalMs = last === undefined ? 0 : finish.get(last)!;
+  return { index, begin, finish, deadlineOwner, cut, last, totalMs };
 }
 
 function settleBegin(
-  index: ReadonlyMap<NodeId, Indexed>,
-  id: NodeId,
-  begin: Map<NodeId, { ms: number; waitedFor: NodeId | undefined }>,
+  node: ResolvedNode,
+  parent: ResolvedSupervisor | undefined,
+  begin: ReadonlyMap<NodeId, { ms: number; waitedFor: NodeId | undefined }>,
   finish: ReadonlyMap<NodeId, number>,
-  deadline: Map<NodeId, number>,
-  graceMs: number,
-): void {
-  const { node, parent } = index.get(id)!;
+): { ms: number; waitedFor: NodeId | undefined } {
   let ms = parent ? begin.get(parent.id)!.ms : 0;
   let waitedFor = parent ? begin.get(parent.id)!.waitedFor : undefined;
   for (const blocker of node.stopAfter) {
@@ -137,45 +188,27 @@ function settleBegin(
       waitedFor = blocker;
     }
   }
-  begin.set(id, { ms, waitedFor });
-  const own = node.kind === "supervisor" ? ms + node.stopTimeoutMs : Infinity;
-  deadline.set(id, Math.min(own, parent ? deadline.get(parent.id)! : graceMs));
+  return { ms, waitedFor };
 }
 
-function computeFinish(
-  index: ReadonlyMap<NodeId, Indexed>,
-  id: NodeId,
-  begin: ReadonlyMap<NodeId, { ms: number }>,
-  finish: ReadonlyMap<NodeId, number>,
-  deadline: ReadonlyMap<NodeId, number>,
-): number {
-  const { node } = index.get(id)!;
-  const start = begin.get(id)!.ms;
-  if (node.kind === "service") return Math.min(start + node.stopTimeoutMs, deadline.get(id)!);
-  const childrenDone = Math.max(start, ...node.children.map((c) => finish.get(c.id)!));
-  return Math.min(childrenDone, deadline.get(id)!);
-}
-
-function traceCriticalPath(
-  nodes: ReadonlyMap<NodeId, NodeTiming>,
-  index: ReadonlyMap<NodeId, Indexed>,
-  last: NodeId | undefined,
-): NodeId[] {
+/** Service ids from the first to stop to the last, along the longest chain of waits. */
+function traceCriticalPath(evaluation: ShutdownEvaluation): NodeId[] {
+  const { index, begin } = evaluation;
   const path: NodeId[] = [];
   const seen = new Set<NodeId>();
-  for (let id = last; id !== undefined && !seen.has(id); ) {
+  for (let id = evaluation.last; id !== undefined && !seen.has(id); ) {
     seen.add(id);
     if (index.get(id)!.node.kind === "service") path.unshift(id);
-    const waited = nodes.get(id)!.waitedFor;
+    const waited = begin.get(id)!.waitedFor;
     // A blocker that is a supervisor: continue from its slowest service.
-    id = waited === undefined ? undefined : slowestService(nodes, index, waited);
+    id = waited === undefined ? undefined : slowestService(evaluation, waited);
   }
   return path;
 }
 
-function slowestService(nodes: ReadonlyMap<NodeId, NodeTiming>, index: ReadonlyMap<NodeId, Indexed>, id: NodeId): NodeId {
-  const services = servicesIn(index.get(id)!.node);
+function slowestService(evaluation: ShutdownEvaluation, id: NodeId): NodeId {
+  const services = servicesIn(evaluation.index.get(id)!.node);
   let best = services[0] ?? id;
-  for (const s of services) if (nodes.get(s)!.finishMs > nodes.get(best)!.finishMs) best = s;
+  for (const s of services) if (evaluation.finish.get(s)! > evaluation.finish.get(best)!) best = s;
   return best;
 }
