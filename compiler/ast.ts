@@ -55,7 +55,15 @@ export type Setting =
   | { readonly kind: "start-timeout"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration }
   | { readonly kind: "stop-timeout"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration }
   | { readonly kind: "restart"; readonly span: Span; readonly keywordSpan: Span; readonly value: Name }
-  | { readonly kind: "needs"; readonly span: Span; readonly keywordSpan: Span; readonly refs: readonly Ref[] };
+  | { readonly kind: "needs"; readonly span: Span; readonly keywordSpan: Span; readonly refs: readonly Ref[] }
+  /** `deploy kubernetes` or `deploy kubernetes timeout 45s`: where the app runs, and its kill timeout. */
+  | {
+      readonly kind: "deploy";
+      readonly span: Span;
+      readonly keywordSpan: Span;
+      readonly platform: Name;
+      readonly timeout: Duration | undefined;
+    };
 
 export type SettingKind = Setting["kind"];
 

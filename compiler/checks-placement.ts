@@ -17,6 +17,7 @@ const ALLOWED: Readonly<Record<PlacedKind, readonly BlockKind[]>> = {
   "stop-timeout": ["service", "supervisor"],
   restart: ["service", "supervisor"],
   needs: ["service", "supervisor"],
+  deploy: ["app"],
 };
 
 /** How a setting is written: `stop timeout` for "stop-timeout". */

@@ -123,6 +123,9 @@ const checkDurations: Check = {
           case "stop-timeout":
             checkDuration(s.value, "'stop timeout'", true, accept);
             if (s.value.ms === 0) accept(M.zeroStopTimeout, s.value.span, [block.name.text]);
+          case "deploy":
+            if (s.timeout !== undefined) checkDuration(s.timeout, "the timeout of 'deploy'", false, accept);
+            break;
             break;
         }
       }

@@ -48,10 +48,20 @@ export interface ResolvedSupervisor extends ResolvedNodeBase {
 
 export type ResolvedNode = ResolvedService | ResolvedSupervisor;
 
+/** Where the app runs (`deploy`): used by checks and tools, not by generated code. */
+export type Platform = "kubernetes" | "compose" | "systemd";
+
+export interface ResolvedDeploy {
+  readonly platform: Platform;
+  /** How long the platform waits after its stop signal before SIGKILL. */
+  readonly killAfterMs: number;
+}
+
 export interface ResolvedApp {
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];
+  readonly deploy?: ResolvedDeploy;
   /** The app's own supervisor: id "", its strategy and intensity are the app's. */
   readonly root: ResolvedSupervisor;
 }

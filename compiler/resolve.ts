@@ -4,7 +4,8 @@
 import type { Block, Setting } from "./ast.ts";
 import { DependencyGraph, validNeeds } from "./dependency-graph.ts";
 import * as D from "./defaults.ts";
-import type { NodeId, ResolvedApp, ResolvedDep, ResolvedNode, ResolvedSupervisor, RestartPolicy, Strategy } from "./model.ts";
+import type { NodeId, ResolvedApp, ResolvedDep, ResolvedDeploy, ResolvedNode, ResolvedSupervisor, RestartPolicy, Strategy } from "./model.ts";
+import { findPlatform } from "./platforms.ts";
 import { buildTree, resolveShutdownRef, type SpecTree, type TreeNode } from "./scope-tree.ts";
 import { derivePhases, siblingDependencies } from "./shutdown-order.ts";
 
@@ -70,7 +71,15 @@ export function resolveApp(app: Block): ResolvedApp {
     { id: "", name: tree.root.name, span: app.span, needs: [], startAfter: [], stopAfter: [], restart: D.DEFAULT_RESTART },
     graceMs,
   );
-  return { name: app.name.text, graceMs, signals, root };
+  const deploy = resolveDeploy(app);
+  return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}) };
+}
+
+function resolveDeploy(app: Block): ResolvedDeploy | undefined {
+  const written = setting(app, "deploy");
+  const platform = written !== undefined ? findPlatform(written.platform.text) : undefined;
+  if (written === undefined || platform === undefined) return undefined;
+  return { platform: platform.name, killAfterMs: written.timeout?.ms ?? platform.killAfterMs };
 }
 
 /** What the node declared with `needs`, minus repeats of the same target (a warning). */

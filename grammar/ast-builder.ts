@@ -171,6 +171,16 @@ class AstBuilder {
         if (keywordSpan === undefined || refs.length === 0) return undefined;
         return { kind: "needs", span: cover(keywordSpan, refs[refs.length - 1]!.span), keywordSpan, refs };
       }
+      case "deploySetting": {
+        const keywordSpan = this.keywordSpan(node, ["Deploy"]);
+        const platformToken = token(node, "Identifier");
+        if (keywordSpan === undefined || platformToken === undefined) return undefined;
+        const platform = this.name(platformToken);
+        // `deploy kubernetes timeout` without its duration: the syntax error is reported, and the
+        // setting is kept without the override rather than dropped.
+        const timeout = this.duration(token(node, "DurationValue"));
+        return { kind: "deploy", span: cover(keywordSpan, (timeout ?? platform).span), keywordSpan, platform, timeout };
+      }
       default:
         return undefined;
     }

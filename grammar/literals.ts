@@ -101,3 +101,21 @@ function isEscaped(text: string, index: number): boolean {
   for (let i = index - 1; i >= 0 && text[i] === "\\"; i--) backslashes++;
   return backslashes % 2 === 1;
 }
+
+/**
+ * The inverse of decodeDuration for computed figures in messages and tools: largest units first,
+ * zero units left out (`90000` -> `1m30s`, `0` -> `0s`, Infinity -> `infinity`).
+ */
+export function formatDuration(ms: number): string {
+  if (ms === Infinity) return "infinity";
+  if (!Number.isFinite(ms) || ms < 0) return String(ms);
+  let rest = Math.round(ms);
+  let text = "";
+  for (const unit of UNIT_ORDER) {
+    const size = UNIT_MS[unit]!;
+    const count = Math.floor(rest / size);
+    if (count > 0) text += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return text === "" ? "0s" : text;
+}

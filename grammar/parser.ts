@@ -81,6 +81,7 @@ class SpecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.restartSetting) },
       { ALT: () => this.SUBRULE(this.needsSetting) },
       { ALT: () => this.SUBRULE(this.shutdownSetting) },
+      { ALT: () => this.SUBRULE(this.deploySetting) },
     ]);
   });
 
@@ -138,6 +139,18 @@ class SpecParser extends CstParser {
     this.MANY(() => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.reference);
+    });
+  });
+
+  // `deploy kubernetes` or `deploy kubernetes timeout 45s`. The override is introduced by
+  // `timeout`, not `grace`: settings are separated by whitespace only, so `deploy kubernetes`
+  // followed by the app's own `grace 30s` would otherwise read as the platform's override.
+  private readonly deploySetting = this.RULE("deploySetting", () => {
+    this.CONSUME(T.Deploy);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Timeout);
+      this.CONSUME(T.DurationValue);
     });
   });
 

@@ -31,7 +31,7 @@ function showCharacter(c: string): string {
   return q(c);
 }
 
-const SETTING_WORDS = ["grace", "signals", "strategy", "intensity", "module", "start", "stop", "restart", "needs", "shutdown", "service", "supervisor"];
+const SETTING_WORDS = ["grace", "signals", "strategy", "intensity", "module", "start", "stop", "restart", "needs", "shutdown", "deploy", "service", "supervisor"];
 
 interface OpenBlock {
   readonly description: string;
@@ -161,6 +161,8 @@ function describeExpected(rule: string, expected: string): string {
           return "a restart policy (permanent, transient or temporary)";
         case "reference":
           return "the name of a service or supervisor";
+        case "deploySetting":
+          return "a platform (kubernetes, compose or systemd)";
         default:
           return "a name";
       }
@@ -246,6 +248,10 @@ function describePrevious(context: TokenContext, index: number): string {
   const before = context.at(index - 2);
   if (previous.tokenType.name === "Timeout" && before !== undefined && ["Start", "Stop"].includes(before.tokenType.name)) {
     return q(`${before.image} timeout`);
+  }
+  const deploy = context.at(index - 3);
+  if (previous.tokenType.name === "Timeout" && before?.tokenType.name === "Identifier" && deploy?.tokenType.name === "Deploy") {
+    return q(`deploy ${before.image} timeout`);
   }
   if (previous.tokenType.name === "Integer" && before?.tokenType.name === "Intensity") {
     return q(`intensity ${previous.image}`);

@@ -11,8 +11,11 @@
 import { createToken, Lexer, type ILexingResult, type TokenType } from "chevrotain";
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
-export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
+// Comments go to their own token group: the parser never sees them, and the formatter
+// (tools/format-spec.ts) puts each back in place by its offset.
+export const COMMENTS_GROUP = "comments";
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: COMMENTS_GROUP });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: COMMENTS_GROUP });
 /** A `/*` without its `*\/`: swallows the rest of the file, reported by grammar/parse-spec.ts. */
 export const UnterminatedComment = createToken({
   name: "UnterminatedComment",
@@ -61,6 +64,7 @@ export const Timeout = keyword("timeout");
 export const Restart = keyword("restart");
 export const Needs = keyword("needs");
 export const Shutdown = keyword("shutdown");
+export const Deploy = keyword("deploy");
 export const Infinity_ = createToken({
   name: "Infinity",
   pattern: /infinity/,
@@ -99,7 +103,7 @@ export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 export const KEYWORDS: readonly TokenType[] = [
   App, Service, Supervisor, Grace, Signals, Strategy, Intensity, Per, Module, Start, Stop, Timeout, Restart, Needs,
-  Shutdown, Infinity_,
+  Shutdown, Deploy, Infinity_,
 ];
 
 /** The lexer tries these in order; categories (DurationValue, StringLiteral) are listed too. */
