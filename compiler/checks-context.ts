@@ -1,10 +1,12 @@
 // What every check receives: the spec, the options, and lazily built views of it (the scope
 // tree, the dependency graph). Kept apart from compiler/checks.ts, the registry, so that the
 // check modules can import it without an import cycle.
-import type { Block, Span, SpecFile } from "./ast.ts";
+import type { Block, Setting, Span, SpecFile } from "./ast.ts";
 import { DependencyGraph } from "./dependency-graph.ts";
 import type { Args, DiagnosticExtras, MessageDef } from "./messages.ts";
-import { buildTree, type SpecTree } from "./scope-tree.ts";
+import type { NodeId, ResolvedApp } from "./model.ts";
+import { buildTree, type SpecTree, type TreeNode } from "./scope-tree.ts";
+import { findBudgetOverruns, findWorstCaseShutdown, type BudgetOverrun, type WorstCase } from "./timing-paths.ts";
 
 export interface CheckOptions {
   /** Whether a module file exists; injected so that tests run on strings. */
@@ -63,4 +65,46 @@ export function forEachBlock(app: Block, visit: (block: Block, parent: Block | u
 /** `service 'db'`, `app 'shop'`: how messages name a block. */
 export function describeBlock(block: Block): string {
   return `${block.kind} '${block.name.text}'`;
+}
+
+/**
+ * What the checks that need the resolved tree receive (timing, restarts, deploy): the
+ * ResolvedApp, the AST node of each id (for spans), and the worst-case figures, computed once.
+ */
+export class ModelView {
+  private readonly byId: ReadonlyMap<NodeId, TreeNode>;
+  private worstCaseCache: WorstCase | undefined;
+  private overrunsCache: BudgetOverrun[] | undefined;
+
+  constructor(
+    readonly app: ResolvedApp,
+    tree: SpecTree,
+  ) {
+    this.byId = new Map(tree.nodes.map((n) => [n.id, n]));
+  }
+
+  /** The AST side of a resolved node. */
+  treeNode(id: NodeId): TreeNode {
+    return this.byId.get(id)!;
+  }
+
+  get worstCase(): WorstCase {
+    return (this.worstCaseCache ??= findWorstCaseShutdown(this.app));
+  }
+
+  get overruns(): readonly BudgetOverrun[] {
+    return (this.overrunsCache ??= findBudgetOverruns(this.app, this.worstCase));
+  }
+}
+
+export interface ModelCheck {
+  readonly name: string;
+  run(ctx: CheckContext, model: ModelView, accept: Accept): void;
+}
+
+type SettingOf<K extends Setting["kind"]> = Extract<Setting, { kind: K }>;
+
+/** The first setting of a kind in a block (a repeat is reported as a duplicate). */
+export function findSetting<K extends Setting["kind"]>(block: Block, kind: K): SettingOf<K> | undefined {
+  return block.settings.find((s): s is SettingOf<K> => s.kind === kind);
 }

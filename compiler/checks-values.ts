@@ -3,7 +3,6 @@
 import type { Block, Duration, Name } from "./ast.ts";
 import { forEachBlock, type Accept, type Check } from "./checks-context.ts";
 import { findClosest } from "./did-you-mean.ts";
-import { DEFAULT_GRACE_MS } from "./defaults.ts";
 import { M } from "./messages.ts";
 
 export const STRATEGIES = ["one_for_one", "one_for_all", "rest_for_one"] as const;
@@ -123,9 +122,9 @@ const checkDurations: Check = {
           case "stop-timeout":
             checkDuration(s.value, "'stop timeout'", true, accept);
             if (s.value.ms === 0) accept(M.zeroStopTimeout, s.value.span, [block.name.text]);
+            break;
           case "deploy":
             if (s.timeout !== undefined) checkDuration(s.timeout, "the timeout of 'deploy'", false, accept);
-            break;
             break;
         }
       }
@@ -133,26 +132,4 @@ const checkDurations: Check = {
   },
 };
 
-/** A stop timeout longer than the whole shutdown budget cannot be honoured: warn. */
-const checkStopTimeoutsWithinGrace: Check = {
-  name: "stop timeouts within grace",
-  local: false,
-  run(ctx, accept) {
-    const graceSetting = ctx.app.settings.find((s) => s.kind === "grace");
-    const graceMs = graceSetting === undefined ? DEFAULT_GRACE_MS : graceSetting.value.ms;
-    if (!Number.isFinite(graceMs)) return;
-    const graceText = graceSetting === undefined ? "30s (the default)" : graceSetting.value.text;
-    forEachBlock(ctx.app, (block) => {
-      if (block.kind === "app") return;
-      // Only the first stop timeout counts; a repeat is reported as a duplicate setting.
-      const s = block.settings.find((x) => x.kind === "stop-timeout");
-      if (s === undefined || !Number.isFinite(s.value.ms) || s.value.ms <= graceMs) return;
-      accept(M.stopTimeoutExceedsGrace, s.value.span, [block.name.text, s.value.text, graceText], {
-        ...(graceSetting !== undefined ? { related: [{ message: "the grace is set here", span: graceSetting.value.span }] } : {}),
-        hint: "raise 'grace' in the app block or lower this stop timeout",
-      });
-    });
-  },
-};
-
-export const CHECKS: readonly Check[] = [checkSignals, checkEnumValues, checkDurations, checkStopTimeoutsWithinGrace];
+export const CHECKS: readonly Check[] = [checkSignals, checkEnumValues, checkDurations];

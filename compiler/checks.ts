@@ -2,15 +2,24 @@
 // They all run, so a user sees every problem at once. Checks marked `local` look at one setting
 // at a time and also run on a tree recovered from syntax errors; the others need the real
 // structure (a missing '}' would move every later block) and run only on a clean parse.
+//
+// Model checks (timing, restarts, deploy) read the resolved tree: its defaults, resolved needs
+// and stop order. They run once every other check has passed, except for missing or misspelled
+// module files, which change nothing in the tree and are common while a spec is being written.
 import type { SpecFile } from "./ast.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { createDiagnostic } from "./messages.ts";
-import { CheckContext, type Accept, type Check, type CheckOptions } from "./checks-context.ts";
+import type { ResolvedApp } from "./model.ts";
+import { CheckContext, ModelView, type Accept, type Check, type CheckOptions, type ModelCheck } from "./checks-context.ts";
+import { MODEL_CHECKS as BUDGET_CHECKS, checkStopTimeoutsBeyondGrace } from "./checks-budget.ts";
+import { CHECKS as DEPLOY_CHECKS, MODEL_CHECKS as DEPLOY_MODEL_CHECKS } from "./checks-deploy.ts";
+import { CHECKS as EFFECT_CHECKS } from "./checks-effects.ts";
 import { CHECKS as MODULE_CHECKS } from "./checks-modules.ts";
 import { CHECKS as NAME_CHECKS } from "./checks-names.ts";
 import { CHECKS as ORDER_CHECKS } from "./checks-order.ts";
 import { CHECKS as PLACEMENT_CHECKS } from "./checks-placement.ts";
 import { CHECKS as REFERENCE_CHECKS } from "./checks-references.ts";
+import { MODEL_CHECKS as RESTART_CHECKS } from "./checks-restarts.ts";
 import { CHECKS as VALUE_CHECKS } from "./checks-values.ts";
 
 export type { CheckOptions } from "./checks-context.ts";
@@ -22,7 +31,26 @@ export const ALL_CHECKS: readonly Check[] = [
   ...NAME_CHECKS,
   ...REFERENCE_CHECKS,
   ...ORDER_CHECKS,
+  ...EFFECT_CHECKS,
+  ...DEPLOY_CHECKS,
 ];
+
+export const ALL_MODEL_CHECKS: readonly ModelCheck[] = [...BUDGET_CHECKS, ...RESTART_CHECKS, ...DEPLOY_MODEL_CHECKS];
+
+/** Errors that leave the resolved tree intact: model checks still run after them. */
+export function allowsModelChecks(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.every((d) => d.severity !== "error" || d.code.startsWith("SUP4"));
+}
+
+export function runModelChecks(spec: SpecFile, app: ResolvedApp, options: CheckOptions): Diagnostic[] {
+  if (spec.app === undefined) return [];
+  const ctx = new CheckContext(spec, spec.app, options);
+  const model = new ModelView(app, ctx.tree);
+  const diagnostics: Diagnostic[] = [];
+  const accept: Accept = (def, span, args, extras) => diagnostics.push(createDiagnostic(def, spec.fileName, span, args, extras));
+  for (const check of ALL_MODEL_CHECKS) check.run(ctx, model, accept);
+  return diagnostics;
+}
 
 export function runChecks(spec: SpecFile, options: CheckOptions, cleanParse: boolean): Diagnostic[] {
   if (spec.app === undefined) return [];
@@ -32,5 +60,7 @@ export function runChecks(spec: SpecFile, options: CheckOptions, cleanParse: boo
   for (const check of ALL_CHECKS) {
     if (cleanParse || check.local) check.run(ctx, accept);
   }
+  // Without the budget checks, long stop timeouts still get their per-node warning.
+  if (cleanParse && !allowsModelChecks(diagnostics)) checkStopTimeoutsBeyondGrace.run(ctx, accept);
   return diagnostics;
 }

@@ -1,8 +1,9 @@
-// The front end in one call: parse, check, resolve. Diagnostics come back sorted by position and
-// de-duplicated; the resolved app only when there are no errors. User input never makes this
-// throw: an internal failure is reported as a diagnostic (SUP9001) rather than a stack trace.
+// The front end in one call: parse, check, resolve, check the resolved tree. Diagnostics come
+// back sorted by position and de-duplicated; the resolved app only when there are no errors.
+// User input never makes this throw: an internal failure is reported as a diagnostic (SUP9001)
+// rather than a stack trace.
 import type { SpecFile } from "./ast.ts";
-import { runChecks, type CheckOptions } from "./checks.ts";
+import { allowsModelChecks, runChecks, runModelChecks, type CheckOptions } from "./checks.ts";
 import { hasErrors, type Diagnostic } from "./diagnostic.ts";
 import { createDiagnostic, M } from "./messages.ts";
 import type { ResolvedApp } from "./model.ts";
@@ -26,7 +27,11 @@ export function analyzeSpec(source: string, fileName: string, options: AnalyzeOp
     spec = parsed.spec;
     diagnostics.push(...parsed.diagnostics);
     diagnostics.push(...runChecks(spec, options, !parsed.hasSyntaxErrors));
-    if (!hasErrors(diagnostics) && spec.app !== undefined) app = resolveApp(spec.app);
+    if (!parsed.hasSyntaxErrors && allowsModelChecks(diagnostics) && spec.app !== undefined) {
+      const resolved = resolveApp(spec.app);
+      diagnostics.push(...runModelChecks(spec, resolved, options));
+      if (!hasErrors(diagnostics)) app = resolved;
+    }
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     diagnostics.push(createDiagnostic(M.internalError, fileName, { start: 0, end: 0 }, [detail]));

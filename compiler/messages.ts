@@ -159,6 +159,20 @@ export const M = {
     "SIGUSR1 is reserved by Node.js for the inspector",
     () => "SIGUSR1 is reserved by Node.js to start the debugger; handling it may interfere with debugging",
   ),
+  unknownPlatform: define(
+    "SUP2020",
+    "error",
+    "unknown deploy platform",
+    (name: string) => `unknown platform ${q(name)} in 'deploy' (kubernetes, compose or systemd)`,
+  ),
+  platformSignalUnhandled: define(
+    "SUP2021",
+    "warning",
+    "the platform stops the app with a signal it does not handle",
+    (platform: string, signal: string) => `${platform} stops the app with ${signal}, which 'signals' does not list`,
+  ),
+  emptySupervisor: define("SUP2022", "warning", "a supervisor has no children", (block: string) => `${block} has no children: it starts and stops nothing`),
+  settingWithoutEffect: define("SUP2023", "warning", "a setting has no effect", (setting: string, why: string) => `${q(setting)} has no effect: ${why}`),
 
   // ---- SUP3xxx ordering and timing ----
   dependencyCycle: define("SUP3001", "error", "dependency cycle", (cycle: string) => `dependency cycle: ${cycle}`),
@@ -214,6 +228,52 @@ export const M = {
     "a stop timeout is longer than the app's grace",
     (name: string, timeout: string, grace: string) =>
       `stop timeout ${timeout} of ${q(name)} is longer than the app's grace ${grace}; the shutdown will be cut short`,
+  ),
+  shutdownExceedsGrace: define(
+    "SUP3013",
+    "error",
+    "the worst-case shutdown takes longer than the grace",
+    (total: string, path: string, grace: string) => `the shutdown may take ${total}, longer than the grace: ${path} = ${total} > grace ${grace}`,
+  ),
+  infinityOnlyBoundedByGrace: define(
+    "SUP3014",
+    "error",
+    "an infinite stop timeout that only the grace bounds",
+    (name: string, grace: string) =>
+      `${q(name)} may take forever to stop ('stop timeout infinity') and no enclosing supervisor bounds it: only the grace ${grace} ends the shutdown`,
+  ),
+  supervisorBudgetOverrun: define(
+    "SUP3015",
+    "error",
+    "a supervisor's children cannot stop within its stop timeout",
+    (name: string, demand: string, path: string, budget: string) =>
+      `the children of ${q(name)} may need ${demand} to stop, longer than its stop timeout: ${path} = ${demand} > stop timeout ${budget}`,
+  ),
+  platformKillsFirst: define(
+    "SUP3016",
+    "error",
+    "the shutdown does not finish before the platform kills the process",
+    (platform: string, kill: string, figures: string) => `${platform} sends SIGKILL ${kill} after its stop signal, before the app can finish: ${figures} > ${kill}`,
+  ),
+  restartStorm: define(
+    "SUP3017",
+    "warning",
+    "a nested supervisor may restart more often than an enclosing one allows",
+    (name: string, allowed: string, outside: string, ancestor: string, ancestorAllows: string) =>
+      `${q(name)} may restart ${allowed}, and each restart also restarts ${q(outside)}; ${ancestor} allows only ${ancestorAllows}`,
+  ),
+  stopLongerThanPeriod: define(
+    "SUP3018",
+    "warning",
+    "a child takes longer to stop than its supervisor's intensity period",
+    (child: string, stop: string, supervisor: string, period: string) =>
+      `${q(child)} may take ${stop} to stop, longer than the intensity period of ${supervisor} (${period}): when it stops that slowly, its restarts never add up within one period and a crash loop never ends`,
+  ),
+  noRestartsAllowed: define(
+    "SUP3019",
+    "info",
+    "intensity 0: a supervisor never restarts a child",
+    (supervisor: string) => `${supervisor} allows no restarts (intensity 0): the first failure of a permanent or transient child makes it give up`,
   ),
 
   // ---- SUP4xxx files ----

@@ -62,7 +62,7 @@ order("SUP3004/3005/3006/3007: shutdown lines list each child exactly once, and 
   assert.equal(codesWithText(inApp(`supervisor w { ${svc("m")} } ${svc("a")} shutdown w.m, w, a`)), ["SUP3006:w.m"]);
   assert.equal(codesWithText(inApp(`${svc("a")} shutdown a shutdown a`)), ["SUP3007:shutdown"]);
   assert.equal(codesWithText(inApp(`${svc("a")} shutdown a, nope`)), ["SUP2002:nope"]);
-  assert.equal(codesWithText(inApp(`${svc("a")} shutdown t.a`)), []);
+  assert.equal(codesWithText(inApp(`${svc("a")} ${svc("b")} shutdown t.a, b`)), []);
 });
 
 order("a shutdown line in a nested supervisor orders its own children", () => {

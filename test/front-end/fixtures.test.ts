@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { analyzeSpec } from "../../compiler/front-end.ts";
+import { CATALOGUE } from "../../compiler/messages.ts";
 import { renderDiagnostics } from "../../compiler/render-diagnostics.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -37,5 +38,14 @@ for (const name of names) {
     assert.is(rendered, readFileSync(expectedPath, "utf8"));
   });
 }
+
+/** Codes no spec can produce: the compiler failing itself. */
+const NOT_FROM_A_SPEC = new Set(["SUP9001"]);
+
+fixtures("every code in the catalogue is rendered by some fixture", () => {
+  const rendered = names.map((name) => readFileSync(join(dir, `${name}.expected.txt`), "utf8")).join("\n");
+  const missing = CATALOGUE.map((d) => d.code).filter((code) => !NOT_FROM_A_SPEC.has(code) && !rendered.includes(` ${code}: `));
+  assert.equal(missing, [], "add a fixture in test/fixtures/errors/ that produces these codes");
+});
 
 fixtures.run();

@@ -83,10 +83,21 @@ robust("a long chain of needs neither overflows the stack nor takes long", () =>
   const n = 5000;
   const services = Array.from({ length: n }, (_, i) => `service s${i} { module "./s.ts" ${i > 0 ? `needs s${i - 1}` : ""} }`);
   const started = Date.now();
-  const result = analyzeSpec(`app a {\n${services.join("\n")}\n}`, "chain.sup", options);
+  // 5000 stops of 5s one after another: a grace that fits them, so that the budget holds.
+  const result = analyzeSpec(`app a {\n grace 10h\n${services.join("\n")}\n}`, "chain.sup", options);
   assert.equal(result.diagnostics, []);
   assert.is(result.app!.root.shutdownPhases.length, n);
   assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+});
+
+robust("a budget error over a long chain names its ends, not every step", () => {
+  const n = 200;
+  const services = Array.from({ length: n }, (_, i) => `service s${i} { module "./s.ts" ${i > 0 ? `needs s${i - 1}` : ""} }`);
+  const result = analyzeSpec(`app a {\n${services.join("\n")}\n}`, "chain.sup", options);
+  assert.equal(result.diagnostics.map((d) => d.code), ["SUP3013"]);
+  const [d] = result.diagnostics;
+  assert.is(d!.message, "the shutdown may take 16m40s, longer than the grace: s199 5s -> s198 5s -> s197 5s -> (194 more) -> s2 5s -> s1 5s -> s0 5s = 16m40s > grace 30s");
+  assert.is(d!.related!.length, 6);
 });
 
 robust.run();
