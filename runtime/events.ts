@@ -70,8 +70,10 @@ export interface NodeReport {
   readonly budgetMs: number | undefined;
   readonly pendingTasks: readonly PendingTask[];
   readonly pendingFinalizers: number;
-  /** Every error attributed to it: failed starts, crashes, failing finalizers, late errors. */
+  /** Errors attributed to it: failed starts, crashes, failing finalizers, late errors (the last 100). */
   readonly errors: readonly unknown[];
+  /** Older errors not kept, for a node that failed more than 100 times. */
+  readonly errorsDropped: number;
 }
 
 export interface ShutdownReport {

@@ -11,6 +11,8 @@ import { checkOrderGraphs } from "./dependency-run.ts";
 /** The start function of every service, keyed by service id. */
 export type Bindings = Readonly<Record<string, StartFn<any, unknown>>>;
 
+const MAX_KEPT_ERRORS = 100;
+
 export class NodeRt {
   readonly children: NodeRt[] = [];
   startFn: StartFn<any, unknown> | undefined;
@@ -29,7 +31,9 @@ export class NodeRt {
   restartLog: number[] = [];
   starts = 0;
   restarts = 0;
+  /** The most recent errors attributed to it (a service that keeps crashing must not grow this forever). */
   readonly errors: unknown[] = [];
+  errorsDropped = 0;
   startMs: number | undefined;
   stopMs: number | undefined;
   /** Supervisor: gave up (restart limit) or overran its own stop budget in the last stop. */
@@ -46,6 +50,15 @@ export class NodeRt {
   ) {
     this.id = plan.id;
     this.isService = plan.kind === "service";
+  }
+
+  recordErrors(errors: readonly unknown[]): void {
+    for (const error of errors) this.errors.push(error);
+    const excess = this.errors.length - MAX_KEPT_ERRORS;
+    if (excess > 0) {
+      this.errors.splice(0, excess);
+      this.errorsDropped += excess;
+    }
   }
 
   get service(): ServicePlan {

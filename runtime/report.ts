@@ -52,6 +52,7 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
       pendingTasks: abandoned?.pendingTasks ?? (live ? instance.scope.pendingTasks() : []),
       pendingFinalizers: abandoned?.pendingFinalizers ?? (live ? instance.scope.pendingFinalizers() : 0),
       errors: [...node.errors],
+      errorsDropped: node.errorsDropped,
     };
   });
   const idsIn = (state: NodeState): string[] => nodes.filter((n) => n.kind === "service" && n.state === state).map((n) => n.id);

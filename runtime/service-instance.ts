@@ -157,7 +157,7 @@ export class ServiceInstance {
       return;
     }
     if (errors.length > 0) {
-      node.errors.push(...errors);
+      node.recordErrors(errors);
       owner.noteProblem(node);
     }
     node.stopMs = owner.clock.now() - this.#stopBeganAt;
@@ -186,7 +186,7 @@ export class ServiceInstance {
       ? { kind: "timeout", service: node.id, budgetMs }
       : { kind: "start-failed", service: node.id, error };
     this.failed = true;
-    node.errors.push(error);
+    node.recordErrors([error]);
     this.scope.cancel(reason);
     owner.emit({ type: "start-failed", id: node.id, error, timedOut: result.timedOut });
     owner.noteProblem(node);
@@ -200,7 +200,7 @@ export class ServiceInstance {
     }
     if (this.phase !== "running") return;
     this.failed = true;
-    this.node.errors.push(error);
+    this.node.recordErrors([error]);
     this.scope.cancel({ kind: "sibling-failed", service: this.node.id, error });
     this.owner.emit({ type: "crashed", id: this.node.id, error, task });
     this.owner.serviceEnded(this, true, error);

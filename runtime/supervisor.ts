@@ -115,7 +115,7 @@ export class AppSupervisor implements RestartOwner {
   }
 
   noteLateErrors(node: NodeRt, errors: readonly unknown[], when: string): void {
-    node.errors.push(...errors);
+    node.recordErrors(errors);
     this.noteProblem(node);
     this.options.log?.lateErrors(node.id, errors, when);
   }
@@ -155,7 +155,7 @@ export class AppSupervisor implements RestartOwner {
 
   #onFatal(error: unknown, origin: string): void {
     if (this.#finished) return;
-    this.index.root.errors.push(error);
+    this.index.root.recordErrors([error]);
     this.options.log?.fatal(error, origin);
     this.#problem = true;
     this.beginShutdown({ kind: "sibling-failed", service: "", error });

@@ -138,6 +138,16 @@ test("a permanent service whose task returns has ended and is restarted; a trans
   assert.equal(stopping.type === "stopping" && stopping.reason, { kind: "sibling-failed", service: "perm", error: undefined });
 });
 
+test("a service that keeps crashing within its intensity keeps only its last 100 errors", async () => {
+  const plan = buildApp([service("flaky")], { intensity: 1, periodMs: 1000 });
+  const run = await simulate(plan, { signalAtMs: 150 * 2000 + 500, signal: "SIGTERM", doubles: { flaky: { crashAfterMs: 2000 } } });
+  const flaky = run.report.nodes.find((n) => n.id === "flaky")!;
+  assert.is(flaky.restarts, 150);
+  assert.is(flaky.errors.length, 100);
+  assert.is(flaky.errorsDropped, 50);
+  assert.is(run.exitCode, 0);
+});
+
 test("more restarts than the root's intensity allows shut the app down with exit 1", async () => {
   const plan = buildApp([service("flaky"), service("steady")], { intensity: 2, periodMs: 1000 });
   const run = await simulate(plan, { doubles: { flaky: { crashAfterMs: 100 } } });
