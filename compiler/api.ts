@@ -1,5 +1,6 @@
 // The small API that chains the phases: read -> analyze (parse, check, resolve) -> build the
-// emit model -> render -> write. The CLI, the tests and the benchmarks all go through here.
+// emit model -> render -> write, and the tools around the language (fmt, graph, plan). The CLI,
+// the tests and the benchmarks all go through here.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "./diagnostic.ts";
@@ -7,7 +8,10 @@ import { analyzeSpec } from "./front-end.ts";
 import { buildEmitModel } from "./emit-model.ts";
 import { renderFiles, type GeneratedFile } from "./emit.ts";
 import type { ResolvedApp } from "./model.ts";
-import { findStaleGeneratedFiles, writeGeneratedFiles, type WriteResult } from "./write-files.ts";
+import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteResult } from "./write-files.ts";
+import { formatSpec } from "../tools/format-spec.ts";
+import { renderGraph, type GraphFormat } from "../tools/render-graph.ts";
+import { renderPlan, type PlanFormat } from "../tools/render-plan.ts";
 
 export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
@@ -65,6 +69,50 @@ export function compileSpecFile(specPath: string, outDir: string | undefined): C
   if (output.files.length === 0) return { ...output, outDir: target, write: undefined, stale: [] };
   const write = writeGeneratedFiles(target, output.files);
   return { ...output, outDir: target, write, stale: findStaleGeneratedFiles(target, output.files) };
+}
+
+/** A tool's text output, produced only when the spec has no errors (warnings are kept). */
+export interface ToolOutput extends Analysis {
+  readonly text: string | undefined;
+}
+
+export function graphSpecFile(specPath: string, format: GraphFormat): ToolOutput {
+  const analysis = checkSpecFile(specPath);
+  return { ...analysis, text: analysis.app !== undefined ? renderGraph(analysis.app, format) : undefined };
+}
+
+export function planSpecFile(specPath: string, format: PlanFormat): ToolOutput {
+  const analysis = checkSpecFile(specPath);
+  return { ...analysis, text: analysis.app !== undefined ? renderPlan(analysis.app, format) : undefined };
+}
+
+export interface FormatFileResult {
+  /** Syntax errors that prevent formatting (nothing else is checked). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  /** The canonical text; undefined when the spec has syntax errors. */
+  readonly formatted: string | undefined;
+  /** Whether the canonical text differs from the file. */
+  readonly changed: boolean;
+}
+
+export function formatSpecFile(specPath: string): FormatFileResult {
+  const source = readSpecFile(specPath);
+  const name = displayName(specPath);
+  const result = formatSpec(source, name);
+  return {
+    diagnostics: result.diagnostics,
+    sources: new Map([[name, source]]),
+    formatted: result.formatted,
+    changed: result.formatted !== undefined && result.formatted !== source,
+  };
+}
+
+/** Rewrites the spec with its canonical text, atomically, and only when that changes it. */
+export function writeFormattedSpecFile(specPath: string, result: FormatFileResult): boolean {
+  if (result.formatted === undefined || !result.changed) return false;
+  replaceFileAtomically(specPath, result.formatted);
+  return true;
 }
 
 /** Diagnostics name the spec as the user typed it, relative, with forward slashes. */

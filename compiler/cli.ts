@@ -1,17 +1,28 @@
 // `supervise`: the command line. It parses arguments, calls compiler/api.ts and prints; it holds
-// no compiler logic. Exit codes: 0 ok, 1 errors in the spec (or warnings with --deny-warnings),
-// 2 usage errors (bad arguments, unreadable spec, refusing to overwrite a hand-written file).
-import yargs from "yargs";
+// no compiler logic. Exit codes: 0 ok, 1 errors in the spec (or warnings with --deny-warnings,
+// or an unformatted file with `fmt --check`), 2 usage errors (bad arguments, unreadable spec,
+// refusing to overwrite a hand-written file).
+import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import pkg from "../package.json" with { type: "json" };
-import { checkSpecFile, compileSpecFile, UsageError, type Analysis } from "./api.ts";
+import {
+  checkSpecFile,
+  compileSpecFile,
+  formatSpecFile,
+  graphSpecFile,
+  planSpecFile,
+  UsageError,
+  writeFormattedSpecFile,
+  type Analysis,
+} from "./api.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "./render-diagnostics.ts";
+import type { GraphFormat } from "../tools/render-graph.ts";
+import type { PlanFormat } from "../tools/render-plan.ts";
 
-type Format = "text" | "json";
+type DiagnosticFormat = "text" | "json";
 
 interface CommonArgs {
   spec: string;
-  format: Format;
   color: boolean | undefined;
   "deny-warnings": boolean;
 }
@@ -26,25 +37,25 @@ function useColor(args: CommonArgs): boolean {
 }
 
 /** Prints diagnostics and returns the exit code they call for. */
-function report(analysis: Analysis, args: CommonArgs): number {
+function report(analysis: Pick<Analysis, "diagnostics" | "sources">, args: CommonArgs, format: DiagnosticFormat = "text"): number {
   const { diagnostics, sources } = analysis;
-  if (args.format === "json") process.stdout.write(renderDiagnosticsJson(diagnostics, sources) + "\n");
+  if (format === "json") process.stdout.write(renderDiagnosticsJson(diagnostics, sources) + "\n");
   else if (diagnostics.length > 0) process.stderr.write(renderDiagnostics(diagnostics, sources, { color: useColor(args) }));
   const errors = diagnostics.some((d) => d.severity === "error");
   const warnings = diagnostics.some((d) => d.severity === "warning");
   return errors || (warnings && args["deny-warnings"]) ? EXIT_SPEC_ERRORS : EXIT_OK;
 }
 
-function runCheck(args: CommonArgs): number {
+function runCheck(args: CommonArgs & { format: DiagnosticFormat }): number {
   const analysis = checkSpecFile(args.spec);
-  const code = report(analysis, args);
+  const code = report(analysis, args, args.format);
   if (code === EXIT_OK && args.format === "text") process.stderr.write(`${args.spec}: ok\n`);
   return code;
 }
 
-function runCompile(args: CommonArgs & { out: string | undefined }): number {
+function runCompile(args: CommonArgs & { format: DiagnosticFormat; out: string | undefined }): number {
   const result = compileSpecFile(args.spec, args.out);
-  const code = report(result, args);
+  const code = report(result, args, args.format);
   if (code !== EXIT_OK || !result.write) return code;
   if (result.write.refused.length > 0) {
     const list = result.write.refused.map((p) => `  ${p}`).join("\n");
@@ -61,39 +72,102 @@ function runCompile(args: CommonArgs & { out: string | undefined }): number {
   return code;
 }
 
+function runFormat(args: CommonArgs & { check: boolean; write: boolean }): number {
+  const result = formatSpecFile(args.spec);
+  if (result.formatted === undefined) {
+    report(result, args);
+    process.stderr.write(`${args.spec}: not formatted, because of the syntax errors above\n`);
+    return EXIT_SPEC_ERRORS;
+  }
+  if (args.check) {
+    if (!result.changed) return EXIT_OK;
+    process.stderr.write(`${args.spec}: not formatted (run 'supervise fmt --write ${args.spec}')\n`);
+    return EXIT_SPEC_ERRORS;
+  }
+  if (args.write) {
+    if (writeFormattedSpecFile(args.spec, result)) process.stderr.write(`${args.spec}: formatted\n`);
+    return EXIT_OK;
+  }
+  process.stdout.write(result.formatted);
+  return EXIT_OK;
+}
+
+/** graph and plan: the diagram on stdout when the spec has no errors, diagnostics on stderr. */
+function runTool(args: CommonArgs, produce: () => { text: string | undefined } & Pick<Analysis, "diagnostics" | "sources">): number {
+  const output = produce();
+  const code = report(output, args);
+  if (output.text !== undefined) process.stdout.write(output.text);
+  return code;
+}
+
+function withSpec<T>(y: Argv<T>): Argv<T & { spec: string }> {
+  return y.positional("spec", { type: "string", demandOption: true, describe: "The .sup file" }) as Argv<T & { spec: string }>;
+}
+
+function withDiagnosticFormat<T>(y: Argv<T>): Argv<T & { format: DiagnosticFormat }> {
+  return y.option("format", { choices: ["text", "json"] as const, default: "text" as DiagnosticFormat, describe: "How to print diagnostics" });
+}
+
 function main(argv: string[]): number {
   let exitCode = EXIT_OK;
   const parser = yargs(argv)
     .scriptName("supervise")
     .usage("$0 <command> <spec.sup> [options]\n\nTurn a declarative service-tree spec into TypeScript bootstrapping code.")
-    .option("format", { choices: ["text", "json"] as const, default: "text" as Format, describe: "How to print diagnostics" })
     .option("color", { type: "boolean", describe: "Colour diagnostics (default: when stderr is a terminal)" })
     .option("deny-warnings", { type: "boolean", default: false, describe: "Exit 1 when there are warnings" })
     .command(
       "compile <spec>",
       "Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts",
-      (y) =>
-        y
-          .positional("spec", { type: "string", demandOption: true, describe: "The .sup file" })
-          .option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" }),
+      (y) => withDiagnosticFormat(withSpec(y)).option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" }),
       (args) => {
-        exitCode = runCompile(args as unknown as CommonArgs & { out: string | undefined });
+        exitCode = runCompile(args as unknown as CommonArgs & { format: DiagnosticFormat; out: string | undefined });
       },
     )
     .command(
       "check <spec>",
       "Run every check without generating anything",
-      (y) => y.positional("spec", { type: "string", demandOption: true, describe: "The .sup file" }),
+      (y) => withDiagnosticFormat(withSpec(y)),
       (args) => {
-        exitCode = runCheck(args as unknown as CommonArgs);
+        exitCode = runCheck(args as unknown as CommonArgs & { format: DiagnosticFormat });
       },
     )
-    .demandCommand(1, "name a command: compile or check")
+    .command(
+      "fmt <spec>",
+      "Print the spec in its canonical layout (comments kept)",
+      (y) =>
+        withSpec(y)
+          // No defaults: yargs counts an option with a default as given when checking conflicts.
+          .option("check", { type: "boolean", describe: "Exit 1 and name the file when it is not formatted" })
+          .option("write", { type: "boolean", describe: "Rewrite the file in place when it is not formatted" })
+          .conflicts("check", "write"),
+      (args) => {
+        exitCode = runFormat({ ...(args as unknown as CommonArgs), check: args.check === true, write: args.write === true });
+      },
+    )
+    .command(
+      "graph <spec>",
+      "Draw the tree, its needs and shutdown phases",
+      (y) => withSpec(y).option("format", { choices: ["mermaid", "dot"] as const, default: "mermaid" as GraphFormat, describe: "Diagram language" }),
+      (args) => {
+        const format = (args as unknown as { format: GraphFormat }).format;
+        exitCode = runTool(args as unknown as CommonArgs, () => graphSpecFile(args.spec as string, format));
+      },
+    )
+    .command(
+      "plan <spec>",
+      "Show the worst-case start and shutdown timeline",
+      (y) => withSpec(y).option("format", { choices: ["text", "mermaid"] as const, default: "text" as PlanFormat, describe: "Text Gantt chart or Mermaid gantt" }),
+      (args) => {
+        const format = (args as unknown as { format: PlanFormat }).format;
+        exitCode = runTool(args as unknown as CommonArgs, () => planSpecFile(args.spec as string, format));
+      },
+    )
+    .demandCommand(1, "name a command: compile, check, fmt, graph or plan")
     .strict()
     .version(pkg.version)
     .alias("h", "help")
     .alias("v", "version")
-    .epilogue("Exit codes: 0 ok, 1 errors in the spec, 2 usage errors. Docs: docs/language.md")
+    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check), 2 usage errors. Docs: docs/language.md, docs/tools.md")
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError || !error ? new UsageError(message ?? String(error)) : error;

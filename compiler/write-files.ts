@@ -2,8 +2,8 @@
 // start with the generated-file header is refused (it was written or edited by a person), and
 // each file is written to a temporary sibling and renamed, so a crash leaves either the old or
 // the new file, never half of one.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { GENERATED_HEADER } from "./emit-model.ts";
 import type { GeneratedFile } from "./emit.ts";
 
@@ -31,16 +31,25 @@ export function writeGeneratedFiles(outDir: string, files: readonly GeneratedFil
       unchanged.push(file.path);
       continue;
     }
-    const temp = join(outDir, `.${file.path}.${process.pid}.tmp`);
-    try {
-      writeFileSync(temp, file.content, { encoding: "utf8", flag: "wx" });
-      renameSync(temp, target);
-    } finally {
-      rmSync(temp, { force: true });
-    }
+    replaceFileAtomically(target, file.content);
     written.push(file.path);
   }
   return { written, unchanged, refused: [] };
+}
+
+/**
+ * Writes `content` to a temporary sibling of `target` and renames it over `target`, keeping the
+ * permissions of a file it replaces: readers see the old file or the new one, never half.
+ */
+export function replaceFileAtomically(target: string, content: string): void {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, content, { encoding: "utf8", flag: "wx" });
+    if (existsSync(target)) chmodSync(temp, statSync(target).mode & 0o7777);
+    renameSync(temp, target);
+  } finally {
+    rmSync(temp, { force: true });
+  }
 }
 
 /** Generated files from an earlier compile that this one no longer produces (e.g. renamed). */
