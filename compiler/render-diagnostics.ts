@@ -154,5 +154,5 @@ export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[], source
       return { file, message: r.message, start: jsonPosition(maps, file, r.span.start), end: jsonPosition(maps, file, r.span.end) };
     }),
   }));
-  return JSON.stringify({ diagnostics: items, summary: { errors: count("error"), warnings: count("warning") } }, null, 2);
+  return JSON.stringify({ diagnostics: items, summary: { errors: count("error"), warnings: count("warning"), infos: count("info") } }, null, 2);
 }

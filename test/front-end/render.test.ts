@@ -118,7 +118,7 @@ render("JSON: stable shape with 1-based line/column and offsets", () => {
         ],
       },
     ],
-    summary: { errors: 1, warnings: 0 },
+    summary: { errors: 1, warnings: 0, infos: 0 },
   });
 });
 
