@@ -18,8 +18,12 @@ export interface Sample {
 /** A cell is a number (formatted by the printer), a word like "overflow", or nothing ("-"). */
 export type Cell = number | string | undefined;
 
-/** How a column's numbers are printed. */
-export type Unit = "ms" | "ratio" | "bytes" | "count" | "text";
+/**
+ * How a column's numbers are printed, and what they may be: "ms" a duration (> 0), "delta-ms" a
+ * difference of durations (any sign), "bytes" a heap difference (any sign), "ratio" (> 0),
+ * "count" (> 0).
+ */
+export type Unit = "ms" | "delta-ms" | "ratio" | "bytes" | "count" | "text";
 
 export interface Column {
   readonly title: string;
@@ -82,6 +86,34 @@ export async function measure<T>(
   return summarize(times);
 }
 
+export interface Variant<T = any> {
+  readonly setup?: () => T | Promise<T>;
+  readonly fn: (state: T) => unknown;
+}
+
+/**
+ * Times several variants run by run in turn (A, B, A, B, ...) so that a slow phase of a shared,
+ * noisy machine hits all of them alike: use this whenever the figure that matters is a ratio.
+ */
+export async function measureInterleaved(variants: readonly Variant[], options: MeasureOptions = {}): Promise<Sample[]> {
+  const { warmup = 1, runs = 7, budgetMs = 4000, minRuns = 3 } = options;
+  const times: number[][] = variants.map(() => []);
+  const started = performance.now();
+  for (let i = 0; i < warmup + runs; i++) {
+    for (let v = 0; v < variants.length; v++) {
+      const variant = variants[v]!;
+      const state: unknown = variant.setup ? await variant.setup() : undefined;
+      collectGarbage();
+      const t0 = performance.now();
+      await variant.fn(state);
+      const elapsed = performance.now() - t0;
+      if (i >= warmup) times[v]!.push(elapsed);
+    }
+    if (i + 1 - warmup >= minRuns && performance.now() - started > budgetMs) break;
+  }
+  return times.map(summarize);
+}
+
 /** Median and minimum of a list of timings (milliseconds). */
 export function summarize(times: readonly number[]): Sample {
   if (times.length === 0) throw new Error("summarize: no samples");
@@ -93,11 +125,9 @@ export function summarize(times: readonly number[]): Sample {
 
 export const gcAvailable = typeof globalThis.gc === "function";
 
+/** A full GC before each timed run, so one run's garbage is not collected on the next one's clock. */
 export function collectGarbage(): void {
-  if (!gcAvailable) return;
-  // Twice: the first pass can leave weakly held and finalization-registered objects for the next.
-  globalThis.gc!();
-  globalThis.gc!();
+  if (gcAvailable) globalThis.gc!();
 }
 
 /** Heap in use after a full GC (bytes). Without --expose-gc the figure includes garbage. */

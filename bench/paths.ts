@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const BENCH_WORK = join(REPO_ROOT, ".gen-tmp", "bench");
+/** Per process, so that two bench runs at once (a shared machine) never write the same files. */
+export const BENCH_WORK = join(REPO_ROOT, ".gen-tmp", "bench", `run-${process.pid}`);
 
 export const STUB_MODULE = join(REPO_ROOT, "bench", "fixtures", "stub-service.ts");
 

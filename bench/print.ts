@@ -18,6 +18,8 @@ export function formatCell(cell: Cell, column: Column): string {
   switch (column.unit) {
     case "ms":
       return formatMs(cell);
+    case "delta-ms":
+      return cell >= 0 ? `+${formatMs(cell)}` : `−${formatMs(-cell)}`;
     case "ratio":
       return formatRatio(cell);
     case "bytes":

@@ -5,7 +5,8 @@
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 
-export const REASON = Object.freeze({ kind: "signal", signal: "SIGTERM" });
+/** The reason every benchmark cancels with: the shape of the runtime's ShutdownReason. */
+export const REASON = { kind: "signal", signal: "SIGTERM" } as const;
 
 export type ChainResult = { readonly ms: number } | { readonly overflow: true; readonly abortedDepth: number };
 
@@ -47,17 +48,20 @@ export async function runListenerChain(depth: number): Promise<ChainResult> {
   return { overflow: true, abortedDepth };
 }
 
-/** Times `abort(reason)` on `count` fresh controllers whose signals were read (the floor). */
-export function timeAbortLoop(count: number): number {
+/** `count` fresh controllers whose signals were read: the input of the abort() loop. */
+export function createControllers(count: number): AbortController[] {
   const controllers: AbortController[] = [];
   for (let i = 0; i < count; i++) {
     const c = new AbortController();
     void c.signal;
     controllers.push(c);
   }
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) controllers[i]!.abort(REASON);
-  return performance.now() - t0;
+  return controllers;
+}
+
+/** `abort(reason)` on every controller: the floor once every signal has to fire. */
+export function abortAll(controllers: readonly AbortController[]): void {
+  for (let i = 0; i < controllers.length; i++) controllers[i]!.abort(REASON);
 }
 
 export interface FanOutResult {
@@ -96,6 +100,20 @@ export async function runListenerFanOut(count: number, remove: boolean, hooks: F
   const retainedBytes = (await hooks.heap()) - before;
   parent.abort(REASON);
   return { ms, retainedBytes };
+}
+
+/** The floor for children whose signal is read: one controller created and aborted per child. */
+export async function runAbortPerChild(count: number, hooks: FanOutHooks): Promise<FanOutResult> {
+  const before = await hooks.heap();
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const child = new AbortController();
+    void child.signal;
+    child.abort(REASON);
+    if (i % FAN_OUT_BATCH === FAN_OUT_BATCH - 1) await hooks.turn();
+  }
+  const ms = performance.now() - t0;
+  return { ms, retainedBytes: (await hooks.heap()) - before };
 }
 
 /** Children derived with `AbortSignal.any([parent])`: no listener, but each leaves a trace. */

@@ -1,7 +1,7 @@
 // The same graphs built with Effect 4 Layers, the way an Effect user would wire services: one
 // `Layer.effect` per service whose resource is an `Effect.acquireRelease`, its needs read from
-// the context and supplied with `Layer.provide`, everything merged with `Layer.mergeAll`, built
-// into a `Scope` and released by closing it. Effect is a bench-only devDependency.
+// the context, wired with `Layer.provide` / `Layer.provideMerge` and `Layer.mergeAll`, built into
+// a `Scope` and released by closing it. Effect is a bench-only devDependency.
 import { Context, Effect, Exit, Layer, Scope } from "effect";
 import type { Graph } from "../shapes.ts";
 
@@ -19,22 +19,32 @@ interface Hooks {
 }
 
 /**
- * Builds (but does not run) the layer of a graph; this is the part a user writes once. Each
- * service's layer is provided with the merge of its needs' layers (Effect memoizes a layer
- * within one build, so a shared need starts once), and the app is the merge of every service.
- * Stacking whole graph layers with `provideMerge` instead copies the growing context at every
- * level: quadratic, it runs out of memory on the 10k chain.
+ * How the layers are wired: "per-service" provides each service's layer with the merge of its
+ * needs' layers (Effect memoizes a layer within one build, so a shared need starts once) and
+ * merges every service; "layered" merges the services of each depth and stacks the depths with
+ * `Layer.provideMerge`. Layered is faster on shallow graphs but copies the growing context at
+ * every level: quadratic in depth, it runs out of memory on a 10k chain.
  */
-export function buildEffectApp(graph: Graph, hooks: Hooks = {}): EffectApp {
+export type Wiring = "per-service" | "layered";
+
+/** Builds (but does not run) the layer of a graph; this is the part a user writes once. */
+export function buildEffectApp(graph: Graph, wiring: Wiring, hooks: Hooks = {}): EffectApp {
+  if (graph.size === 0) throw new Error("buildEffectApp: the graph has no services");
   const keys = Array.from({ length: graph.size }, (_, i) => Context.Service<object>(`s${i}`));
-  const layers: AnyLayer[] = [];
+  const own = keys.map((key, i) => serviceLayer(key, graph.needs[i]!.map((n) => keys[n]!), i, hooks));
+  if (wiring === "layered") {
+    const byDepth: AnyLayer[][] = [];
+    for (let i = 0; i < graph.size; i++) (byDepth[graph.layer[i]!] ??= []).push(own[i]!);
+    let stacked: AnyLayer | undefined;
+    for (const group of byDepth) stacked = stacked === undefined ? merge(group) : Layer.provideMerge(merge(group), stacked);
+    return { layer: stacked! };
+  }
+  const provided: AnyLayer[] = [];
   for (let i = 0; i < graph.size; i++) {
     const needs = graph.needs[i]!;
-    const own = serviceLayer(keys[i]!, needs.map((n) => keys[n]!), i, hooks);
-    layers.push(needs.length === 0 ? own : Layer.provide(own, merge(needs.map((n) => layers[n]!))));
+    provided.push(needs.length === 0 ? own[i]! : Layer.provide(own[i]!, merge(needs.map((n) => provided[n]!))));
   }
-  if (layers.length === 0) throw new Error("buildEffectApp: the graph has no services");
-  return { layer: merge(layers) };
+  return { layer: merge(provided) };
 }
 
 function merge(group: readonly AnyLayer[]): AnyLayer {

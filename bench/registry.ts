@@ -1,0 +1,19 @@
+// Every benchmark, in the order `npm run bench` runs them. A module exports one `Benchmark`.
+import { cancelBenchmark } from "./cancel.ts";
+import { cliStartBenchmark } from "./cli-start.ts";
+import { compilerBenchmark } from "./compiler.ts";
+import { fanOutBenchmark } from "./fanout.ts";
+import { generatedBenchmark } from "./generated.ts";
+import type { Benchmark } from "./harness.ts";
+import { shutdownBenchmark } from "./shutdown.ts";
+import { startStopBenchmark } from "./start-stop.ts";
+
+export const BENCHMARKS: readonly Benchmark[] = [
+  startStopBenchmark,
+  cancelBenchmark,
+  fanOutBenchmark,
+  shutdownBenchmark,
+  compilerBenchmark,
+  cliStartBenchmark,
+  generatedBenchmark,
+];

@@ -1,0 +1,156 @@
+// Benchmark 1: start and stop N trivial services (100 / 1,000 / 10,000) in three shapes: flat, a
+// chain, a 10-layer DAG. Ours: the AppPlan a compiler would emit, run by `runApp` on the real
+// clock and shut down with SIGTERM once everything started. Baselines in the same run: a
+// hand-written Promise DAG (the physical limit) and Effect 4 Layers (the faster of two wirings).
+import { buildEffectApp, startAndStopEffect, startEffectApp, type EffectApp, type Wiring } from "./baselines/effect-layers.ts";
+import { startAndStop, startGraph, trivialService } from "./baselines/promise-dag.ts";
+import { loadRuntime, type RuntimeModule } from "./built.ts";
+import {
+  checkTarget,
+  heapAfterSettledGc,
+  measureInterleaved,
+  ratio,
+  type Benchmark,
+  type BenchOptions,
+  type BenchReport,
+  type Cell,
+  type TargetCheck,
+  type Variant,
+} from "./harness.ts";
+import { bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
+import { buildGraph, SHAPES, type Graph, type ShapeName } from "./shapes.ts";
+
+const BASELINE_TARGET = 1.5;
+const EFFECT_TARGET = 20;
+/** Stacking layers with provideMerge copies the context per level: only for shallow graphs. */
+const MAX_LAYERED_DEPTH = 100;
+
+export interface CaseResult {
+  readonly shape: ShapeName;
+  readonly size: number;
+  readonly oursMs: number;
+  readonly baselineMs: number;
+  readonly effectMs: number;
+  readonly effectWiring: Wiring;
+  readonly oursBytes: number;
+  readonly baselineBytes: number;
+  readonly effectBytes: number;
+}
+
+function runsFor(size: number, quick: boolean): number {
+  if (quick) return 1;
+  return size >= 10_000 ? 5 : size >= 1_000 ? 9 : 15;
+}
+
+/** Heap held per service while everything runs: measured once per implementation, untimed. */
+async function measureMemory(rt: RuntimeModule, graph: Graph, effect: EffectApp): Promise<[number, number, number]> {
+  const plan = buildPlan(graph);
+  const bindings = bindAll(graph, trivialStart);
+  let before = await heapAfterSettledGc();
+  let running = 0;
+  await runToShutdown(rt, plan, bindings, async () => {
+    running = await heapAfterSettledGc();
+  });
+  const ours = (running - before) / graph.size;
+
+  before = await heapAfterSettledGc();
+  const graphRun = await startGraph(graph, trivialService);
+  const baseline = ((await heapAfterSettledGc()) - before) / graph.size;
+  await graphRun.stop();
+
+  before = await heapAfterSettledGc();
+  const effectRun = await startEffectApp(effect);
+  const effectBytes = ((await heapAfterSettledGc()) - before) / graph.size;
+  await effectRun.stop();
+  return [ours, baseline, effectBytes];
+}
+
+export async function measureCase(rt: RuntimeModule, shape: ShapeName, size: number, quick: boolean): Promise<CaseResult> {
+  const graph = buildGraph(shape, size);
+  const plan = buildPlan(graph);
+  const bindings = bindAll(graph, trivialStart);
+  const wirings: Wiring[] = Math.max(...graph.layer) < MAX_LAYERED_DEPTH ? ["per-service", "layered"] : ["per-service"];
+  const effects = wirings.map((w) => buildEffectApp(graph, w));
+  const variants: Variant[] = [
+    {
+      fn: async () => {
+        const run = await runToShutdown(rt, plan, bindings);
+        if (run.exitCode !== 0 || run.stoppedServices !== size) throw new Error(`${shape} ${size}: exit ${run.exitCode}, ${run.stoppedServices} stopped`);
+      },
+    },
+    { fn: () => startAndStop(graph) },
+    ...effects.map((app) => ({ fn: () => startAndStopEffect(app) })),
+  ];
+  const samples = await measureInterleaved(variants, { runs: runsFor(size, quick), warmup: quick ? 0 : 2, budgetMs: 20_000 });
+  const effectSamples = samples.slice(2);
+  const best = effectSamples.reduce((b, s, i) => (s.median < effectSamples[b]!.median ? i : b), 0);
+  const [oursBytes, baselineBytes, effectBytes] = await measureMemory(rt, graph, effects[best]!);
+  return {
+    shape,
+    size,
+    oursMs: samples[0]!.median,
+    baselineMs: samples[1]!.median,
+    effectMs: effectSamples[best]!.median,
+    effectWiring: wirings[best]!,
+    oursBytes,
+    baselineBytes,
+    effectBytes,
+  };
+}
+
+async function run(options: BenchOptions): Promise<BenchReport> {
+  const rt = await loadRuntime();
+  const sizes = options.quick ? [20] : [100, 1_000, 10_000];
+  const results: CaseResult[] = [];
+  for (const shape of SHAPES) for (const size of sizes) results.push(await measureCase(rt, shape, size, options.quick));
+  const rows: Cell[][] = results.map((r) => [
+    r.shape,
+    r.size,
+    r.oursMs,
+    r.baselineMs,
+    ratio(r.oursMs, r.baselineMs),
+    r.effectMs,
+    ratio(r.effectMs, r.oursMs),
+    r.oursBytes,
+    r.baselineBytes,
+    r.effectBytes,
+  ]);
+  const targets: TargetCheck[] = [];
+  if (!options.quick) {
+    for (const r of results.filter((x) => x.size === 10_000)) {
+      const vsBaseline = ratio(r.oursMs, r.baselineMs);
+      const vsEffect = ratio(r.effectMs, r.oursMs);
+      targets.push(checkTarget(`${r.shape} 10k: ≤ ${BASELINE_TARGET}× the Promise baseline`, `${vsBaseline.toFixed(1)}× (${r.oursMs.toFixed(0)} vs ${r.baselineMs.toFixed(0)} ms)`, vsBaseline <= BASELINE_TARGET));
+      targets.push(checkTarget(`${r.shape} 10k: ≥ ${EFFECT_TARGET}× faster than Effect`, `${vsEffect.toFixed(1)}× (Effect ${r.effectMs.toFixed(0)} ms, ${r.effectWiring})`, vsEffect >= EFFECT_TARGET));
+    }
+  }
+  return {
+    tables: [
+      {
+        title: "Start + stop of N trivial services (median ms, wall time)",
+        columns: [
+          { title: "shape", unit: "text" },
+          { title: "N", unit: "count" },
+          { title: "ours", unit: "ms" },
+          { title: "Promise DAG", unit: "ms" },
+          { title: "ours / Promise", unit: "ratio" },
+          { title: "Effect", unit: "ms" },
+          { title: "Effect / ours", unit: "ratio" },
+          { title: "ours /svc", unit: "bytes" },
+          { title: "Promise /svc", unit: "bytes" },
+          { title: "Effect /svc", unit: "bytes" },
+        ],
+        rows,
+        notes: [
+          "ours: runApp(plan, bindings, { host, log: \"none\" }) from dist/runtime on the real clock; SIGTERM delivered once the app supervisor reports `started`; timed until runApp resolves.",
+          "Effect: the faster of per-service `Layer.provide` and depth-stacked `Layer.provideMerge` wiring (the latter only for graphs shallower than 100 levels): " +
+            results.map((r) => `${r.shape} ${r.size} ${r.effectWiring}`).join(", ") + ".",
+          "/svc: heap held per service while all are running (after GC), measured in a separate untimed run.",
+        ],
+      },
+    ],
+    targets,
+  };
+}
+
+export const startStopBenchmark: Benchmark = { name: "start-stop", run };
