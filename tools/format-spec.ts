@@ -14,7 +14,7 @@ import type { Block, Setting, Shutdown } from "../compiler/ast.ts";
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { sortDiagnostics } from "../compiler/front-end.ts";
 import { parseSpec } from "../grammar/parse-spec.ts";
-import { COMMENTS_GROUP, LCurly, tokenize } from "../grammar/tokens.ts";
+import { COMMENTS_GROUP, tokenize } from "../grammar/tokens.ts";
 import { LineWriter, renderLines } from "./format-lines.ts";
 
 export interface FormatResult {
@@ -71,7 +71,8 @@ class SpecPrinter {
   }
 
   private printBlock(block: Block, level: number): void {
-    const open = this.tokens.find((t) => t.tokenType === LCurly && t.startOffset >= block.name.span.end)!;
+    // Without syntax errors the token after the name is the '{'.
+    const open = this.tokens[indexAtOrAfter(this.tokens, block.name.span.end)]!;
     const close = this.tokenAt(block.span.end - 1);
     for (const t of this.tokensIn(block.span.start, end(open))) this.printToken(t, level + CONTINUATION);
     const items: Item[] = [...block.children, ...block.settings, ...block.shutdowns].sort((a, b) => a.span.start - b.span.start);
@@ -176,30 +177,31 @@ class SpecPrinter {
   }
 
   private hasCommentIn(from: number, to: number): boolean {
-    return this.comments.some((c) => c.startOffset > from && c.startOffset < to);
+    const next = this.comments[indexAtOrAfter(this.comments, from + 1)];
+    return next !== undefined && next.startOffset < to;
   }
 
   private tokenAt(offset: number): IToken {
-    return this.tokens[this.indexAtOrAfter(offset)]!;
+    return this.tokens[indexAtOrAfter(this.tokens, offset)]!;
   }
 
   private tokensIn(from: number, to: number): IToken[] {
     const result: IToken[] = [];
-    for (let i = this.indexAtOrAfter(from); i < this.tokens.length && this.tokens[i]!.startOffset < to; i++) result.push(this.tokens[i]!);
+    for (let i = indexAtOrAfter(this.tokens, from); i < this.tokens.length && this.tokens[i]!.startOffset < to; i++) result.push(this.tokens[i]!);
     return result;
   }
+}
 
-  /** Binary search: the first token starting at or after `offset`. */
-  private indexAtOrAfter(offset: number): number {
-    let low = 0;
-    let high = this.tokens.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (this.tokens[mid]!.startOffset < offset) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+/** Binary search in tokens sorted by offset: the first starting at or after `offset`. */
+function indexAtOrAfter(tokens: readonly IToken[], offset: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (tokens[mid]!.startOffset < offset) low = mid + 1;
+    else high = mid;
   }
+  return low;
 }
 
 /** `a, b`, `a.b`, `a -> b`: no space before ',' and '.', nor after '.'. */
