@@ -54,6 +54,10 @@ class SpecPrinter {
   /** End offset of the last token or comment printed. */
   private lastEnd = -1;
   private lastImage = "";
+  /** Blank lines are kept between items, but not just inside a block's braces. */
+  private atBlockStart = false;
+  /** An own-line block comment followed on its line by code: that code goes on the same line. */
+  private commentAwaitsCode = false;
 
   constructor(
     private readonly source: string,
@@ -93,11 +97,6 @@ class SpecPrinter {
     this.printToken(close, level);
     this.atBlockStart = false;
   }
-
-  /** Blank lines are kept between items, but not just inside a block's braces. */
-  private atBlockStart = false;
-  /** An own-line block comment followed on its line by code: that code goes on the same line. */
-  private commentAwaitsCode = false;
 
   private startItem(start: number, level: number): void {
     if (this.commentAwaitsCode) {
