@@ -9,7 +9,7 @@
 // The pass covers the given subtrees fully, plus their ancestors "partially" (an ancestor only
 // relays its constraints and is done when its participating children are). Predecessors that do
 // not take part are ignored. It runs off a queue, never recursively, and costs O(nodes + edges).
-import type { NodeRt } from "./plan-index.ts";
+import type { NodeRt } from "./node-state.ts";
 
 export type OrderKind = "start" | "stop";
 
@@ -101,6 +101,24 @@ export class DependencyRun {
 
   start(): void {
     for (const node of this.nodes) if (this.#beginWait[node.index] === 0) this.#enqueue(node, false);
+    this.#drain();
+  }
+
+  /**
+   * Runs `fn`, holding back what its completions would begin until it returns: abandoning a whole
+   * subtree must tell every node why before the first one's end lets the next begin.
+   */
+  batch(fn: () => void): void {
+    if (this.#draining) {
+      fn();
+      return;
+    }
+    this.#draining = true;
+    try {
+      fn();
+    } finally {
+      this.#draining = false;
+    }
     this.#drain();
   }
 

@@ -2,8 +2,8 @@
 // validates it. The compiler already guarantees all of this; the checks are here because a plan
 // can be written by hand, and a malformed one must fail with a clear message before anything
 // starts rather than deadlock halfway through a shutdown.
-import type { AppPlan, NodePlan, ServicePlan, SupervisorPlan } from "./plan.ts";
-import type { ServiceInstance } from "./service-instance.ts";
+import { NodeRt } from "./node-state.ts";
+import type { AppPlan, NodePlan } from "./plan.ts";
 import { checkSignalName } from "./signals.ts";
 import type { StartFn } from "./types.ts";
 import { checkOrderGraphs } from "./dependency-run.ts";
@@ -11,64 +11,7 @@ import { checkOrderGraphs } from "./dependency-run.ts";
 /** The start function of every service, keyed by service id. */
 export type Bindings = Readonly<Record<string, StartFn<any, unknown>>>;
 
-const MAX_KEPT_ERRORS = 100;
-
-export class NodeRt {
-  readonly children: NodeRt[] = [];
-  startFn: StartFn<any, unknown> | undefined;
-  /** Must have started before this node begins to start: what it needs, and its startAfter. */
-  readonly startPreds: NodeRt[] = [];
-  readonly startDependents: NodeRt[] = [];
-  /** Must have stopped before this node begins to stop: its stopAfter, and whoever needs it. */
-  readonly stopPreds: NodeRt[] = [];
-  readonly stopDependents: NodeRt[] = [];
-  /** Nodes whose `needs` name this one: their handles go stale when it restarts. */
-  readonly neededBy: NodeRt[] = [];
-
-  // Run state. A service's current incarnation is `instance`; the rest is kept for the report.
-  instance: ServiceInstance | undefined;
-  /** Supervisor: times of its recent restarts, for the intensity check. */
-  restartLog: number[] = [];
-  starts = 0;
-  restarts = 0;
-  /** The most recent errors attributed to it (a service that keeps crashing must not grow this forever). */
-  readonly errors: unknown[] = [];
-  errorsDropped = 0;
-  startMs: number | undefined;
-  stopMs: number | undefined;
-  /** Supervisor: gave up (restart limit) or overran its own stop budget in the last stop. */
-  gaveUp = false;
-  overranBudgetMs: number | undefined;
-
-  readonly id: string;
-  readonly isService: boolean;
-
-  constructor(
-    readonly index: number,
-    readonly plan: NodePlan,
-    readonly parent: NodeRt | undefined,
-  ) {
-    this.id = plan.id;
-    this.isService = plan.kind === "service";
-  }
-
-  recordErrors(errors: readonly unknown[]): void {
-    for (const error of errors) this.errors.push(error);
-    const excess = this.errors.length - MAX_KEPT_ERRORS;
-    if (excess > 0) {
-      this.errors.splice(0, excess);
-      this.errorsDropped += excess;
-    }
-  }
-
-  get service(): ServicePlan {
-    return this.plan as ServicePlan;
-  }
-
-  get supervisor(): SupervisorPlan {
-    return this.plan as SupervisorPlan;
-  }
-}
+export { NodeRt } from "./node-state.ts";
 
 export interface PlanIndex {
   readonly plan: AppPlan;
@@ -122,7 +65,7 @@ function buildNodes(plan: AppPlan, problems: string[]): NodeRt[] {
     const { plan: p, parent } = stack.pop()!;
     const node = new NodeRt(nodes.length, p, parent);
     nodes.push(node);
-    parent?.children.push(node);
+    parent?.link("children", node);
     checkNodeFields(node, problems);
     if (p.kind === "supervisor" && Array.isArray(p.children)) {
       for (let i = p.children.length - 1; i >= 0; i--) stack.push({ plan: p.children[i]!, parent: node });
@@ -131,27 +74,31 @@ function buildNodes(plan: AppPlan, problems: string[]): NodeRt[] {
   return nodes;
 }
 
+const RESTARTS: ReadonlySet<unknown> = new Set(["permanent", "transient", "temporary"]);
+const STRATEGIES: ReadonlySet<unknown> = new Set(["one_for_one", "one_for_all", "rest_for_one"]);
+
 function checkNodeFields(node: NodeRt, problems: string[]): void {
   const p = node.plan;
-  const label = node.parent === undefined ? "the root" : `"${p.id}"`;
+  // Built only for a message: checking 10k valid nodes should not build 10k labels.
+  const label = (): string => (node.parent === undefined ? "the root" : `"${p.id}"`);
   if (node.parent !== undefined) {
-    if (typeof p.name !== "string" || !NAME.test(p.name)) problems.push(`${label}: invalid name ${JSON.stringify(p.name)}`);
+    if (typeof p.name !== "string" || !NAME.test(p.name)) problems.push(`${label()}: invalid name ${JSON.stringify(p.name)}`);
     const expected = node.parent.id === "" ? p.name : `${node.parent.id}.${p.name}`;
-    if (p.id !== expected) problems.push(`${label}: id should be "${expected}" (its parent's id and its name)`);
+    if (p.id !== expected) problems.push(`${label()}: id should be "${expected}" (its parent's id and its name)`);
   }
   const kind: unknown = p.kind;
-  if (kind !== "service" && kind !== "supervisor") problems.push(`${label}: unknown kind ${JSON.stringify(kind)}`);
-  if (!["permanent", "transient", "temporary"].includes(p.restart)) problems.push(`${label}: unknown restart ${JSON.stringify(p.restart)}`);
-  if (!isDuration(p.stopTimeoutMs)) problems.push(`${label}: stopTimeoutMs must be a duration in ms`);
-  for (const field of ["needs", "startAfter", "stopAfter"] as const) {
-    if (!Array.isArray(p[field])) problems.push(`${label}: ${field} must be a list`);
-  }
-  if (p.kind === "service" && !isDuration(p.startTimeoutMs)) problems.push(`${label}: startTimeoutMs must be a duration in ms`);
+  if (kind !== "service" && kind !== "supervisor") problems.push(`${label()}: unknown kind ${JSON.stringify(kind)}`);
+  if (!RESTARTS.has(p.restart)) problems.push(`${label()}: unknown restart ${JSON.stringify(p.restart)}`);
+  if (!isDuration(p.stopTimeoutMs)) problems.push(`${label()}: stopTimeoutMs must be a duration in ms`);
+  if (!Array.isArray(p.needs)) problems.push(`${label()}: needs must be a list`);
+  if (!Array.isArray(p.startAfter)) problems.push(`${label()}: startAfter must be a list`);
+  if (!Array.isArray(p.stopAfter)) problems.push(`${label()}: stopAfter must be a list`);
+  if (p.kind === "service" && !isDuration(p.startTimeoutMs)) problems.push(`${label()}: startTimeoutMs must be a duration in ms`);
   if (p.kind === "supervisor") {
-    if (!["one_for_one", "one_for_all", "rest_for_one"].includes(p.strategy)) problems.push(`${label}: unknown strategy ${JSON.stringify(p.strategy)}`);
-    if (!Number.isInteger(p.intensity) || p.intensity < 0) problems.push(`${label}: intensity must be an integer >= 0`);
-    if (!isDuration(p.periodMs) || p.periodMs === 0) problems.push(`${label}: periodMs must be a positive duration in ms`);
-    if (!Array.isArray(p.children)) problems.push(`${label}: children must be a list`);
+    if (!STRATEGIES.has(p.strategy)) problems.push(`${label()}: unknown strategy ${JSON.stringify(p.strategy)}`);
+    if (!Number.isInteger(p.intensity) || p.intensity < 0) problems.push(`${label()}: intensity must be an integer >= 0`);
+    if (!isDuration(p.periodMs) || p.periodMs === 0) problems.push(`${label()}: periodMs must be a positive duration in ms`);
+    if (!Array.isArray(p.children)) problems.push(`${label()}: children must be a list`);
   }
 }
 
@@ -172,7 +119,7 @@ function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: str
     keys?.add(dep.key);
     const target = resolve(dep.target, "needs");
     if (target === undefined) continue;
-    target.neededBy.push(node);
+    target.link("neededBy", node);
     addEdge(target, node, "start");
     // A dependent stops before what it needs. The compiler puts this in stopAfter already; a
     // hand-written plan may not, and a stale handle must never outlive what it points to.
@@ -188,6 +135,8 @@ function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: str
   }
 }
 
+const EDGE_LISTS = ["startPreds", "startDependents", "stopPreds", "stopDependents", "neededBy"] as const;
+
 /** The same edge can come from `needs` and from stopAfter; keep each once. */
 function dedupeEdges(nodes: readonly NodeRt[]): void {
   const dedupe = (list: NodeRt[]): void => {
@@ -198,22 +147,18 @@ function dedupeEdges(nodes: readonly NodeRt[]): void {
     for (const node of unique) list.push(node);
   };
   for (const node of nodes) {
-    dedupe(node.startPreds);
-    dedupe(node.startDependents);
-    dedupe(node.stopPreds);
-    dedupe(node.stopDependents);
-    dedupe(node.neededBy);
+    for (const list of EDGE_LISTS) dedupe(node[list]);
   }
 }
 
 /** `before` must be done (started, or stopped) before `after` begins. */
 function addEdge(before: NodeRt, after: NodeRt, kind: "start" | "stop"): void {
   if (kind === "start") {
-    after.startPreds.push(before);
-    before.startDependents.push(after);
+    after.link("startPreds", before);
+    before.link("startDependents", after);
   } else {
-    after.stopPreds.push(before);
-    before.stopDependents.push(after);
+    after.link("stopPreds", before);
+    before.link("stopDependents", after);
   }
 }
 

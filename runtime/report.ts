@@ -1,6 +1,7 @@
 // The report taken when the app has stopped: each node's final state and what it left behind.
 import type { NodeReport, NodeState, ShutdownReport } from "./events.ts";
-import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import type { NodeRt } from "./node-state.ts";
+import type { PlanIndex } from "./plan-index.ts";
 import type { ShutdownReason } from "./types.ts";
 
 export interface ReportContext {

@@ -9,7 +9,8 @@
 // before the next end is looked at, and an end reported by an instance that has since been
 // replaced is stale and ignored. Ends during the initial start wait until it is complete: a
 // restart must never launch a node that the initial start is about to launch too.
-import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import type { NodeRt } from "./node-state.ts";
+import type { PlanIndex } from "./plan-index.ts";
 import type { ServiceInstance } from "./service-instance.ts";
 import type { StartOptions, StartOwner, StartResult } from "./start-nodes.ts";
 import { stopNodes } from "./stop-nodes.ts";
@@ -112,8 +113,7 @@ async function restartChild(owner: RestartOwner, supervisor: NodeRt, child: Node
 function chargeRestart(owner: RestartOwner, supervisor: NodeRt): boolean {
   const now = owner.clock.now();
   const { intensity, periodMs } = supervisor.supervisor;
-  supervisor.restartLog = supervisor.restartLog.filter((t) => now - t < periodMs);
-  supervisor.restartLog.push(now);
+  supervisor.restartLog = [...supervisor.restartLog.filter((t) => now - t < periodMs), now];
   return supervisor.restartLog.length <= intensity;
 }
 

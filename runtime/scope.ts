@@ -36,6 +36,8 @@ const CLOSING = 1;
 const FINALIZING = 2;
 const CLOSED = 3;
 
+const NO_ERRORS: readonly unknown[] = Object.freeze([]);
+
 const RUNTIME_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 /** A V8 stack capture is cheap; formatting it is not, and happens only when a report reads it. */
@@ -202,8 +204,35 @@ export class Scope implements ChildScope {
    * kept), then leaves the parent's Set. Runs at most once; later calls share the result.
    */
   closeAndCollect(reason?: ShutdownReason): Promise<unknown[]> {
-    // The id is built only when needed: children closed by a cancelled parent never need it.
-    return (this.#closing ??= this.#runClose(reason ?? this.#reason ?? { kind: "parent", path: this.id }));
+    if (this.#closing === undefined) {
+      const closed = this.closeNow(reason);
+      this.#closing = closed !== undefined ? Promise.resolve([...closed]) : this.#runClose(reason ?? this.#reason ?? this.#parentReason());
+    }
+    return this.#closing;
+  }
+
+  /**
+   * Closes at once if, once cancelled, it has nothing to wait for or run (no tasks, children,
+   * finalizers or stop errors): most scopes, so most stops cost no promise at all. Returns the
+   * (empty) error list, or undefined when the close has to go through `closeAndCollect`.
+   */
+  closeNow(reason?: ShutdownReason): readonly unknown[] | undefined {
+    if (this.#state === CLOSED) return NO_ERRORS;
+    if (this.#closing !== undefined) return undefined;
+    this.cancel(reason ?? this.#reason ?? this.#parentReason());
+    // Abort listeners run inside cancel() and may have added work.
+    if ((this.#tasks?.size ?? 0) + (this.#children?.size ?? 0) + (this.#finalizers?.length ?? 0) + (this.#stopErrors?.length ?? 0) > 0) {
+      return undefined;
+    }
+    this.#state = CLOSED;
+    const parent = this.#parent;
+    if (parent !== undefined) parent.#children?.delete(this);
+    return NO_ERRORS;
+  }
+
+  /** The id is built only when needed: children closed by a cancelled parent never need it. */
+  #parentReason(): ShutdownReason {
+    return { kind: "parent", path: this.id };
   }
 
   /** Tasks still running in this scope and below (for reports of what hung). */

@@ -2,7 +2,8 @@
 // must start after has started, independent services start concurrently, and a supervisor has
 // started when all its children have. The first failure stops further launches.
 import { DependencyRun } from "./dependency-run.ts";
-import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import type { NodeRt } from "./node-state.ts";
+import type { PlanIndex } from "./plan-index.ts";
 import { ServiceInstance, type InstanceOwner } from "./service-instance.ts";
 import type { ShutdownReason } from "./types.ts";
 
@@ -50,19 +51,17 @@ export function startNodes(owner: StartOwner, roots: readonly NodeRt[], options:
     const instance = new ServiceInstance(owner, node);
     node.instance = instance;
     inFlight.add(instance);
-    instance.start().then(
-      (outcome) => {
-        inFlight.delete(instance);
-        if (outcome.kind === "started" && !stopLaunching) run.complete(node);
-        else if (outcome.kind === "failed" && !stopLaunching) {
-          stopLaunching = true;
-          failure = { kind: "failed", node, error: outcome.error, reason: outcome.reason };
-          options.onFailure?.(failure);
-        }
-        settleIfIdle();
-      },
-      (error: unknown) => owner.internalError(error),
-    );
+    instance.start((outcome) => {
+      inFlight.delete(instance);
+      if (outcome.kind === "started" && !stopLaunching) run.complete(node);
+      else if (outcome.kind === "failed" && !stopLaunching) {
+        stopLaunching = true;
+        failure = { kind: "failed", node, error: outcome.error, reason: outcome.reason };
+        // Later, not from inside the start: the caller reacts by halting this very run.
+        queueMicrotask(() => options.onFailure?.(failure!));
+      }
+      settleIfIdle();
+    });
   };
 
   const run: DependencyRun = new DependencyRun(owner.index.nodes.length, roots, "start", {

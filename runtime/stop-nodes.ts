@@ -4,13 +4,15 @@
 // whole subtree from the moment it begins stopping. Abandoned counts as finished, so the rest
 // goes on.
 import { DependencyRun } from "./dependency-run.ts";
-import type { NodeRt } from "./plan-index.ts";
+import type { NodeRt } from "./node-state.ts";
 import type { StartOwner } from "./start-nodes.ts";
 import type { ShutdownReason } from "./types.ts";
 
 export interface StopRun {
   /** Resolves when every node of the run has stopped or been abandoned. */
   readonly done: Promise<void>;
+  /** See DependencyRun.batch. */
+  batch(fn: () => void): void;
 }
 
 /** Every service under `node` (itself included) whose instance has not finished. */
@@ -43,9 +45,13 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
       instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } });
     // A zero budget means "do not wait at all", not "wait until the next timer tick".
     if (budgetMs === 0) abandon();
-    const clearTimer = budgetMs === Infinity || budgetMs === 0 ? () => {} : owner.setTimer(budgetMs, abandon);
-    instance.finished.then(() => {
-      clearTimer();
+    if (instance.isFinished) {
+      run.complete(node);
+      return;
+    }
+    const clearTimer = budgetMs === Infinity ? undefined : owner.setTimer(budgetMs, abandon);
+    instance.whenFinished(() => {
+      clearTimer?.();
       run.complete(node);
     });
   };
@@ -62,14 +68,16 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
       entry.overran = true;
       node.overranBudgetMs = budgetMs;
       // Everything still running below it is given up on, including what has not begun yet.
-      for (const service of findLiveServices(node)) {
-        service.instance!.abandon({
-          budgetMs,
-          budget: { kind: "supervisor-stop-timeout", supervisor: node.id },
-          reason: { kind: "timeout", service: node.id, budgetMs },
-        });
-        for (const task of service.instance!.abandoned?.pendingTasks ?? []) entry.pending.push(`${service.id}: ${task.name}`);
-      }
+      run.batch(() => {
+        for (const service of findLiveServices(node)) {
+          service.instance!.abandon({
+            budgetMs,
+            budget: { kind: "supervisor-stop-timeout", supervisor: node.id },
+            reason: { kind: "timeout", service: node.id, budgetMs },
+          });
+          for (const task of service.instance!.abandoned?.pendingTasks ?? []) entry.pending.push(`${service.id}: ${task.name}`);
+        }
+      });
     };
     if (budgetMs === 0) expire();
     else entry.clearTimer = owner.setTimer(budgetMs, expire);
@@ -100,5 +108,5 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
   });
   run.start();
   if (run.remaining === 0) resolveDone();
-  return { done };
+  return { done, batch: (fn) => run.batch(fn) };
 }

@@ -9,19 +9,22 @@
 import type { EventInput, RunResult, RuntimeEvent } from "./events.ts";
 import type { Host } from "./host.ts";
 import type { LifecycleLog } from "./log.ts";
-import type { NodeRt, PlanIndex } from "./plan-index.ts";
+import type { NodeRt } from "./node-state.ts";
+import type { PlanIndex } from "./plan-index.ts";
 import { buildReport } from "./report.ts";
 import { RestartQueue, type RestartOwner } from "./restart.ts";
 import type { ServiceInstance } from "./service-instance.ts";
 import { computeSignalExitCode, installSignalHandlers } from "./signals.ts";
 import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
-import { findLiveServices, stopNodes } from "./stop-nodes.ts";
+import { findLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
 import type { Clock, ShutdownReason } from "./types.ts";
 
 export interface EngineOptions {
   readonly onEvent?: ((event: RuntimeEvent) => void) | undefined;
   readonly log?: LifecycleLog | undefined;
 }
+
+const NO_DEPS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** A frozen object with the given own properties; safe for any key, "__proto__" included. */
 function createRecord(entries: Iterable<readonly [string, unknown]>): Readonly<Record<string, unknown>> {
@@ -45,6 +48,7 @@ export class AppSupervisor implements RestartOwner {
   #problem = false;
   readonly #timers = new Set<() => void>();
   readonly #startRuns = new Set<StartRun>();
+  #shutdown: StopRun | undefined;
   readonly #restarts = new RestartQueue(this);
   readonly #cleanups: (() => void)[] = [];
   #resolve!: (result: RunResult) => void;
@@ -95,12 +99,11 @@ export class AppSupervisor implements RestartOwner {
   }
 
   buildDeps(node: NodeRt): Readonly<Record<string, unknown>> {
+    if (node.plan.needs.length === 0) return NO_DEPS;
     return createRecord(node.plan.needs.map((dep) => [dep.key, this.#findHandle(this.index.byId.get(dep.target)!)] as const));
   }
 
-  writeServiceLog(id: string, message: string): void {
-    this.options.log?.service(id, message);
-  }
+  readonly writeServiceLog = (id: string, message: string): void => this.options.log?.service(id, message);
 
   serviceEnded(instance: ServiceInstance, failure: boolean, error: unknown): void {
     if (this.shuttingDown) {
@@ -132,7 +135,8 @@ export class AppSupervisor implements RestartOwner {
     for (const run of this.#startRuns) run.halt(reason);
     const graceMs = this.index.plan.graceMs;
     if (graceMs !== Infinity) this.setTimer(graceMs, () => this.#expireGrace(graceMs));
-    void stopNodes(this, [this.index.root], reason).done.then(() => this.#finish());
+    this.#shutdown = stopNodes(this, [this.index.root], reason);
+    void this.#shutdown.done.then(() => this.#finish());
   }
 
   #findHandle(node: NodeRt): unknown {
@@ -166,10 +170,12 @@ export class AppSupervisor implements RestartOwner {
     this.#problem = true;
     const reason: ShutdownReason = { kind: "timeout", service: "", budgetMs: graceMs };
     const pending: string[] = [];
-    for (const node of findLiveServices(this.index.root)) {
-      node.instance!.abandon({ budgetMs: graceMs, budget: { kind: "grace" }, reason });
-      for (const task of node.instance!.abandoned?.pendingTasks ?? []) pending.push(`${node.id}: ${task.name}`);
-    }
+    this.#shutdown!.batch(() => {
+      for (const node of findLiveServices(this.index.root)) {
+        node.instance!.abandon({ budgetMs: graceMs, budget: { kind: "grace" }, reason });
+        for (const task of node.instance!.abandoned?.pendingTasks ?? []) pending.push(`${node.id}: ${task.name}`);
+      }
+    });
     this.emit({ type: "abandoned", id: "", budgetMs: graceMs, budget: { kind: "grace" }, pendingTasks: pending, pendingFinalizers: 0 });
     this.#finish();
   }
@@ -198,7 +204,9 @@ export class AppSupervisor implements RestartOwner {
   }
 
   #deliver(input: EventInput): void {
-    const event = { ...input, at: this.clock.now() - this.#t0 } as RuntimeEvent;
+    // Events are fresh literals made for this call: stamping them costs less than copying them.
+    (input as { at?: number }).at = this.clock.now() - this.#t0;
+    const event = input as RuntimeEvent;
     try {
       this.options.onEvent?.(event);
     } catch (error) {

@@ -97,39 +97,52 @@ test("a supervisor's stop timeout bounds its whole subtree, what has not begun s
     supervisor("workers", { stopTimeoutMs: 300 }, [
       service("mailer", { stopTimeoutMs: 5000 }),
       service("indexer", { stopAfter: ["workers.mailer"] }),
+      service("quick", { stopAfter: ["workers.mailer"] }),
     ]),
     service("db", { stopAfter: ["workers"] }),
   ]);
-  const run = await simulate(plan, { signal: "SIGTERM", doubles: { "workers.mailer": { hangStop: true } } });
+  const run = await simulate(plan, {
+    signal: "SIGTERM",
+    doubles: { "workers.mailer": { hangStop: true }, "workers.indexer": { stopMs: 10 } },
+  });
   const t0 = run.at("signal", "")!;
   assert.is(run.exitCode, 1);
   assert.is(run.at("abandoned", "workers.mailer")! - t0, 300);
+  // Told to stop only when the budget ran out: indexer needs time and is abandoned, quick stops at once.
   assert.is(run.at("stopping", "workers.indexer")! - t0, 300);
   assert.is(run.at("abandoned", "workers.indexer")! - t0, 300);
+  assert.is(run.at("stopped", "workers.quick")! - t0, 300);
   assert.is(run.at("abandoned", "workers")! - t0, 300);
   assert.is(run.at("stopping", "db")! - t0, 300);
   const indexer = run.events.find((e) => e.type === "stopping" && e.id === "workers.indexer")!;
   assert.equal(indexer.type === "stopping" && indexer.reason, { kind: "timeout", service: "workers", budgetMs: 300 });
   assert.equal(run.report.abandoned, ["workers.mailer", "workers.indexer"]);
+  assert.equal(run.report.stopped, ["workers.quick", "db"]);
   assert.is(run.report.nodes.find((n) => n.id === "workers")!.state, "abandoned");
   assert.ok(run.logs.includes("[app] workers.mailer abandoned: supervisor workers stop timeout of 300ms expired (still running: loop)"));
-  assert.ok(run.logs.includes("[app] supervisor workers did not stop within its 300ms stop timeout (still running: workers.mailer: loop)"));
+  assert.ok(run.logs.includes("[app] supervisor workers did not stop within its 300ms stop timeout (still running: workers.mailer: loop, workers.indexer: loop)"));
 });
 
 test("when grace runs out, everything still stopping or waiting is abandoned and named, exit 1", async () => {
   const plan = buildApp(
-    [service("db", { stopAfter: ["api"], stopTimeoutMs: 60_000 }), service("api", { stopTimeoutMs: 60_000 }), service("quick")],
+    [
+      service("db", { stopAfter: ["api"], stopTimeoutMs: 60_000 }),
+      service("api", { stopTimeoutMs: 60_000 }),
+      service("quick"),
+      service("log", { stopAfter: ["api"] }),
+    ],
     { graceMs: 1000 },
   );
-  const run = await simulate(plan, { signal: "SIGTERM", doubles: { api: { hangStop: true } } });
+  const run = await simulate(plan, { signal: "SIGTERM", doubles: { api: { hangStop: true }, db: { stopMs: 5 } } });
   const t0 = run.at("signal", "")!;
   assert.is(run.exitCode, 1);
   assert.is(run.at("exit", "")! - t0, 1000);
   assert.is(run.at("abandoned", "api")! - t0, 1000);
-  assert.is(run.at("abandoned", "db")! - t0, 1000, "db never began stopping: it is named too");
+  assert.is(run.at("abandoned", "db")! - t0, 1000, "db never began stopping: told at 1000, it needs 5ms more");
+  assert.is(run.at("stopped", "log")! - t0, 1000, "log, told at 1000, had nothing to wait for");
   assert.is(run.at("abandoned", "")! - t0, 1000);
   assert.equal(run.report.abandoned, ["db", "api"]);
-  assert.equal(run.report.stopped, ["quick"]);
+  assert.equal(run.report.stopped, ["quick", "log"]);
   assert.ok(run.logs.includes("[app] api abandoned: grace period of 1s expired (still running: loop)"));
 });
 
