@@ -29,8 +29,8 @@ const BEGUN = 1;
 const ENDED = 2;
 
 export class DependencyRun {
-  /** Every node taking part (fully or partially), subtrees first, then ancestors. */
-  readonly nodes: NodeRt[] = [];
+  /** Every node taking part (fully or partially): subtrees first, then ancestors. */
+  nodes: readonly NodeRt[] = [];
   readonly #kind: OrderKind;
   readonly #hooks: RunHooks;
   readonly #membership: Uint8Array;
@@ -44,29 +44,20 @@ export class DependencyRun {
   #draining = false;
   #remaining = 0;
 
-  constructor(nodeCount: number, roots: readonly NodeRt[], kind: OrderKind, hooks: RunHooks) {
+  /** `allNodes`: every node of the tree, indexed by `node.index`; `roots`: the subtrees taking part. */
+  constructor(allNodes: readonly NodeRt[], roots: readonly NodeRt[], kind: OrderKind, hooks: RunHooks) {
+    const count = allNodes.length;
     this.#kind = kind;
     this.#hooks = hooks;
-    this.#membership = new Uint8Array(nodeCount);
-    this.#state = new Uint8Array(nodeCount);
-    this.#beginWait = new Int32Array(nodeCount);
-    this.#endWait = new Int32Array(nodeCount);
-    for (const root of roots) {
-      const stack = [root];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (this.#membership[node.index] === FULL) continue;
-        this.#membership[node.index] = FULL;
-        this.nodes.push(node);
-        for (const child of node.children) stack.push(child);
-      }
-    }
-    for (const root of roots) {
-      for (let a = root.parent; a !== undefined && this.#membership[a.index] === OUT; a = a.parent) {
-        this.#membership[a.index] = PARTIAL;
-        this.nodes.push(a);
-      }
-    }
+    this.#membership = new Uint8Array(count);
+    this.#state = new Uint8Array(count);
+    this.#beginWait = new Int32Array(count);
+    this.#endWait = new Int32Array(count);
+    if (roots.length === 1 && roots[0]!.parent === undefined) {
+      // The whole tree (start-up, shutdown, validation): no walk needed.
+      this.#membership.fill(FULL);
+      this.nodes = allNodes;
+    } else this.#collect(roots);
     for (const node of this.nodes) {
       let beginWait = node.parent !== undefined && this.includes(node.parent) ? 1 : 0;
       for (const pred of this.#predsOf(node)) if (this.includes(pred)) beginWait++;
@@ -76,6 +67,27 @@ export class DependencyRun {
       this.#endWait[node.index] = endWait;
     }
     this.#remaining = this.nodes.length;
+  }
+
+  #collect(roots: readonly NodeRt[]): void {
+    const nodes: NodeRt[] = [];
+    for (const root of roots) {
+      const stack = [root];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (this.#membership[node.index] === FULL) continue;
+        this.#membership[node.index] = FULL;
+        nodes.push(node);
+        for (const child of node.children) stack.push(child);
+      }
+    }
+    for (const root of roots) {
+      for (let a = root.parent; a !== undefined && this.#membership[a.index] === OUT; a = a.parent) {
+        this.#membership[a.index] = PARTIAL;
+        nodes.push(a);
+      }
+    }
+    this.nodes = nodes;
   }
 
   includes(node: NodeRt): boolean {
@@ -211,7 +223,7 @@ export class DependencyRun {
 export function checkOrderGraphs(nodes: readonly NodeRt[]): string[] {
   const problems: string[] = [];
   for (const kind of ["start", "stop"] as const) {
-    const run: DependencyRun = new DependencyRun(nodes.length, [nodes[0]!], kind, {
+    const run: DependencyRun = new DependencyRun(nodes, [nodes[0]!], kind, {
       begin: (node) => run.complete(node),
       end: () => {},
     });

@@ -12,7 +12,12 @@ const MAX_KEPT_ERRORS = 100;
 const NO_NODES = Object.freeze([]) as unknown as NodeRt[];
 const NO_ERRORS = Object.freeze([]) as unknown as unknown[];
 
-export type EdgeList = "children" | "startPreds" | "startDependents" | "stopPreds" | "stopDependents" | "neededBy";
+/** `list` with `node` added: a fresh array the first time (the shared empty one is frozen). */
+export function appendNode(list: NodeRt[], node: NodeRt): NodeRt[] {
+  if (list === NO_NODES) return [node];
+  list.push(node);
+  return list;
+}
 
 export class NodeRt {
   readonly id: string;
@@ -27,6 +32,8 @@ export class NodeRt {
   stopDependents: NodeRt[] = NO_NODES;
   /** Nodes whose `needs` name this one: their handles go stale when it restarts. */
   neededBy: NodeRt[] = NO_NODES;
+  /** The targets of `plan.needs`, in the same order (resolved once, not on every start). */
+  needTargets: NodeRt[] = NO_NODES;
 
   // Run state. A service's current incarnation is `instance`; the rest is kept for the report.
   instance: ServiceInstance | undefined;
@@ -58,11 +65,6 @@ export class NodeRt {
 
   get supervisor(): SupervisorPlan {
     return this.plan as SupervisorPlan;
-  }
-
-  link(list: EdgeList, node: NodeRt): void {
-    if (this[list] === NO_NODES) this[list] = [];
-    this[list].push(node);
   }
 
   recordErrors(errors: readonly unknown[]): void {

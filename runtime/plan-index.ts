@@ -2,7 +2,7 @@
 // validates it. The compiler already guarantees all of this; the checks are here because a plan
 // can be written by hand, and a malformed one must fail with a clear message before anything
 // starts rather than deadlock halfway through a shutdown.
-import { NodeRt } from "./node-state.ts";
+import { NodeRt, appendNode } from "./node-state.ts";
 import type { AppPlan, NodePlan } from "./plan.ts";
 import { checkSignalName } from "./signals.ts";
 import type { StartFn } from "./types.ts";
@@ -42,7 +42,7 @@ export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
   else for (const signal of plan.signals) problems.push(...[checkSignalName(signal)].filter((p) => p !== undefined));
   for (const node of nodes) linkNode(node, byId, problems);
   dedupeEdges(nodes);
-  bindServices(nodes, bindings, problems);
+  bindServices(nodes, byId, bindings, problems);
   if (problems.length === 0) problems.push(...checkOrderGraphs(nodes));
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).map((p) => `  - ${p}`);
@@ -65,7 +65,7 @@ function buildNodes(plan: AppPlan, problems: string[]): NodeRt[] {
     const { plan: p, parent } = stack.pop()!;
     const node = new NodeRt(nodes.length, p, parent);
     nodes.push(node);
-    parent?.link("children", node);
+    if (parent !== undefined) parent.children = appendNode(parent.children, node);
     checkNodeFields(node, problems);
     if (p.kind === "supervisor" && Array.isArray(p.children)) {
       for (let i = p.children.length - 1; i >= 0; i--) stack.push({ plan: p.children[i]!, parent: node });
@@ -119,7 +119,8 @@ function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: str
     keys?.add(dep.key);
     const target = resolve(dep.target, "needs");
     if (target === undefined) continue;
-    target.link("neededBy", node);
+    target.neededBy = appendNode(target.neededBy, node);
+    node.needTargets = appendNode(node.needTargets, target);
     addEdge(target, node, "start");
     // A dependent stops before what it needs. The compiler puts this in stopAfter already; a
     // hand-written plan may not, and a stale handle must never outlive what it points to.
@@ -135,43 +136,53 @@ function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: str
   }
 }
 
-const EDGE_LISTS = ["startPreds", "startDependents", "stopPreds", "stopDependents", "neededBy"] as const;
-
-/** The same edge can come from `needs` and from stopAfter; keep each once. */
+/** The same edge can come from `needs` and from stopAfter; keep each once, in first-seen order. */
 function dedupeEdges(nodes: readonly NodeRt[]): void {
-  const dedupe = (list: NodeRt[]): void => {
-    if (list.length < 2) return;
-    const unique = new Set(list);
-    if (unique.size === list.length) return;
-    list.length = 0;
-    for (const node of unique) list.push(node);
-  };
   for (const node of nodes) {
-    for (const list of EDGE_LISTS) dedupe(node[list]);
+    node.startPreds = dedupe(node.startPreds);
+    node.startDependents = dedupe(node.startDependents);
+    node.stopPreds = dedupe(node.stopPreds);
+    node.stopDependents = dedupe(node.stopDependents);
+    node.neededBy = dedupe(node.neededBy);
   }
+}
+
+function dedupe(list: NodeRt[]): NodeRt[] {
+  if (list.length < 2) return list;
+  // Short lists (nearly all of them) are checked in place, without allocating a Set.
+  if (list.length <= 16) {
+    let duplicated = false;
+    for (let i = 1; i < list.length && !duplicated; i++) duplicated = list.lastIndexOf(list[i]!, i - 1) !== -1;
+    if (!duplicated) return list;
+  }
+  const unique = new Set(list);
+  return unique.size === list.length ? list : [...unique];
 }
 
 /** `before` must be done (started, or stopped) before `after` begins. */
 function addEdge(before: NodeRt, after: NodeRt, kind: "start" | "stop"): void {
   if (kind === "start") {
-    after.link("startPreds", before);
-    before.link("startDependents", after);
+    after.startPreds = appendNode(after.startPreds, before);
+    before.startDependents = appendNode(before.startDependents, after);
   } else {
-    after.link("stopPreds", before);
-    before.link("stopDependents", after);
+    after.stopPreds = appendNode(after.stopPreds, before);
+    before.stopDependents = appendNode(before.stopDependents, after);
   }
 }
 
-function bindServices(nodes: readonly NodeRt[], bindings: Bindings, problems: string[]): void {
-  const serviceIds = new Set<string>();
+function bindServices(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, bindings: Bindings, problems: string[]): void {
+  let bound = 0;
   for (const node of nodes) {
     if (!node.isService) continue;
-    serviceIds.add(node.id);
     const fn = Object.hasOwn(bindings, node.id) ? bindings[node.id] : undefined;
     if (typeof fn !== "function") problems.push(`service "${node.id}" has no start function in the bindings`);
     else node.startFn = fn;
+    if (fn !== undefined) bound++;
   }
-  for (const id of Object.keys(bindings)) {
-    if (!serviceIds.has(id)) problems.push(`the bindings have a start function for "${id}", which is not a service of the plan`);
+  // Every key named a service: nothing extra. Only otherwise look for the ones that do not.
+  const keys = Object.keys(bindings);
+  if (keys.length === bound) return;
+  for (const id of keys) {
+    if (byId.get(id)?.isService !== true) problems.push(`the bindings have a start function for "${id}", which is not a service of the plan`);
   }
 }

@@ -64,7 +64,7 @@ export function startNodes(owner: StartOwner, roots: readonly NodeRt[], options:
     });
   };
 
-  const run: DependencyRun = new DependencyRun(owner.index.nodes.length, roots, "start", {
+  const run: DependencyRun = new DependencyRun(owner.index.nodes, roots, "start", {
     begin(node, full) {
       if (stopLaunching) return;
       if (!node.isService) {

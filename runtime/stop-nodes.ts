@@ -44,7 +44,7 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
     const abandon = (): void =>
       instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } });
     // A zero budget means "do not wait at all", not "wait until the next timer tick".
-    if (budgetMs === 0) abandon();
+    if (budgetMs === 0 && !instance.isFinished) abandon();
     if (instance.isFinished) {
       run.complete(node);
       return;
@@ -96,7 +96,7 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
     }
   };
 
-  const run: DependencyRun = new DependencyRun(owner.index.nodes.length, roots, "stop", {
+  const run: DependencyRun = new DependencyRun(owner.index.nodes, roots, "stop", {
     begin(node, full) {
       if (node.isService) stopService(node);
       else if (full) beginSupervisor(node);

@@ -26,14 +26,15 @@ export interface EngineOptions {
 
 const NO_DEPS: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** A frozen object with the given own properties; safe for any key, "__proto__" included. */
-function createRecord(entries: Iterable<readonly [string, unknown]>): Readonly<Record<string, unknown>> {
-  const record: Record<string, unknown> = {};
-  for (const [key, value] of entries) {
-    // Plain assignment is fast; only this key would set the prototype instead of a property.
-    if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-    else record[key] = value;
-  }
+/**
+ * A frozen plain object with the given own properties, "__proto__" included. Built on a null
+ * prototype, so every key is a plain own property and the object stays in dictionary mode (far
+ * cheaper than a hidden class per distinct key set), then given the usual prototype back.
+ */
+function createRecord(keys: readonly string[], valueOf: (i: number) => unknown): Readonly<Record<string, unknown>> {
+  const record = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) record[keys[i]!] = valueOf(i);
+  Object.setPrototypeOf(record, Object.prototype);
   return Object.freeze(record);
 }
 
@@ -99,8 +100,12 @@ export class AppSupervisor implements RestartOwner {
   }
 
   buildDeps(node: NodeRt): Readonly<Record<string, unknown>> {
-    if (node.plan.needs.length === 0) return NO_DEPS;
-    return createRecord(node.plan.needs.map((dep) => [dep.key, this.#findHandle(this.index.byId.get(dep.target)!)] as const));
+    const needs = node.plan.needs;
+    if (needs.length === 0) return NO_DEPS;
+    return createRecord(
+      needs.map((dep) => dep.key),
+      (i) => this.#findHandle(node.needTargets[i]!),
+    );
   }
 
   readonly writeServiceLog = (id: string, message: string): void => this.options.log?.service(id, message);
@@ -144,7 +149,10 @@ export class AppSupervisor implements RestartOwner {
       if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
       return node.instance.handle;
     }
-    return createRecord(node.children.map((child) => [child.plan.name, this.#findHandle(child)] as const));
+    return createRecord(
+      node.children.map((child) => child.plan.name),
+      (i) => this.#findHandle(node.children[i]!),
+    );
   }
 
   #onSignal(signal: string): void {
