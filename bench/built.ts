@@ -29,6 +29,25 @@ function isFresh(output: string, sources: readonly string[]): boolean {
   return existsSync(path) && statSync(path).mtimeMs >= newestSource(sources);
 }
 
+/** Blocks the thread for `ms` (there is nothing else to do while waiting for a build). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs a measurement that uses dist/; if it fails while dist/ is missing (on a shared machine,
+ * someone's `npm run build` deletes and rewrites it), waits for the build, then tries once more.
+ */
+export function retryIfDistVanished<T>(attempt: () => T, failed: (result: T) => boolean): T {
+  const first = attempt();
+  if (!failed(first)) return first;
+  const built = (): boolean => existsSync(join(REPO_ROOT, "dist", "cli.js")) && existsSync(join(REPO_ROOT, "dist", "runtime", "index.js"));
+  if (built()) return first;
+  for (let waited = 0; waited < 30_000 && !built(); waited += 250) sleepSync(250);
+  ensureFreshBuild();
+  return attempt();
+}
+
 /** Runs `npm run build` (scripts/build.mjs) when dist is missing or older than the sources. */
 export function ensureFreshBuild(): void {
   const runtimeFresh = isFresh("dist/runtime/index.js", ["runtime"]);

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureFreshBuild } from "./built.ts";
+import { ensureFreshBuild, retryIfDistVanished } from "./built.ts";
 import { checkTarget, ratio, summarize, type Benchmark, type BenchOptions, type BenchReport, type Cell, type Sample } from "./harness.ts";
 import { REPO_ROOT } from "./paths.ts";
 
@@ -15,9 +15,12 @@ const TARGET_MS = 200;
 export function timeSpawn(args: readonly string[], runs: number, warmup = 1): Sample {
   const times: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
-    const t0 = performance.now();
-    const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", stdio: "pipe", timeout: 60_000 });
-    const elapsed = performance.now() - t0;
+    const spawn = () => {
+      const t0 = performance.now();
+      const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", stdio: "pipe", timeout: 60_000 });
+      return { result, elapsed: performance.now() - t0 };
+    };
+    const { result, elapsed } = retryIfDistVanished(spawn, (r) => r.result.status !== 0);
     if (result.status !== 0) {
       throw new Error(`node ${args.join(" ")} exited ${String(result.status)}: ${result.stderr}`);
     }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { compileSource } from "../compiler/api.ts";
 import { writeGeneratedFiles } from "../compiler/write-files.ts";
-import { ensureFreshBuild } from "./built.ts";
+import { ensureFreshBuild, retryIfDistVanished } from "./built.ts";
 import { generateSpec } from "./generate-spec.ts";
 import { checkTarget, summarize, type Benchmark, type BenchOptions, type BenchReport, type Cell, type TargetCheck } from "./harness.ts";
 import { BENCH_WORK, REPO_ROOT, TSC } from "./paths.ts";
@@ -62,7 +62,7 @@ function timeNode(args: readonly string[], cwd: string): Timed {
 
 function medianOf(runs: number, once: () => Timed): Timed & { readonly median: number } {
   const all: Timed[] = [];
-  for (let i = 0; i < runs; i++) all.push(once());
+  for (let i = 0; i < runs; i++) all.push(retryIfDistVanished(once, (t) => !t.ok));
   const failed = all.find((t) => !t.ok);
   return { ...(failed ?? all[0]!), median: summarize(all.map((t) => t.ms)).median };
 }
