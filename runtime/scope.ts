@@ -3,7 +3,7 @@
 // keeps memory alive against a long-lived parent. So each scope keeps a Set of its children,
 // cancellation walks the subtree in a loop, an AbortController exists only once someone reads
 // `.signal`, and a closed child removes itself from its parent's Set.
-import { fileURLToPath } from "node:url";
+import { captureSite, firstUserFrame, type CallSite } from "./call-site.ts";
 import type { ChildScope, Clock, Finalizer, ShutdownReason, ShutdownSignal, Timer } from "./types.ts";
 
 /** What the owner of a scope tree wants to hear about; shared by every scope in the tree. */
@@ -27,7 +27,7 @@ export interface PendingTask {
 
 interface Task {
   readonly name: string;
-  readonly site: { stack?: string };
+  readonly site: CallSite;
 }
 
 // Lifecycle of a scope: tasks may start until Finalizing; finalizers registered after Closed run at once.
@@ -37,24 +37,6 @@ const FINALIZING = 2;
 const CLOSED = 3;
 
 const NO_ERRORS: readonly unknown[] = Object.freeze([]);
-
-const RUNTIME_DIR = fileURLToPath(new URL(".", import.meta.url));
-
-/** A V8 stack capture is cheap; formatting it is not, and happens only when a report reads it. */
-function captureSite(): { stack?: string } {
-  const site: { stack?: string } = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 8;
-  Error.captureStackTrace(site);
-  Error.stackTraceLimit = limit;
-  return site;
-}
-
-function firstUserFrame(site: { stack?: string }): string | undefined {
-  const frames = (site.stack ?? "").split("\n").slice(1);
-  const frame = frames.find((f) => !f.includes(RUNTIME_DIR) && !f.includes("node:internal"));
-  return frame?.trim().replace(/^at /, "");
-}
 
 /** An abort that the task was asked for: the scope's own reason, or an AbortError it caused. */
 export function isAbortLike(error: unknown, reason: ShutdownReason | undefined): boolean {
@@ -256,7 +238,7 @@ export class Scope implements ChildScope {
     this.cancel(reason);
     this.#state = CLOSING;
     // Yield before descending, so that closing a deep chain never recurses on the stack.
-    await undefined;
+    if (this.#children !== undefined && this.#children.size > 0) await undefined;
     const errors: unknown[] = [];
     for (;;) {
       if (this.#tasks !== undefined && this.#tasks.size > 0) {
