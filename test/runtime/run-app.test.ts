@@ -73,6 +73,37 @@ test("the service scope: frozen, named, with child scopes that are cancelled wit
   assert.throws(() => seen!.go("late", () => {}), /the scope has closed/);
 });
 
+test("scope methods can be taken apart, and a hung task is reported with where it was started", async () => {
+  const plan = buildApp([service("worker", { stopTimeoutMs: 100 })]);
+  const run = await runVirtual(
+    plan,
+    bindAll(plan, {
+      worker: (scope) => {
+        const { go, defer, sleep, log } = scope;
+        defer(() => log("never reached"));
+        go("stuck", () => new Promise(() => {}));
+        return sleep(5).then(() => ({}));
+      },
+    }),
+    { actions: [signalAt(10)] },
+  );
+  const worker = run.result.report.nodes.find((n) => n.id === "worker")!;
+  assert.is(worker.state, "abandoned");
+  assert.equal(worker.pendingTasks.map((t) => t.name), ["stuck"]);
+  assert.match(worker.pendingTasks[0]!.startedAt ?? "", /run-app\.test\.ts/);
+  assert.is(worker.pendingFinalizers, 1);
+});
+
+test("a needs key that is also an Object.prototype name is just a key", async () => {
+  const plan = buildApp([service("db"), service("api", { needs: [{ key: "__proto__", target: "db" }, { key: "constructor", target: "db" }] })]);
+  let deps: Record<string, unknown> | undefined;
+  await runVirtual(plan, bindAll(plan, { db: () => "the pool", api: (scope) => ((deps = scope.deps), {}) }), { actions: [signalAt(1)] });
+  assert.equal(Object.keys(deps!), ["__proto__", "constructor"]);
+  assert.is(Object.getOwnPropertyDescriptor(deps, "__proto__")!.value, "the pool");
+  assert.is(Object.getPrototypeOf(deps), Object.prototype);
+  assert.ok(Object.isFrozen(deps));
+});
+
 test("a throwing onEvent observer is reported and does not disturb the run", async () => {
   const clock = new VirtualClock();
   const host = createTestHost(clock);
