@@ -105,7 +105,7 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       }
       case "signal":
-        if (stopping) say(`received ${e.signal} again: exiting now`);
+        if (stopping) say(`received ${e.signal} while stopping: exiting now`);
         return;
       case "stopping":
         if (e.id === "") {

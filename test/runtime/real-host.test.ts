@@ -51,7 +51,7 @@ test("SIGTERM stops the app in order and the process exits 0", async () => {
 test("a task deaf to its signal keeps the process alive until a second SIGTERM forces exit 143", async () => {
   const { code, stderr } = await hung;
   assert.is(code, 143, stderr);
-  assert.ok(stderr.includes("[fixture] received SIGTERM again: exiting now"), stderr);
+  assert.ok(stderr.includes("[fixture] received SIGTERM while stopping: exiting now"), stderr);
   assert.ok(stderr.trimEnd().endsWith("[fixture] exit 143: forced by a second SIGTERM; 2 still running (db, api)"), stderr);
 });
 
