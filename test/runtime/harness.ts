@@ -4,7 +4,7 @@ import type { RunResult, RuntimeEvent, RuntimeEventType } from "../../runtime/ev
 import type { Bindings } from "../../runtime/plan-index.ts";
 import type { AppPlan } from "../../runtime/plan.ts";
 import { runApp } from "../../runtime/run-app.ts";
-import { createTestHost, type TestHost } from "../../runtime/test-host.ts";
+import { createTestHost, type TestHost } from "../../runtime/testing.ts";
 import { VirtualClock, flushMicrotasks } from "../../runtime/clock.ts";
 import type { ServiceScope } from "../../runtime/types.ts";
 

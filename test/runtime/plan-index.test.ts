@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { indexPlan, type Bindings } from "../../runtime/plan-index.ts";
 import type { AppPlan, NodePlan } from "../../runtime/plan.ts";
 import { runApp } from "../../runtime/run-app.ts";
-import { createTestHost } from "../../runtime/test-host.ts";
+import { createTestHost } from "../../runtime/testing.ts";
 import { bindAll } from "./harness.ts";
 import { buildApp, buildShop, service, supervisor } from "./plans.ts";
 

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { VirtualClock } from "../../runtime/clock.ts";
 import type { RunResult } from "../../runtime/events.ts";
 import { runApp, runMain } from "../../runtime/run-app.ts";
-import { createTestHost } from "../../runtime/test-host.ts";
+import { createTestHost } from "../../runtime/testing.ts";
 import type { ChildScope, ServiceScope } from "../../runtime/types.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, service } from "./plans.ts";
