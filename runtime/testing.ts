@@ -164,6 +164,10 @@ export interface Simulation {
   at(type: RuntimeEventType, id: string): number | undefined;
   /** The ids of every event of that type, in order (repeats included). */
   order(type: RuntimeEventType): string[];
+  /** Index in `events` of the first event of that type for that id, or -1: orders same-time events. */
+  position(type: RuntimeEventType, id: string): number;
+  /** When the first event of that type happened, whatever its id ("signal", "exit"), or undefined. */
+  firstAt(type: RuntimeEventType): number | undefined;
 }
 
 /** Runs `plan` with test doubles on a virtual clock until it exits. */
@@ -210,6 +214,8 @@ export async function simulate(plan: AppPlan, options: SimulateOptions = {}): Pr
     logs: host.logs,
     at: (type, id) => events.find((e) => e.type === type && e.id === id)?.at,
     order: (type) => events.filter((e) => e.type === type).map((e) => e.id),
+    position: (type, id) => events.findIndex((e) => e.type === type && e.id === id),
+    firstAt: (type) => events.find((e) => e.type === type)?.at,
   };
 }
 

@@ -80,27 +80,22 @@ const [firstSignal] = contract.signals;
 const secondSignal = contract.signals[contract.signals.length - 1]!;
 
 function signalAt(run: Simulation): number {
-  const at = run.events.find((e) => e.type === "signal")?.at;
+  const at = run.firstAt("signal");
   assert.ok(at !== undefined, "the signal was never received");
   return at;
 }
 
 function exitAt(run: Simulation): number {
-  const at = run.events.find((e) => e.type === "exit")?.at;
+  const at = run.firstAt("exit");
   assert.ok(at !== undefined, "the app never exited");
   return at;
-}
-
-/** Position of the first event of that type for that id: events are recorded as they happen. */
-function position(run: Simulation, type: Simulation["events"][number]["type"], id: string): number {
-  return run.events.findIndex((e) => e.type === type && "id" in e && e.id === id);
 }
 
 function assertStoppedInOrder(run: Simulation, among: readonly string[]): void {
   for (const [service, blocker] of contract.stopEdges) {
     if (!among.includes(service) || !among.includes(blocker)) continue;
-    const stopped = Math.max(position(run, "stopped", blocker), position(run, "abandoned", blocker));
-    const stopping = position(run, "stopping", service);
+    const stopped = Math.max(run.position("stopped", blocker), run.position("abandoned", blocker));
+    const stopping = run.position("stopping", service);
     assert.ok(stopped >= 0 && stopping >= 0, `${service} and ${blocker} must both stop`);
     assert.ok(stopped < stopping, `${blocker} must have stopped before ${service} began to stop`);
   }
@@ -110,8 +105,8 @@ test("start order respects needs", async () => {
   const run = await simulate(plan, { signal: firstSignal });
   assert.equal(run.order("started").filter((id) => contract.services.includes(id)).sort(), [...contract.services].sort());
   for (const [service, dependency] of contract.startEdges) {
-    const started = position(run, "started", dependency);
-    const starting = position(run, "starting", service);
+    const started = run.position("started", dependency);
+    const starting = run.position("starting", service);
     assert.ok(started >= 0 && starting >= 0, `${service} and ${dependency} must both start`);
     assert.ok(started < starting, `${dependency} must have started before ${service} began to start`);
   }
