@@ -27,9 +27,33 @@ interface NodePlanBase {
   readonly restart: RestartPolicy;
 }
 
+/** Restart delay: exponential from minMs, doubling per consecutive restart, capped at maxMs, with jitter. */
+export interface BackoffPlan {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/** A process service: an external program supervised like a module service. */
+export interface ExecPlan {
+  /** Program and arguments, already split by the compiler (no shell is ever invoked). */
+  readonly argv: readonly string[];
+  /** Working directory relative to the spec's directory ("." when not given). */
+  readonly cwd: string;
+  /** Extra environment variables, on top of the supervisor's own environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Sent to the process group on stop; SIGKILL follows when the stop timeout runs out. */
+  readonly stopSignal: string;
+  /** When set, the service counts as started once a stdout line contains this text. */
+  readonly readyWhenStdout?: string;
+}
+
 export interface ServicePlan extends NodePlanBase {
   readonly kind: "service";
   readonly startTimeoutMs: number;
+  /** Present for `exec` services; module services are bound to a start function instead. */
+  readonly exec?: ExecPlan;
+  /** Overrides the supervisor's backoff for this service. */
+  readonly backoff?: BackoffPlan;
 }
 
 export interface SupervisorPlan extends NodePlanBase {
@@ -37,6 +61,8 @@ export interface SupervisorPlan extends NodePlanBase {
   readonly strategy: Strategy;
   readonly intensity: number;
   readonly periodMs: number;
+  /** Delay before restarting a child of this supervisor; none (restart at once) when absent. */
+  readonly backoff?: BackoffPlan;
   readonly children: readonly NodePlan[];
 }
 
