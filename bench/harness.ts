@@ -138,10 +138,13 @@ export function heapAfterGc(): number {
 
 /**
  * Heap in use once garbage is really gone: WeakRef targets created in the current job stay alive
- * until it ends, and FinalizationRegistry callbacks run later, so let two turns pass around GC.
+ * until it ends, FinalizationRegistry callbacks and closed timer lists are released later, so
+ * let the event loop turn (and a timer tick pass) between collections.
  */
 export async function heapAfterSettledGc(): Promise<number> {
   await nextTurn();
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 10));
   collectGarbage();
   await nextTurn();
   return heapAfterGc();
@@ -171,6 +174,7 @@ export function formatRatio(r: number): string {
 
 export function formatBytes(bytes: number): string {
   const abs = Math.abs(bytes);
+  if (abs < 0.5) return "0 B";
   if (abs >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (abs >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes.toFixed(0)} B`;
