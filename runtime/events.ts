@@ -44,6 +44,8 @@ export type RuntimeEvent =
       readonly cause: string;
       /** False for a temporary node: it is stopped with the others but not started again. */
       readonly willStart: boolean;
+      /** The backoff: it starts again this long after the set has stopped (0: at once). */
+      readonly delayMs: number;
     })
   | (EventBase & { readonly type: "not-restarted"; readonly policy: "transient" | "temporary" })
   | (EventBase & { readonly type: "gave-up"; readonly restarts: number; readonly periodMs: number })

@@ -142,7 +142,8 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
       case "restarting": {
         const sup = nodes.get(e.supervisor) as SupervisorPlan | undefined;
         const how = `${sup?.strategy ?? "?"} in ${e.supervisor === "" ? "the app" : `supervisor ${e.supervisor}`}`;
-        say(e.willStart ? `restarting ${e.id} (${e.cause} ended; ${how})` : `stopping ${e.id} (${e.cause} ended; temporary, not restarted)`);
+        const when = e.delayMs > 0 ? ` in ${formatDuration(e.delayMs)}` : "";
+        say(e.willStart ? `restarting ${e.id}${when} (${e.cause} ended; ${how})` : `stopping ${e.id} (${e.cause} ended; temporary, not restarted)`);
         return;
       }
       case "not-restarted":

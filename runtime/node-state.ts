@@ -39,6 +39,10 @@ export class NodeRt {
   instance: ServiceInstance | undefined;
   /** Supervisor: times of its recent restarts, for the intensity check. */
   restartLog: readonly number[] = [];
+  /** Clock time of its last successful start (for the backoff's reset after a long enough run). */
+  upSince: number | undefined;
+  /** Restarts in a row caused by its ends: the exponent of its restart backoff. */
+  consecutiveRestarts = 0;
   starts = 0;
   restarts = 0;
   /** The most recent errors attributed to it (a service that keeps crashing must not grow this forever). */

@@ -5,6 +5,7 @@
 import { NodeRt, appendNode } from "./node-state.ts";
 import type { AppPlan, NodePlan } from "./plan.ts";
 import { checkSignalName } from "./signals.ts";
+import { checkBackoff } from "./backoff.ts";
 import type { StartFn } from "./types.ts";
 import { checkOrderGraphs } from "./dependency-run.ts";
 
@@ -94,6 +95,8 @@ function checkNodeFields(node: NodeRt, problems: string[]): void {
   if (!Array.isArray(p.startAfter)) problems.push(`${label()}: startAfter must be a list`);
   if (!Array.isArray(p.stopAfter)) problems.push(`${label()}: stopAfter must be a list`);
   if (p.kind === "service" && !isDuration(p.startTimeoutMs)) problems.push(`${label()}: startTimeoutMs must be a duration in ms`);
+  const backoffProblem = p.backoff === undefined ? undefined : checkBackoff(p.backoff);
+  if (backoffProblem !== undefined) problems.push(`${label()}: ${backoffProblem}`);
   if (p.kind === "supervisor") {
     if (!STRATEGIES.has(p.strategy)) problems.push(`${label()}: unknown strategy ${JSON.stringify(p.strategy)}`);
     if (!Number.isInteger(p.intensity) || p.intensity < 0) problems.push(`${label()}: intensity must be an integer >= 0`);

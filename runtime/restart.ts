@@ -9,6 +9,11 @@
 // before the next end is looked at, and an end reported by an instance that has since been
 // replaced is stale and ignored. Ends during the initial start wait until it is complete: a
 // restart must never launch a node that the initial start is about to launch too.
+//
+// With a backoff (backoff.ts) the set is stopped at once and started again after the delay. A
+// restart is charged against the intensity when it is carried out, as OTP counts restarts and not
+// failures: at once for an immediate restart, after the delay for a delayed one.
+import { computeRestartDelay, countConsecutiveRestart, findBackoff } from "./backoff.ts";
 import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import type { ServiceInstance } from "./service-instance.ts";
@@ -21,12 +26,18 @@ export interface RestartOwner extends StartOwner {
   readonly shuttingDown: boolean;
   startNodes(roots: readonly NodeRt[], options?: StartOptions): Promise<StartResult>;
   beginShutdown(reason: ShutdownReason): void;
+  /** The jitter source: a number in [0, 1). */
+  random(): number;
+  /** Waits `ms` on the clock, or less: it resolves as soon as a shutdown begins. */
+  waitUnlessShutdown(ms: number): Promise<void>;
 }
 
-interface EndNotice {
+export interface EndNotice {
   readonly instance: ServiceInstance;
   readonly failure: boolean;
   readonly error: unknown;
+  /** Clock time of the end (it may be handled later, after a restart in progress). */
+  readonly at: number;
 }
 
 export class RestartQueue {
@@ -67,7 +78,7 @@ export class RestartQueue {
   }
 }
 
-async function handleEnd(owner: RestartOwner, { instance, failure, error }: EndNotice): Promise<void> {
+async function handleEnd(owner: RestartOwner, { instance, failure, error, at }: EndNotice): Promise<void> {
   const node = instance.node;
   if (owner.shuttingDown || node.instance !== instance) return;
   const policy = node.plan.restart;
@@ -76,31 +87,47 @@ async function handleEnd(owner: RestartOwner, { instance, failure, error }: EndN
     await stopNodes(owner, [node], instance.scope.reason!).done;
     return;
   }
-  await restartChild(owner, node.parent!, node, error);
+  await restartChild(owner, node.parent!, node, error, at);
 }
 
 /** Restarts `child` of `supervisor` (and what the strategy adds); retries while starts fail. */
-async function restartChild(owner: RestartOwner, supervisor: NodeRt, child: NodeRt, error: unknown): Promise<void> {
+async function restartChild(owner: RestartOwner, supervisor: NodeRt, child: NodeRt, error: unknown, endedAt: number): Promise<void> {
   const roots = computeRestartSet(owner.index, supervisor, child);
   const skip = findStayingDown(roots);
+  const backoff = findBackoff(supervisor, child);
+  let attempt = countConsecutiveRestart(child, backoff, endedAt);
   let cause = { service: child.id, error };
-  for (;;) {
+  for (;; attempt = ++child.consecutiveRestarts) {
     if (owner.shuttingDown) return;
-    if (!chargeRestart(owner, supervisor)) {
+    const delayMs = backoff === undefined ? 0 : computeRestartDelay(backoff, attempt, () => owner.random());
+    if (delayMs === 0 && !chargeRestart(owner, supervisor)) {
       await giveUp(owner, supervisor);
       return;
     }
     for (const node of roots) {
-      owner.emit({ type: "restarting", id: node.id, supervisor: supervisor.id, cause: cause.service, willStart: !skip.has(node) });
+      const willStart = !skip.has(node);
+      owner.emit({ type: "restarting", id: node.id, supervisor: supervisor.id, cause: cause.service, willStart, delayMs: willStart ? delayMs : 0 });
     }
     await stopNodes(owner, roots, { kind: "sibling-failed", service: cause.service, error: cause.error }).done;
     if (owner.shuttingDown) return;
+    if (delayMs > 0) {
+      // Everything in the set has stopped: a shutdown during the wait has nothing left to stop here.
+      await owner.waitUnlessShutdown(delayMs);
+      if (owner.shuttingDown) return;
+      if (!chargeRestart(owner, supervisor)) {
+        await giveUp(owner, supervisor);
+        return;
+      }
+    }
+    const topmost = new Set(roots);
     for (const node of walk(roots)) {
       if (skip.has(node)) continue;
       node.restarts++;
-      // A restarted supervisor starts afresh, as a new OTP supervisor process would.
+      // A restarted supervisor starts afresh, as a new OTP supervisor process would: its
+      // intensity record, and the backoff series of everything below it.
       node.restartLog = [];
       node.gaveUp = false;
+      if (!topmost.has(node)) node.consecutiveRestarts = 0;
     }
     const result = await owner.startNodes(roots, { skip });
     if (result.kind !== "failed") return;
@@ -136,7 +163,7 @@ async function giveUp(owner: RestartOwner, supervisor: NodeRt): Promise<void> {
   }
   const label = `supervisor "${supervisor.id}"`;
   const error = new Error(`${label} gave up: more than ${intensity} restart(s) in ${periodMs}ms`);
-  await restartChild(owner, supervisor.parent, supervisor, error);
+  await restartChild(owner, supervisor.parent, supervisor, error, owner.clock.now());
 }
 
 /**

@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly onEvent?: (event: RuntimeEvent) => void;
   /** "text" (default): lifecycle lines through `host.writeLog`; "none": silent. */
   readonly log?: "text" | "none";
+  /** The jitter source of restart backoff, a number in [0, 1); default Math.random. */
+  readonly random?: () => number;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOpti
   const host = options.host ?? realHost;
   const index = indexPlan(plan, bindings);
   const log = options.log === "none" ? undefined : createTextLog(plan, (line) => host.writeLog(line));
-  return new AppSupervisor(index, host, { onEvent: options.onEvent, log }).run();
+  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random }).run();
 }
 
 /** `runApp` on the real process, then `exit` with its code once the log output is flushed. */

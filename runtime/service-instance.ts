@@ -242,7 +242,8 @@ export class ServiceInstance implements ScopeHooks {
       this.handle = result.handle;
       this.phase = "running";
       node.starts++;
-      node.startMs = owner.clock.now() - began;
+      node.upSince = owner.clock.now();
+      node.startMs = node.upSince - began;
       owner.emit({ type: "started", id: node.id, durationMs: node.startMs });
       if (this.#endedDuringStart) this.taskReturned(this.scope, "(during start)");
       return STARTED;

@@ -78,7 +78,8 @@ export function startNodes(owner: StartOwner, roots: readonly NodeRt[], options:
     end(node, full) {
       if (!node.isService && full && !options.skip?.has(node)) {
         node.starts++;
-        node.startMs = owner.clock.now() - (beganAt.get(node) ?? owner.clock.now());
+        node.upSince = owner.clock.now();
+        node.startMs = node.upSince - (beganAt.get(node) ?? node.upSince);
         owner.emit({ type: "started", id: node.id, durationMs: node.startMs });
       }
       if (run.remaining === 0) settle({ kind: "started" });

@@ -22,6 +22,8 @@ import type { Clock, ShutdownReason } from "./types.ts";
 export interface EngineOptions {
   readonly onEvent?: ((event: RuntimeEvent) => void) | undefined;
   readonly log?: LifecycleLog | undefined;
+  /** Jitter of restart delays; Math.random unless a test makes it deterministic. */
+  readonly random?: (() => number) | undefined;
 }
 
 const NO_DEPS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -52,6 +54,8 @@ export class AppSupervisor implements RestartOwner {
   #shutdown: StopRun | undefined;
   readonly #restarts = new RestartQueue(this);
   readonly #cleanups: (() => void)[] = [];
+  /** Restart delays in progress: a shutdown ends them at once. */
+  readonly #waits = new Set<() => void>();
   #resolve!: (result: RunResult) => void;
 
   constructor(
@@ -115,7 +119,24 @@ export class AppSupervisor implements RestartOwner {
       if (failure) this.noteProblem(instance.node);
       return;
     }
-    this.#restarts.push({ instance, failure, error });
+    this.#restarts.push({ instance, failure, error, at: this.clock.now() });
+  }
+
+  random(): number {
+    return (this.options.random ?? Math.random)();
+  }
+
+  waitUnlessShutdown(ms: number): Promise<void> {
+    if (this.shuttingDown) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#waits.delete(done);
+        cancel();
+        resolve();
+      };
+      const cancel = this.setTimer(ms, done);
+      this.#waits.add(done);
+    });
   }
 
   noteProblem(_node: NodeRt): void {
@@ -137,6 +158,7 @@ export class AppSupervisor implements RestartOwner {
     this.shuttingDown = true;
     this.#cause = reason;
     this.#restarts.clear();
+    for (const wake of [...this.#waits]) wake();
     for (const run of this.#startRuns) run.halt(reason);
     const graceMs = this.index.plan.graceMs;
     if (graceMs !== Infinity) this.setTimer(graceMs, () => this.#expireGrace(graceMs));

@@ -152,6 +152,8 @@ export interface SimulateOptions {
   readonly secondSignal?: { readonly signal: string; readonly afterMs: number };
   /** Safety stop: fail if the app is still running after this much virtual time. Default: 1 day. */
   readonly maxVirtualMs?: number;
+  /** Jitter of restart backoff, in [0, 1). Default: always 0.5, so delays are the same every run. */
+  readonly random?: () => number;
 }
 
 export interface Simulation {
@@ -194,7 +196,7 @@ export async function simulate(plan: AppPlan, options: SimulateOptions = {}): Pr
   const bindings = createDoubles(plan, options.doubles ?? {}, clock);
   let result: RunResult | undefined;
   let failure: { error: unknown } | undefined;
-  runApp(plan, bindings, { host, onEvent, log: "text" }).then(
+  runApp(plan, bindings, { host, onEvent, log: "text", random: options.random ?? (() => 0.5) }).then(
     (r) => (result = r),
     (error: unknown) => (failure = { error }),
   );

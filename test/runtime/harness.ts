@@ -24,6 +24,8 @@ export interface RunScript {
   readonly maxMs?: number;
   /** The clock to run on, when the services need it too. */
   readonly clock?: VirtualClock;
+  /** Jitter of restart backoff; default always 0.5, as in `simulate`. */
+  readonly random?: () => number;
 }
 
 export async function runVirtual(plan: AppPlan, bindings: Bindings, script: RunScript = {}): Promise<VirtualRun> {
@@ -33,7 +35,7 @@ export async function runVirtual(plan: AppPlan, bindings: Bindings, script: RunS
   for (const [ms, action] of script.actions ?? []) clock.setTimeout(() => action(host), ms);
   let result: RunResult | undefined;
   let failure: { error: unknown } | undefined;
-  runApp(plan, bindings, { host, onEvent: (e) => events.push(e) }).then(
+  runApp(plan, bindings, { host, onEvent: (e) => events.push(e), random: script.random ?? (() => 0.5) }).then(
     (r) => (result = r),
     (error: unknown) => (failure = { error }),
   );

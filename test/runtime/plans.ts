@@ -1,7 +1,7 @@
 // Builds runtime plans for tests from a compact description: ids come from the nesting, every
 // field has the compiler's usual default, and `needs` takes target ids (the key is the last
 // segment, as the compiler would make it).
-import type { AppPlan, DepPlan, NodePlan, RestartPolicy, Strategy, SupervisorPlan } from "../../runtime/plan.ts";
+import type { AppPlan, BackoffPlan, DepPlan, NodePlan, RestartPolicy, Strategy, SupervisorPlan } from "../../runtime/plan.ts";
 
 interface NodeOptions {
   readonly needs?: readonly (string | DepPlan)[];
@@ -9,6 +9,7 @@ interface NodeOptions {
   readonly stopAfter?: readonly string[];
   readonly stopTimeoutMs?: number;
   readonly restart?: RestartPolicy;
+  readonly backoff?: BackoffPlan;
 }
 
 export interface ServiceOptions extends NodeOptions {
@@ -55,6 +56,7 @@ function buildNode(spec: Spec, parentId: string | undefined): NodePlan {
     stopAfter: o.stopAfter ?? [],
     stopTimeoutMs: o.stopTimeoutMs ?? 5000,
     restart: o.restart ?? "permanent",
+    ...(o.backoff === undefined ? {} : { backoff: o.backoff }),
   };
   if (spec.kind === "service") return { ...base, kind: "service", startTimeoutMs: spec.options.startTimeoutMs ?? 15000 };
   return {
