@@ -60,6 +60,8 @@ export interface MeasureOptions {
   /** Stop adding runs once this much time was spent (at least `minRuns` are always taken). */
   readonly budgetMs?: number;
   readonly minRuns?: number;
+  /** Force a full GC before each timed run (default). False: measure on a warm, grown heap. */
+  readonly gc?: boolean;
 }
 
 /**
@@ -96,14 +98,14 @@ export interface Variant<T = any> {
  * noisy machine hits all of them alike: use this whenever the figure that matters is a ratio.
  */
 export async function measureInterleaved(variants: readonly Variant[], options: MeasureOptions = {}): Promise<Sample[]> {
-  const { warmup = 1, runs = 7, budgetMs = 4000, minRuns = 3 } = options;
+  const { warmup = 1, runs = 7, budgetMs = 4000, minRuns = 3, gc = true } = options;
   const times: number[][] = variants.map(() => []);
   const started = performance.now();
   for (let i = 0; i < warmup + runs; i++) {
     for (let v = 0; v < variants.length; v++) {
       const variant = variants[v]!;
       const state: unknown = variant.setup ? await variant.setup() : undefined;
-      collectGarbage();
+      if (gc) collectGarbage();
       const t0 = performance.now();
       await variant.fn(state);
       const elapsed = performance.now() - t0;
