@@ -1,5 +1,6 @@
 // Every timer of the runtime goes through a Clock so that tests run on virtual time: a 30 s grace
 // period is simulated in milliseconds, and the order in which timers fire is deterministic.
+import { AsyncResource } from "node:async_hooks";
 import { performance } from "node:perf_hooks";
 import type { Clock, Timer } from "./types.ts";
 
@@ -74,7 +75,9 @@ export class VirtualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): Timer {
     const delay = Number.isNaN(ms) ? 0 : Math.max(0, ms);
-    const timer: VirtualTimer = { id: ++this.#seq, seq: this.#seq, at: this.#now + delay, fn, cleared: false };
+    // Like a real timer, the callback runs in the async context it was set in, so errors it
+    // raises are attributed to the service that set it (runtime/attribution.ts).
+    const timer: VirtualTimer = { id: ++this.#seq, seq: this.#seq, at: this.#now + delay, fn: AsyncResource.bind(fn), cleared: false };
     this.#push(timer);
     this.#pending.add(timer);
     return timer;

@@ -32,8 +32,11 @@ export type RuntimeEvent =
       readonly pendingTasks: readonly string[];
       readonly pendingFinalizers: number;
     })
-  /** A task rejected while the service was running: the service failed. */
-  | (EventBase & { readonly type: "crashed"; readonly error: unknown; readonly task: string })
+  /**
+   * A task rejected while the service was running (`task` names it), or an uncaught exception or
+   * unhandled rejection was attributed to it (`task` is "", `origin` says which): the service failed.
+   */
+  | (EventBase & { readonly type: "crashed"; readonly error: unknown; readonly task: string; readonly origin?: string })
   /** A task of a permanent service returned: the service ended normally. */
   | (EventBase & { readonly type: "ended"; readonly task: string })
   | (EventBase & {

@@ -88,6 +88,11 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
   const say = (line: string): void => write(prefix + line);
   const { nodes, services } = indexPlanNodes(plan);
   let stopping = false;
+  /** The frames of an error nobody caught, one per line, under the line that named it. */
+  const sayStack = (error: unknown): void => {
+    if (!(error instanceof Error) || error.stack === undefined) return;
+    for (const line of error.stack.split("\n").slice(1)) say(`  ${line.trim()}`);
+  };
 
   const onEvent = (e: RuntimeEvent): void => {
     switch (e.type) {
@@ -134,7 +139,8 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       }
       case "crashed":
-        say(`${e.id} crashed: ${formatError(e.error)}${e.task === "" ? "" : ` (task ${e.task})`}`);
+        say(`${e.id} crashed: ${formatError(e.error)}${e.origin !== undefined ? ` (${e.origin})` : e.task === "" ? "" : ` (task ${e.task})`}`);
+        if (e.origin !== undefined) sayStack(e.error);
         return;
       case "ended":
         say(`${e.id} ended: task ${e.task} returned`);
@@ -164,9 +170,8 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
       for (const error of errors) say(`${id}: error ${when}: ${formatError(error)}`);
     },
     fatal: (error, origin) => {
-      const text = error instanceof Error && error.stack !== undefined ? error.stack : formatError(error);
-      say(`${origin}: ${text.split("\n")[0]}`);
-      for (const line of text.split("\n").slice(1)) say(`  ${line.trim()}`);
+      say(`${origin}: ${formatError(error)}`);
+      sayStack(error);
     },
     summary: (report) => say(summarize(report)),
   };

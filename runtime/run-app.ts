@@ -16,6 +16,13 @@ export interface RunOptions {
   readonly log?: "text" | "none";
   /** The jitter source of restart backoff, a number in [0, 1); default Math.random. */
   readonly random?: () => number;
+  /**
+   * Run service code in a context naming the service, so that an uncaught exception or unhandled
+   * rejection it causes is that service's crash rather than a shutdown. Default: true when the
+   * host reports uncaught errors (`onFatal`). On Node 20 it makes every promise of the process
+   * somewhat slower (docs/runtime.md has figures); false trades attribution for that.
+   */
+  readonly attributeErrors?: boolean;
 }
 
 /**
@@ -27,7 +34,7 @@ export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOpti
   const host = options.host ?? realHost;
   const index = indexPlan(plan, bindings);
   const log = options.log === "none" ? undefined : createTextLog(plan, (line) => host.writeLog(line));
-  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random }).run();
+  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
 }
 
 /** `runApp` on the real process, then `exit` with its code once the log output is flushed. */

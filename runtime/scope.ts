@@ -15,6 +15,11 @@ export interface ScopeHooks {
   readonly taskReturned?: (scope: Scope, task: string) => void;
   /** A finalizer registered after the scope closed ran at once and threw. */
   readonly lateError?: (scope: Scope, error: unknown) => void;
+  /**
+   * Runs the owner's code (a task, a finalizer, abort listeners) as `fn(arg)` in the owner's
+   * context, so that uncaught errors it causes later can be attributed to it (attribution.ts).
+   */
+  readonly enter?: <A, R>(fn: (arg: A) => R, arg: A) => R;
 }
 
 export interface PendingTask {
@@ -37,6 +42,8 @@ const FINALIZING = 2;
 const CLOSED = 3;
 
 const NO_ERRORS: readonly unknown[] = Object.freeze([]);
+
+const runFinalizer = (fn: Finalizer): void | Promise<void> => fn();
 
 /** An abort that the task was asked for: the scope's own reason, or an AbortError it caused. */
 export function isAbortLike(error: unknown, reason: ShutdownReason | undefined): boolean {
@@ -127,7 +134,7 @@ export class Scope implements ChildScope {
     }
     // Listeners run only once the whole subtree is marked, so they all see a consistent tree.
     for (const scope of notify) {
-      scope.#controller?.abort(reason);
+      if (scope.#controller !== undefined) scope.#enter(Scope.#abort, scope);
       if (scope.#wakers !== undefined) for (const wake of [...scope.#wakers]) wake();
     }
   }
@@ -139,7 +146,7 @@ export class Scope implements ChildScope {
     }
     // Too late to run in order; run it now rather than leak what it cleans up.
     Promise.resolve()
-      .then(fn)
+      .then(() => this.#enter(runFinalizer, fn))
       .catch((error: unknown) => this.#reportLate(error));
   }
 
@@ -149,7 +156,7 @@ export class Scope implements ChildScope {
     (this.#tasks ??= new Set()).add(task);
     let result: unknown;
     try {
-      result = fn(this.signal);
+      result = this.#enter(fn, this.signal);
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -252,7 +259,7 @@ export class Scope implements ChildScope {
     const finalizers = this.#finalizers;
     while (finalizers !== undefined && finalizers.length > 0) {
       try {
-        await finalizers.pop()!();
+        await this.#enter(runFinalizer, finalizers.pop()!);
       } catch (error) {
         errors.push(error);
       }
@@ -283,6 +290,16 @@ export class Scope implements ChildScope {
       this.#tasksIdle = undefined;
       idle();
     }
+  }
+
+  #enter<A, R>(fn: (arg: A) => R, arg: A): R {
+    const hooks = this.#hooks;
+    return hooks.enter === undefined ? fn(arg) : hooks.enter(fn, arg);
+  }
+
+  /** Abort listeners are the owner's code: they run in its context, whoever cancelled. */
+  static #abort(scope: Scope): void {
+    scope.#controller!.abort(scope.#reason);
   }
 
   #reportLate(error: unknown): void {

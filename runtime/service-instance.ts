@@ -5,6 +5,7 @@
 // Written with callbacks rather than async functions on purpose: a start that returns at once
 // and a stop with nothing to wait for complete synchronously, with no promise and no timer, which
 // is what makes 10k services cheap to start and stop.
+import { runAttributed, type ErrorOwner } from "./attribution.ts";
 import type { Budget, EventInput, PendingTask } from "./events.ts";
 import type { NodeRt } from "./node-state.ts";
 import { Scope, type ScopeHooks } from "./scope.ts";
@@ -14,6 +15,8 @@ import type { Clock, ShutdownReason } from "./types.ts";
 /** What an instance needs from the engine that runs it. */
 export interface InstanceOwner {
   readonly clock: Clock;
+  /** Run service code in a context naming the service, so uncaught errors can be attributed. */
+  readonly attributesErrors: boolean;
   emit(event: EventInput): void;
   /** A timer the engine clears when the run ends; returns its cancel function. */
   setTimer(ms: number, fn: () => void): () => void;
@@ -53,7 +56,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
-export class ServiceInstance implements ScopeHooks {
+export class ServiceInstance implements ScopeHooks, ErrorOwner {
   readonly scope: Scope;
   handle: unknown;
   phase: "starting" | "running" | "stopping" | "done" = "starting";
@@ -116,7 +119,7 @@ export class ServiceInstance implements ScopeHooks {
     this.#failStart = (error) => settle({ ok: false, error, timedOut: false });
     let result: unknown;
     try {
-      result = node.startFn!(new ServiceScopeView(this.scope, node.plan.name, owner.buildDeps(node), owner.writeServiceLog));
+      result = this.enter(node.startFn!, new ServiceScopeView(this.scope, node.plan.name, owner.buildDeps(node), owner.writeServiceLog));
     } catch (error) {
       this.#startFnPending = false;
       settle({ ok: false, error, timedOut: false });
@@ -174,6 +177,32 @@ export class ServiceInstance implements ScopeHooks {
   }
 
   // ScopeHooks: what the scope tree reports about this service's tasks.
+
+  enter<A, R>(fn: (arg: A) => R, arg: A): R {
+    return this.owner.attributesErrors ? runAttributed(this, fn, arg) : fn(arg);
+  }
+
+  /**
+   * An uncaught exception or unhandled rejection that came from this service's code: a crash
+   * while it starts or runs (its restart policy applies, as for a task that rejected), an error
+   * while it stops, or a late error of an incarnation that has already been replaced or stopped.
+   */
+  uncaughtError(error: unknown, origin: string): void {
+    const { owner, node } = this;
+    if (this.phase === "starting" && this.#failStart !== undefined) {
+      this.#failStart(error);
+      return;
+    }
+    if (node.instance === this && this.phase === "running" && !this.scope.cancelled) {
+      this.failed = true;
+      node.recordErrors([error]);
+      this.scope.cancel({ kind: "sibling-failed", service: node.id, error });
+      owner.emit({ type: "crashed", id: node.id, error, task: "", origin });
+      owner.serviceEnded(this, true, error);
+      return;
+    }
+    owner.noteLateErrors(node, [error], `(${origin}) ${this.isFinished ? "after it stopped" : "while it was stopping"}`);
+  }
 
   taskFailed(_scope: Scope, task: string, error: unknown): void {
     if (this.phase === "starting") {

@@ -6,6 +6,7 @@
 // root, fatal error): halt the starts in flight, drop pending restarts, stop the whole tree in
 // stop order, and give up on whatever is left when the grace period runs out. A second signal
 // ends the run at once.
+import { findAttributed } from "./attribution.ts";
 import type { EventInput, RunResult, RuntimeEvent } from "./events.ts";
 import type { Host } from "./host.ts";
 import type { LifecycleLog } from "./log.ts";
@@ -24,6 +25,8 @@ export interface EngineOptions {
   readonly log?: LifecycleLog | undefined;
   /** Jitter of restart delays; Math.random unless a test makes it deterministic. */
   readonly random?: (() => number) | undefined;
+  /** Attribute uncaught errors to services; default: when the host reports them. */
+  readonly attributeErrors?: boolean | undefined;
 }
 
 const NO_DEPS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -42,6 +45,8 @@ function createRecord(keys: readonly string[], valueOf: (i: number) => unknown):
 
 export class AppSupervisor implements RestartOwner {
   readonly clock: Clock;
+  /** Only a host that reports uncaught errors needs them attributed (see attribution.ts). */
+  readonly attributesErrors: boolean;
   shuttingDown = false;
   #finished = false;
   #t0 = 0;
@@ -64,6 +69,7 @@ export class AppSupervisor implements RestartOwner {
     readonly options: EngineOptions,
   ) {
     this.clock = host.clock;
+    this.attributesErrors = host.onFatal !== undefined && options.attributeErrors !== false;
   }
 
   run(): Promise<RunResult> {
@@ -71,7 +77,7 @@ export class AppSupervisor implements RestartOwner {
     this.#t0 = this.clock.now();
     // Handlers first: a signal during startup must stop what has started.
     this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
-    if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onFatal(error, origin)));
+    if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onUncaught(error, origin)));
     if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
     void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) }).then((outcome) => {
       if (outcome.kind === "started") this.#restarts.release();
@@ -187,6 +193,20 @@ export class AppSupervisor implements RestartOwner {
     }
   }
 
+  #onUncaught(error: unknown, origin: string): void {
+    if (this.#finished) return;
+    // Raised from a service's code (its context survives into its timers, callbacks and
+    // promises): that service crashed, and its supervisor's policy applies.
+    const owner = findAttributed();
+    if (owner !== undefined) {
+      // Another app's service (several apps in one process): that app's handler takes it.
+      if (owner.owner === this) owner.uncaughtError(error, origin);
+      return;
+    }
+    this.#onFatal(error, origin);
+  }
+
+  /** An error nobody can be blamed for, or a bug in the runtime: report it and shut down, exit 1. */
   #onFatal(error: unknown, origin: string): void {
     if (this.#finished) return;
     this.index.root.recordErrors([error]);

@@ -37,6 +37,7 @@ function runFixture(scenario: string, signals: readonly NodeJS.Signals[], gapMs 
 const clean = runFixture("clean", ["SIGTERM"]);
 const hung = runFixture("hang", ["SIGTERM", "SIGTERM"]);
 const fatal = runFixture("fatal", []);
+const attributed = runFixture("attributed", ["SIGTERM"]);
 
 test("SIGTERM stops the app in order and the process exits 0", async () => {
   const { code, stderr } = await clean;
@@ -61,6 +62,17 @@ test("an unhandled rejection is reported and shuts the app down with exit 1", as
   assert.ok(stderr.includes("[fixture] unhandledRejection: Error: stray rejection"), stderr);
   assert.ok(stderr.includes("[fixture] fatal error: Error: stray rejection: stopping (grace 1m)"), stderr);
   assert.ok(stderr.trimEnd().endsWith("[fixture] exit 1: 2 stopped"), stderr);
+});
+
+test("uncaught errors raised by a service's callbacks crash that service only: it restarts, the app carries on", async () => {
+  const { code, stderr } = await attributed;
+  assert.is(code, 0, stderr);
+  const lines = stderr.trimEnd().split("\n");
+  assert.ok(lines.includes("[fixture] api crashed: Error: api: stray rejection (unhandledRejection)"), stderr);
+  assert.ok(lines.includes("[fixture] api crashed: Error: api: listener threw (uncaughtException)"), stderr);
+  assert.equal(lines.filter((l) => l.startsWith("[fixture] restarting api")).length, 2, stderr);
+  assert.equal(lines.filter((l) => l.includes("stopping (grace")), ["[fixture] received SIGTERM: stopping (grace 1m)"], "only the signal stops the app");
+  assert.is(lines.at(-1), "[fixture] exit 0: 2 stopped");
 });
 
 test.run();
