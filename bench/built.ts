@@ -48,13 +48,23 @@ export function retryIfDistVanished<T>(attempt: () => T, failed: (result: T) => 
   return attempt();
 }
 
-/** Runs `npm run build` (scripts/build.mjs) when dist is missing or older than the sources. */
+let checked = false;
+
+/**
+ * Runs `npm run build` (scripts/build.mjs) when dist is missing or older than the sources. Once
+ * per process: a run measures one build, even if someone edits the sources meanwhile.
+ */
 export function ensureFreshBuild(): void {
+  if (checked) return;
+  checked = true;
   const runtimeFresh = isFresh("dist/runtime/index.js", ["runtime"]);
   const cliFresh = isFresh("dist/cli.js", ["compiler", "grammar", "templates", "runtime"]);
   if (runtimeFresh && cliFresh) return;
   const build = spawnSync(process.execPath, [join(REPO_ROOT, "scripts", "build.mjs")], { cwd: REPO_ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  if (build.status !== 0) {
+    checked = false;
+    throw new Error(`dist/ is older than the sources and \`npm run build\` fails, so there is nothing current to measure:\n${build.stdout}${build.stderr}`);
+  }
 }
 
 // Typed from the sources: the built files are compiled from them and have the same shape.

@@ -2,6 +2,7 @@
 // given words (all of them by default) and prints one table per benchmark. Run through
 // `node --expose-gc --import tsx` so memory figures are taken after a real GC.
 import { rmSync } from "node:fs";
+import { ensureFreshBuild } from "./built.ts";
 import { BENCHMARKS } from "./registry.ts";
 import { gcAvailable } from "./harness.ts";
 import { BENCH_WORK } from "./paths.ts";
@@ -27,6 +28,8 @@ async function main(): Promise<number> {
     process.stderr.write(`no benchmark matches ${args.filters.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}\n`);
     return 2;
   }
+  // Built once, up front: every benchmark then measures the same dist/.
+  ensureFreshBuild();
   process.stdout.write(`# supervise benchmarks${args.quick ? " (--quick: tiny sizes, not comparable)" : ""}\n\n`);
   process.stdout.write(`machine: ${describeMachine()}\n`);
   if (!gcAvailable) process.stdout.write("warning: global.gc is not exposed; memory figures include garbage (run with --expose-gc)\n");
