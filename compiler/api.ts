@@ -29,7 +29,11 @@ export class UsageError extends Error {}
 
 /** Analyses spec text. `fileName` is how diagnostics name the file; `specDir` resolves modules. */
 export function analyzeSource(source: string, fileName: string, specDir: string): Analysis {
-  const result = analyzeSpec(source, fileName, { specDir, fileExists: (path) => existsSync(path) });
+  const result = analyzeSpec(source, fileName, {
+    specDir,
+    fileExists: (path) => existsSync(path),
+    directoryExists: (path) => existsSync(path) && statSync(path).isDirectory(),
+  });
   return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
 }
 

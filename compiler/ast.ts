@@ -39,6 +39,13 @@ export interface StringLit {
   readonly span: Span;
 }
 
+/** `NAME "value"` in an `env` setting. */
+export interface EnvVar {
+  readonly name: Name;
+  readonly value: StringLit;
+  readonly span: Span;
+}
+
 /** One setting line inside a block. `keywordSpan` covers the leading keyword(s) only. */
 export type Setting =
   | { readonly kind: "grace"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration }
@@ -63,7 +70,16 @@ export type Setting =
       readonly keywordSpan: Span;
       readonly platform: Name;
       readonly timeout: Duration | undefined;
-    };
+    }
+  /** `exec "python3 worker.py"`: the service is an external program; split into argv by the compiler. */
+  | { readonly kind: "exec"; readonly span: Span; readonly keywordSpan: Span; readonly command: StringLit }
+  | { readonly kind: "stop-signal"; readonly span: Span; readonly keywordSpan: Span; readonly value: Name }
+  /** `ready when stdout "listening"`: `source` is the stream, checked to be `stdout`. */
+  | { readonly kind: "ready-when"; readonly span: Span; readonly keywordSpan: Span; readonly source: Name; readonly text: StringLit }
+  | { readonly kind: "env"; readonly span: Span; readonly keywordSpan: Span; readonly vars: readonly EnvVar[] }
+  | { readonly kind: "cwd"; readonly span: Span; readonly keywordSpan: Span; readonly path: StringLit }
+  /** `backoff 100ms..10s`: the restart delay grows from `min` to at most `max`. */
+  | { readonly kind: "backoff"; readonly span: Span; readonly keywordSpan: Span; readonly min: Duration; readonly max: Duration };
 
 export type SettingKind = Setting["kind"];
 

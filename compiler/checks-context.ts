@@ -11,6 +11,8 @@ import { findBudgetOverruns, findWorstCaseShutdown, type BudgetOverrun, type Wor
 export interface CheckOptions {
   /** Whether a module file exists; injected so that tests run on strings. */
   fileExists(absPath: string): boolean;
+  /** Whether a directory exists (`cwd`); `fileExists` answers when this is not given. */
+  directoryExists?(absPath: string): boolean;
   /** The directory of the spec file: module paths are relative to it. */
   specDir: string;
 }

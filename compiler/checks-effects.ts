@@ -15,7 +15,7 @@ function isTemporary(block: Block): boolean {
 
 function reportNeverRestarting(supervisor: TreeNode, accept: Accept): void {
   const why = `every child of ${describeBlock(supervisor.block)} is temporary, so it never restarts anything`;
-  for (const kind of ["strategy", "intensity"] as const) {
+  for (const kind of ["strategy", "intensity", "backoff"] as const) {
     const written = findSetting(supervisor.block, kind);
     if (written !== undefined) accept(M.settingWithoutEffect, written.keywordSpan, [kind, why], { hint: `remove '${kind}'` });
   }
@@ -42,12 +42,24 @@ function reportSingleChild(supervisor: TreeNode, strategyReported: boolean, acce
   }
 }
 
+/** A temporary service is never restarted, so a delay before restarting it cannot matter. */
+function reportUselessBackoff(service: TreeNode, accept: Accept): void {
+  const backoff = findSetting(service.block, "backoff");
+  if (backoff === undefined || !isTemporary(service.block)) return;
+  accept(M.settingWithoutEffect, backoff.keywordSpan, ["backoff", `${describeBlock(service.block)} is temporary, so it is never restarted`], {
+    hint: "remove 'backoff', or make the service transient or permanent",
+  });
+}
+
 const checkEffects: Check = {
   name: "settings without effect",
   local: false,
   run(ctx, accept) {
     for (const node of ctx.tree.nodes) {
-      if (node.kind === "service") continue;
+      if (node.kind === "service") {
+        reportUselessBackoff(node, accept);
+        continue;
+      }
       // An empty app is a spec being started, not a leftover; only nested supervisors are unused.
       if (node.children.length === 0) {
         if (node.kind === "supervisor") accept(M.emptySupervisor, node.block.name.span, [describeBlock(node.block)], { hint: "add services to it, or remove it" });

@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { StringLit } from "./ast.ts";
 import { forEachBlock, type Check, type CheckOptions } from "./checks-context.ts";
 import { M } from "./messages.ts";
+import { looksLikeProcess } from "./checks-process.ts";
 
 export function isRelativeModulePath(path: string): boolean {
   return path.startsWith("./") || path.startsWith("../");
@@ -28,9 +29,11 @@ const checkMissingModule: Check = {
   local: false,
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
-      if (block.kind !== "service" || block.settings.some((s) => s.kind === "module")) return;
+      if (block.kind !== "service" || block.settings.some((s) => s.kind === "module" || s.kind === "exec")) return;
       accept(M.missingModule, block.name.span, [block.name.text], {
-        hint: `add 'module "./services/${block.name.text}.ts"' (a file that exports start())`,
+        hint: looksLikeProcess(block)
+          ? `add 'exec "<command line>"': the program this service runs`
+          : `add 'module "./services/${block.name.text}.ts"' (a file that exports start()), or 'exec "<command line>"' to run a program`,
       });
     });
   },

@@ -18,6 +18,13 @@ const ALLOWED: Readonly<Record<PlacedKind, readonly BlockKind[]>> = {
   restart: ["service", "supervisor"],
   needs: ["service", "supervisor"],
   deploy: ["app"],
+  exec: ["service"],
+  "stop-signal": ["service"],
+  "ready-when": ["service"],
+  env: ["service"],
+  cwd: ["service"],
+  // On the app and a supervisor: the delay before restarting its children; on a service: its own.
+  backoff: ["app", "supervisor", "service"],
 };
 
 /** How a setting is written: `stop timeout` for "stop-timeout". */
@@ -34,8 +41,8 @@ function describeAllowed(kind: PlacedKind): string {
   return names.join(" or ");
 }
 
-/** Settings that may appear more than once: each `needs` line adds to the list. */
-const REPEATABLE: ReadonlySet<PlacedKind> = new Set(["needs"]);
+/** Settings that may appear more than once: each `needs` or `env` line adds to the list. */
+const REPEATABLE: ReadonlySet<PlacedKind> = new Set(["needs", "env"]);
 
 const checkSettingPlacement: Check = {
   name: "setting placement",

@@ -1,6 +1,6 @@
 // Values of single settings: signals, strategy and restart names, durations. These look at one
 // setting at a time, so they also run on a tree recovered from syntax errors.
-import type { Block, Duration, Name } from "./ast.ts";
+import type { Block, Duration, Name, Setting } from "./ast.ts";
 import { forEachBlock, type Accept, type Check } from "./checks-context.ts";
 import { findClosest } from "./did-you-mean.ts";
 import { M } from "./messages.ts";
@@ -103,6 +103,16 @@ function checkDuration(value: Duration, what: string, infiniteAllowed: boolean, 
   if (value.ms > MAX_TIMER_MS) accept(M.durationTooLong, value.span, [value.text], infiniteAllowed ? { hint: "use 'infinity' for no limit" } : {});
 }
 
+/** Both bounds finite and positive, the first no longer than the last. */
+function checkBackoff(backoff: Extract<Setting, { kind: "backoff" }>, accept: Accept): void {
+  checkDuration(backoff.min, "the first delay of 'backoff'", false, accept);
+  checkDuration(backoff.max, "the longest delay of 'backoff'", false, accept);
+  const { min, max } = backoff;
+  if (Number.isFinite(min.ms) && Number.isFinite(max.ms) && min.ms > max.ms) {
+    accept(M.backoffReversed, { start: min.span.start, end: max.span.end }, [min.text, max.text], { hint: `write 'backoff ${max.text}..${min.text}'` });
+  }
+}
+
 const checkDurations: Check = {
   name: "durations",
   local: true,
@@ -125,6 +135,9 @@ const checkDurations: Check = {
             break;
           case "deploy":
             if (s.timeout !== undefined) checkDuration(s.timeout, "the timeout of 'deploy'", false, accept);
+            break;
+          case "backoff":
+            checkBackoff(s, accept);
             break;
         }
       }

@@ -11,6 +11,7 @@ import type { Diagnostic } from "./diagnostic.ts";
 import { createDiagnostic } from "./messages.ts";
 import type { ResolvedApp } from "./model.ts";
 import { CheckContext, ModelView, type Accept, type Check, type CheckOptions, type ModelCheck } from "./checks-context.ts";
+import { CHECKS as COMMAND_CHECKS } from "./checks-command.ts";
 import { MODEL_CHECKS as BUDGET_CHECKS, checkStopTimeoutsBeyondGrace } from "./checks-budget.ts";
 import { CHECKS as DEPLOY_CHECKS, MODEL_CHECKS as DEPLOY_MODEL_CHECKS } from "./checks-deploy.ts";
 import { CHECKS as EFFECT_CHECKS } from "./checks-effects.ts";
@@ -18,6 +19,7 @@ import { CHECKS as MODULE_CHECKS } from "./checks-modules.ts";
 import { CHECKS as NAME_CHECKS } from "./checks-names.ts";
 import { CHECKS as ORDER_CHECKS } from "./checks-order.ts";
 import { CHECKS as PLACEMENT_CHECKS } from "./checks-placement.ts";
+import { CHECKS as PROCESS_CHECKS } from "./checks-process.ts";
 import { CHECKS as REFERENCE_CHECKS } from "./checks-references.ts";
 import { MODEL_CHECKS as RESTART_CHECKS } from "./checks-restarts.ts";
 import { CHECKS as VALUE_CHECKS } from "./checks-values.ts";
@@ -28,6 +30,8 @@ export const ALL_CHECKS: readonly Check[] = [
   ...PLACEMENT_CHECKS,
   ...VALUE_CHECKS,
   ...MODULE_CHECKS,
+  ...PROCESS_CHECKS,
+  ...COMMAND_CHECKS,
   ...NAME_CHECKS,
   ...REFERENCE_CHECKS,
   ...ORDER_CHECKS,

@@ -16,3 +16,7 @@ export const DEFAULT_SERVICE_STOP_TIMEOUT_MS = 5_000;
 export const DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS = Infinity;
 /** OTP's default restart type. */
 export const DEFAULT_RESTART: RestartPolicy = "permanent";
+/** systemd's default KillSignal: what a process service receives first when it must stop. */
+export const DEFAULT_STOP_SIGNAL = "SIGTERM";
+/** A process service runs in the spec's directory unless `cwd` says otherwise. */
+export const DEFAULT_CWD = ".";

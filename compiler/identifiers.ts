@@ -91,15 +91,23 @@ function arrayLiteral(items: readonly unknown[], indent: string): string {
   return `[\n${items.map((item) => inner + toDataLiteral(item, inner)).join(",\n")},\n${indent}]`;
 }
 
+/**
+ * A key in an object literal. `__proto__: v` (quoted or not) sets the prototype instead of a
+ * property, so that one key is computed; an `env __proto__ "x"` must reach the program.
+ */
+function toDataKey(key: string): string {
+  return key === "__proto__" ? `[${toStringLiteral(key)}]` : toPropertyKey(key);
+}
+
 function objectLiteral(record: Record<string, unknown>, indent: string): string {
   const entries = Object.entries(record).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return "{}";
   const scalars = entries.every(([, v]) => v === null || typeof v !== "object");
   if (scalars) {
-    const inline = `{ ${entries.map(([k, v]) => `${toPropertyKey(k)}: ${toDataLiteral(v)}`).join(", ")} }`;
+    const inline = `{ ${entries.map(([k, v]) => `${toDataKey(k)}: ${toDataLiteral(v)}`).join(", ")} }`;
     if (inline.length <= 60) return inline;
   }
   const inner = indent + "  ";
-  const lines = entries.map(([k, v]) => `${inner}${toPropertyKey(k)}: ${toDataLiteral(v, inner)}`);
+  const lines = entries.map(([k, v]) => `${inner}${toDataKey(k)}: ${toDataLiteral(v, inner)}`);
   return `{\n${lines.join(",\n")},\n${indent}}`;
 }

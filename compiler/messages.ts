@@ -118,7 +118,7 @@ export const M = {
     "unknown restart policy",
     (name: string) => `unknown restart policy ${q(name)} (permanent, transient or temporary)`,
   ),
-  missingModule: define("SUP2010", "error", "a service has no module", (name: string) => `service ${q(name)} has no 'module'`),
+  missingModule: define("SUP2010", "error", "a service has no module or exec", (name: string) => `service ${q(name)} has no 'module' (or 'exec')`),
   duplicateDepKey: define(
     "SUP2011",
     "error",
@@ -173,6 +173,50 @@ export const M = {
   ),
   emptySupervisor: define("SUP2022", "warning", "a supervisor has no children", (block: string) => `${block} has no children: it starts and stops nothing`),
   settingWithoutEffect: define("SUP2023", "warning", "a setting has no effect", (setting: string, why: string) => `${q(setting)} has no effect: ${why}`),
+  execAndModule: define(
+    "SUP2024",
+    "error",
+    "a service has both a module and an exec",
+    (name: string) => `service ${q(name)} has both 'module' and 'exec'; a service is either a module or a program`,
+  ),
+  processSettingWithoutExec: define(
+    "SUP2025",
+    "error",
+    "a process setting in a service that runs a module",
+    (setting: string, name: string) => `${q(setting)} only applies to a service that runs a program ('exec'), and ${q(name)} runs a module`,
+  ),
+  emptyCommand: define("SUP2026", "error", "an exec command line is empty", () => "the command line of 'exec' names no program"),
+  unsplittableCommand: define(
+    "SUP2027",
+    "error",
+    "an exec command line cannot be split into arguments",
+    (why: string) => `cannot split the command line of 'exec': ${why}`,
+  ),
+  shellSyntax: define(
+    "SUP2028",
+    "error",
+    "shell syntax in an exec command line, where no shell runs",
+    (text: string, meaning: string) => `${q(text)} in 'exec' is shell syntax (${meaning}), but no shell is invoked`,
+  ),
+  unsuitableStopSignal: define(
+    "SUP2029",
+    "error",
+    "a stop signal that cannot stop a program",
+    (name: string, why: string) => `${name} cannot be a stop signal: ${why}`,
+  ),
+  invalidEnvName: define(
+    "SUP2030",
+    "error",
+    "an invalid environment variable name",
+    (name: string) => `${q(name)} is not a valid environment variable name`,
+  ),
+  duplicateEnv: define("SUP2031", "error", "an environment variable is set twice", (name: string) => `environment variable ${q(name)} is set twice`),
+  unknownReadySource: define(
+    "SUP2032",
+    "error",
+    "unknown readiness source",
+    (name: string) => `unknown source ${q(name)} in 'ready when': only 'stdout' is watched`,
+  ),
 
   // ---- SUP3xxx ordering and timing ----
   dependencyCycle: define("SUP3001", "error", "dependency cycle", (cycle: string) => `dependency cycle: ${cycle}`),
@@ -275,6 +319,12 @@ export const M = {
     "intensity 0: a supervisor never restarts a child",
     (supervisor: string) => `${supervisor} allows no restarts (intensity 0): the first failure of a permanent or transient child makes it give up`,
   ),
+  backoffReversed: define(
+    "SUP3020",
+    "error",
+    "a backoff range whose minimum is above its maximum",
+    (min: string, max: string) => `'backoff ${min}..${max}' starts above its maximum: the first delay must not be longer than the last`,
+  ),
 
   // ---- SUP4xxx files ----
   moduleNotFound: define("SUP4001", "error", "a module file does not exist", (path: string) => `module file ${q(path)} does not exist`),
@@ -283,6 +333,19 @@ export const M = {
     "error",
     "a module path is not relative",
     (path: string) => `module path ${q(path)} must start with './' or '../' (relative to the spec file)`,
+  ),
+  cwdNotRelative: define(
+    "SUP4003",
+    "error",
+    "a working directory is not relative",
+    (path: string) => `cwd ${q(path)} must be relative to the spec file ('.', './dir' or '../dir')`,
+  ),
+  cwdNotFound: define("SUP4004", "error", "a working directory does not exist", (path: string, why: string) => `cwd ${q(path)} ${why}`),
+  programNotFound: define(
+    "SUP4005",
+    "warning",
+    "the program of an exec does not exist",
+    (program: string, dir: string) => `program ${q(program)} does not exist (relative to ${q(dir)}, the service's working directory)`,
   ),
 
   // ---- SUP9xxx the compiler itself ----

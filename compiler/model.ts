@@ -28,12 +28,33 @@ interface ResolvedNodeBase {
   readonly stopAfter: readonly NodeId[];
   readonly stopTimeoutMs: number; // Infinity allowed
   readonly restart: RestartPolicy;
+  /** `backoff`: for a service its own restart delay, for a supervisor its children's; none when not written. */
+  readonly backoff: ResolvedBackoff | undefined;
+}
+
+export interface ResolvedBackoff {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/** The program of an `exec` service, with its settings' defaults applied. */
+export interface ResolvedExec {
+  /** Split at compile time; no shell is involved. */
+  readonly argv: readonly string[];
+  /** Relative to the spec's directory, as written ("." by default). */
+  readonly cwd: string;
+  /** In declaration order. */
+  readonly env: readonly (readonly [name: string, value: string])[];
+  readonly stopSignal: string;
+  readonly readyWhenStdout: string | undefined;
 }
 
 export interface ResolvedService extends ResolvedNodeBase {
   readonly kind: "service";
-  /** The module path exactly as written in the spec (relative to the spec file). */
-  readonly module: string;
+  /** The module path exactly as written in the spec (relative to the spec file); undefined for `exec`. */
+  readonly module: string | undefined;
+  /** The program, for a process service (`exec`); undefined for a module. Exactly one is set. */
+  readonly exec: ResolvedExec | undefined;
   readonly startTimeoutMs: number;
 }
 

@@ -4,7 +4,19 @@
 import type { Block, Setting } from "./ast.ts";
 import { DependencyGraph, validNeeds } from "./dependency-graph.ts";
 import * as D from "./defaults.ts";
-import type { NodeId, ResolvedApp, ResolvedDep, ResolvedDeploy, ResolvedNode, ResolvedSupervisor, RestartPolicy, Strategy } from "./model.ts";
+import { splitCommandLine } from "./command-line.ts";
+import type {
+  NodeId,
+  ResolvedApp,
+  ResolvedBackoff,
+  ResolvedDep,
+  ResolvedDeploy,
+  ResolvedExec,
+  ResolvedNode,
+  ResolvedSupervisor,
+  RestartPolicy,
+  Strategy,
+} from "./model.ts";
 import { findPlatform } from "./platforms.ts";
 import { buildTree, resolveShutdownRef, type SpecTree, type TreeNode } from "./scope-tree.ts";
 import { derivePhases, siblingDependencies } from "./shutdown-order.ts";
@@ -35,12 +47,14 @@ export function resolveApp(app: Block): ResolvedApp {
       startAfter: sortIds(order, needs.map((n) => n.target)),
       stopAfter: sortIds(order, [...(stopAfter.get(node) ?? [])].map((n) => n.id)),
       restart: (setting(block, "restart")?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART,
+      backoff: resolveBackoff(block),
     };
     if (node.kind === "service") {
       return {
         ...base,
         kind: "service",
-        module: setting(block, "module")!.path.value,
+        module: setting(block, "module")?.path.value,
+        exec: resolveExec(block),
         startTimeoutMs: setting(block, "start-timeout")?.value.ms ?? D.DEFAULT_START_TIMEOUT_MS,
         stopTimeoutMs: setting(block, "stop-timeout")?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
       };
@@ -68,11 +82,30 @@ export function resolveApp(app: Block): ResolvedApp {
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
   const root = resolveSupervisor(
     tree.root,
-    { id: "", name: tree.root.name, span: app.span, needs: [], startAfter: [], stopAfter: [], restart: D.DEFAULT_RESTART },
+    { id: "", name: tree.root.name, span: app.span, needs: [], startAfter: [], stopAfter: [], restart: D.DEFAULT_RESTART, backoff: resolveBackoff(app) },
     graceMs,
   );
   const deploy = resolveDeploy(app);
   return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}) };
+}
+
+function resolveBackoff(block: Block): ResolvedBackoff | undefined {
+  const written = setting(block, "backoff");
+  return written !== undefined ? { minMs: written.min.ms, maxMs: written.max.ms } : undefined;
+}
+
+/** The checks have split the command without problems; every `env` line adds its variables. */
+function resolveExec(block: Block): ResolvedExec | undefined {
+  const exec = setting(block, "exec");
+  if (exec === undefined) return undefined;
+  const env = block.settings.flatMap((s) => (s.kind === "env" ? s.vars.map((v) => [v.name.text, v.value.value] as const) : []));
+  return {
+    argv: splitCommandLine(exec.command.value).argv,
+    cwd: setting(block, "cwd")?.path.value ?? D.DEFAULT_CWD,
+    env,
+    stopSignal: setting(block, "stop-signal")?.value.text ?? D.DEFAULT_STOP_SIGNAL,
+    readyWhenStdout: setting(block, "ready-when")?.text.value,
+  };
 }
 
 function resolveDeploy(app: Block): ResolvedDeploy | undefined {

@@ -4,7 +4,7 @@
 // error is already reported). Literal values are decoded here, and their problems (a duration
 // without a unit, an invalid escape) are reported here, because this is where they are read.
 import type { CstElement, CstNode, IToken } from "chevrotain";
-import type { Block, BlockKind, Duration, IntegerLit, Name, Ref, Setting, Shutdown, Span, SpecFile, StringLit } from "../compiler/ast.ts";
+import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting, Shutdown, Span, SpecFile, StringLit } from "../compiler/ast.ts";
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { createDiagnostic, M } from "../compiler/messages.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "./literals.ts";
@@ -181,9 +181,54 @@ class AstBuilder {
         const timeout = this.duration(token(node, "DurationValue"));
         return { kind: "deploy", span: cover(keywordSpan, (timeout ?? platform).span), keywordSpan, platform, timeout };
       }
+      case "execSetting":
+      case "cwdSetting": {
+        const keywordSpan = this.keywordSpan(node, ["Exec", "Cwd"]);
+        const value = this.string(token(node, "StringLiteral"));
+        if (keywordSpan === undefined || value === undefined) return undefined;
+        const span = cover(keywordSpan, value.span);
+        return node.name === "execSetting" ? { kind: "exec", span, keywordSpan, command: value } : { kind: "cwd", span, keywordSpan, path: value };
+      }
+      case "stopSignalSetting": {
+        const keywordSpan = this.keywordSpan(node, ["Stop", "Signal"]);
+        const valueToken = token(node, "Identifier");
+        if (keywordSpan === undefined || valueToken === undefined) return undefined;
+        const value = this.name(valueToken);
+        return { kind: "stop-signal", span: cover(keywordSpan, value.span), keywordSpan, value };
+      }
+      case "readySetting": {
+        const keywordSpan = this.keywordSpan(node, ["Ready", "When"]);
+        const sourceToken = token(node, "Identifier");
+        const text = this.string(token(node, "StringLiteral"));
+        if (keywordSpan === undefined || sourceToken === undefined || text === undefined) return undefined;
+        return { kind: "ready-when", span: cover(keywordSpan, text.span), keywordSpan, source: this.name(sourceToken), text };
+      }
+      case "envSetting": {
+        const keywordSpan = this.keywordSpan(node, ["Env"]);
+        const vars = nodes(node, "envVariable").flatMap((v) => this.envVar(v) ?? []);
+        if (keywordSpan === undefined || vars.length === 0) return undefined;
+        return { kind: "env", span: cover(keywordSpan, vars[vars.length - 1]!.span), keywordSpan, vars };
+      }
+      case "backoffSetting": {
+        const keywordSpan = this.keywordSpan(node, ["Backoff"]);
+        const [minToken, maxToken] = tokens(node, "DurationValue");
+        const min = this.duration(minToken);
+        const max = this.duration(maxToken);
+        if (keywordSpan === undefined || min === undefined || max === undefined) return undefined;
+        return { kind: "backoff", span: cover(keywordSpan, max.span), keywordSpan, min, max };
+      }
       default:
         return undefined;
     }
+  }
+
+  /** `NAME "value"`; a variable that lost its value to recovery is left out (already reported). */
+  private envVar(node: CstNode): EnvVar | undefined {
+    const nameToken = token(node, "Identifier");
+    const value = this.string(token(node, "StringLiteral"));
+    if (nameToken === undefined || value === undefined) return undefined;
+    const name = this.name(nameToken);
+    return { name, value, span: cover(name.span, value.span) };
   }
 
   private buildShutdown(node: CstNode): Shutdown | undefined {

@@ -61,19 +61,32 @@ export interface DecodedString {
 
 /** Decodes a string token (with its quotes): `\" \\ \n \t \uXXXX`; anything else is reported. */
 export function decodeString(raw: string): DecodedString {
+  return decodeStringWithOffsets(raw).decoded;
+}
+
+/**
+ * Where each character of a decoded string came from: `offsets[i]` is the offset in `raw` (the
+ * token, quotes included) of the escape or character that produced `value[i]`, and one more entry
+ * marks the end. Checks that look inside a string (the `exec` command line) point at the exact
+ * character with it, escapes or not.
+ */
+export function mapStringOffsets(raw: string): number[] {
+  return decodeStringWithOffsets(raw).offsets;
+}
+
+function decodeStringWithOffsets(raw: string): { decoded: DecodedString; offsets: number[] } {
   const terminated = raw.length >= 2 && raw.endsWith('"') && !isEscaped(raw, raw.length - 1);
   const body = raw.slice(1, terminated ? raw.length - 1 : raw.length);
   const invalidEscapes: StringProblem[] = [];
+  const offsets: number[] = [];
   let value = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
+    const from = i + 1; // offset of this character or escape within `raw` (after the opening quote)
+    const next = body[i + 1];
     if (c !== "\\") {
       value += c;
-      continue;
-    }
-    const next = body[i + 1];
-    const at = i + 1; // offset of the backslash within `raw` (after the opening quote)
-    if (next === '"' || next === "\\") {
+    } else if (next === '"' || next === "\\") {
       value += next;
       i++;
     } else if (next === "n") {
@@ -87,13 +100,15 @@ export function decodeString(raw: string): DecodedString {
       i += 5;
     } else {
       const length = next === "u" ? 2 + (/^[0-9A-Fa-f]*/.exec(body.slice(i + 2, i + 6))?.[0].length ?? 0) : next === undefined ? 1 : 2;
-      invalidEscapes.push({ start: at, end: at + length, text: body.slice(i, i + length) });
+      invalidEscapes.push({ start: from, end: from + length, text: body.slice(i, i + length) });
       // Kept as written, so that later messages quote the path the user typed.
       value += body.slice(i, i + length);
       i += length - 1;
     }
+    while (offsets.length < value.length) offsets.push(from);
   }
-  return { value, terminated, invalidEscapes };
+  offsets.push(terminated ? raw.length - 1 : raw.length);
+  return { decoded: { value, terminated, invalidEscapes }, offsets };
 }
 
 function isEscaped(text: string, index: number): boolean {

@@ -82,6 +82,12 @@ class SpecParser extends CstParser {
       { ALT: () => this.SUBRULE(this.needsSetting) },
       { ALT: () => this.SUBRULE(this.shutdownSetting) },
       { ALT: () => this.SUBRULE(this.deploySetting) },
+      { ALT: () => this.SUBRULE(this.execSetting) },
+      { ALT: () => this.SUBRULE(this.stopSignalSetting) },
+      { ALT: () => this.SUBRULE(this.readySetting) },
+      { ALT: () => this.SUBRULE(this.envSetting) },
+      { ALT: () => this.SUBRULE(this.cwdSetting) },
+      { ALT: () => this.SUBRULE(this.backoffSetting) },
     ]);
   });
 
@@ -152,6 +158,54 @@ class SpecParser extends CstParser {
       this.CONSUME(T.Timeout);
       this.CONSUME(T.DurationValue);
     });
+  });
+
+  // Process services. The command line is one string, split into argv by the compiler
+  // (compiler/command-line.ts), so that its quoting rules are checked with precise messages.
+  private readonly execSetting = this.RULE("execSetting", () => {
+    this.CONSUME(T.Exec);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  private readonly stopSignalSetting = this.RULE("stopSignalSetting", () => {
+    this.CONSUME(T.Stop);
+    this.CONSUME(T.Signal);
+    this.CONSUME(T.Identifier);
+  });
+
+  // `ready when stdout "listening"`: the stream is a name checked afterwards, which leaves room
+  // for other sources without reserving more words.
+  private readonly readySetting = this.RULE("readySetting", () => {
+    this.CONSUME(T.Ready);
+    this.CONSUME(T.When);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  private readonly envSetting = this.RULE("envSetting", () => {
+    this.CONSUME(T.Env);
+    this.SUBRULE(this.envVariable);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.envVariable);
+    });
+  });
+
+  private readonly envVariable = this.RULE("envVariable", () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  private readonly cwdSetting = this.RULE("cwdSetting", () => {
+    this.CONSUME(T.Cwd);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  private readonly backoffSetting = this.RULE("backoffSetting", () => {
+    this.CONSUME(T.Backoff);
+    this.CONSUME(T.DurationValue);
+    this.CONSUME(T.DotDot);
+    this.CONSUME2(T.DurationValue);
   });
 
   private readonly shutdownSetting = this.RULE("shutdownSetting", () => {

@@ -31,7 +31,10 @@ function showCharacter(c: string): string {
   return q(c);
 }
 
-const SETTING_WORDS = ["grace", "signals", "strategy", "intensity", "module", "start", "stop", "restart", "needs", "shutdown", "deploy", "service", "supervisor"];
+const SETTING_WORDS = [
+  "grace", "signals", "strategy", "intensity", "module", "start", "stop", "restart", "needs", "shutdown", "deploy",
+  "exec", "ready", "env", "cwd", "backoff", "service", "supervisor",
+];
 
 interface OpenBlock {
   readonly description: string;
@@ -116,6 +119,17 @@ class TokenContext {
   }
 }
 
+/** True when the tokens before `index` are `env NAME "v"` (with more `, NAME "v"` allowed). */
+function isEnvListAt(context: TokenContext, index: number): boolean {
+  for (let i = index - 1; i >= 2; i -= 3) {
+    const [value, name, before] = [context.at(i), context.at(i - 1), context.at(i - 2)];
+    if (value?.tokenType.name !== "CompleteString" || name?.tokenType.name !== "Identifier") return false;
+    if (before?.tokenType.name === "Env") return true;
+    if (before?.tokenType.name !== "Comma") return false;
+  }
+  return false;
+}
+
 function isEof(token: IToken): boolean {
   return token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset);
 }
@@ -142,7 +156,20 @@ function describeExpected(rule: string, expected: string): string {
     case "Integer":
       return "a whole number like 5";
     case "StringLiteral":
-      return 'a quoted module path like "./services/db.ts"';
+      switch (rule) {
+        case "execSetting":
+          return 'a quoted command line like "node worker.mjs"';
+        case "cwdSetting":
+          return 'a quoted directory like "./workers"';
+        case "readySetting":
+          return 'the quoted text of the line, like "listening"';
+        case "envVariable":
+          return 'a quoted value like "debug"';
+        default:
+          return 'a quoted module path like "./services/db.ts"';
+      }
+    case "DotDot":
+      return "'..' between the two durations, e.g. 'backoff 100ms..10s'";
     case "LCurly":
       return "'{'";
     case "RCurly":
@@ -163,6 +190,13 @@ function describeExpected(rule: string, expected: string): string {
           return "the name of a service or supervisor";
         case "deploySetting":
           return "a platform (kubernetes, compose or systemd)";
+        case "stopSignalSetting":
+          return "a signal name like SIGTERM";
+        case "readySetting":
+          return "the stream to watch (stdout)";
+        case "envSetting":
+        case "envVariable":
+          return "an environment variable name like LOG_LEVEL";
         default:
           return "a name";
       }
@@ -224,6 +258,12 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
           hint: `separate the items of '${keyword.image}' with ','`,
         });
       }
+      // `env A "1" B "2"`: the name after a value is the next variable, missing its comma.
+      if (isEnvListAt(context, index)) {
+        return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [`unexpected ${describeToken(actual)} in ${block}`], {
+          hint: "separate the variables of 'env' with ','",
+        });
+      }
       const hint = actual.image === "timeout" ? "write 'start timeout' or 'stop timeout'" : didYouMean(actual.image, SETTING_WORDS);
       return createDiagnostic(M.unknownSetting, fileName, spanOf(actual), [actual.image, block], hint !== undefined ? { hint } : {});
     }
@@ -238,9 +278,17 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
 
   const after = previous === undefined ? "" : ` after ${describePrevious(context, index)}`;
   const found = sameLine ? `, found ${describeToken(actual)}` : "";
-  const hint = expected === "StringLiteral" && sameLine ? { hint: "put the path in double quotes" } : {};
+  const hint = expected === "StringLiteral" && sameLine ? { hint: `put the ${QUOTED_WHAT[rule] ?? "path"} in double quotes` } : {};
   return createDiagnostic(M.expectedToken, fileName, missingAt, [`expected ${describeExpected(rule, expected)}${after}${found}`], hint);
 }
+
+/** What a string slot holds, for the hint to quote it; module paths otherwise. */
+const QUOTED_WHAT: Readonly<Record<string, string>> = {
+  execSetting: "command line",
+  readySetting: "text",
+  envVariable: "value",
+  cwdSetting: "directory",
+};
 
 /** `'stop timeout'`, `service 'db'`, `'needs'`: what the user wrote just before the error. */
 function describePrevious(context: TokenContext, index: number): string {
@@ -249,6 +297,8 @@ function describePrevious(context: TokenContext, index: number): string {
   if (previous.tokenType.name === "Timeout" && before !== undefined && ["Start", "Stop"].includes(before.tokenType.name)) {
     return q(`${before.image} timeout`);
   }
+  if (previous.tokenType.name === "Signal" && before?.tokenType.name === "Stop") return q("stop signal");
+  if (previous.tokenType.name === "When" && before?.tokenType.name === "Ready") return q("ready when");
   const deploy = context.at(index - 3);
   if (previous.tokenType.name === "Timeout" && before?.tokenType.name === "Identifier" && deploy?.tokenType.name === "Deploy") {
     return q(`deploy ${before.image} timeout`);

@@ -65,6 +65,15 @@ export const Restart = keyword("restart");
 export const Needs = keyword("needs");
 export const Shutdown = keyword("shutdown");
 export const Deploy = keyword("deploy");
+// Process services (`exec`). `signal` comes after `signals` in KEYWORDS, so that `signals` is
+// matched whole before `signal` gets a chance at its prefix.
+export const Exec = keyword("exec");
+export const Signal = keyword("signal");
+export const Ready = keyword("ready");
+export const When = keyword("when");
+export const Env = keyword("env");
+export const Cwd = keyword("cwd");
+export const Backoff = keyword("backoff");
 export const Infinity_ = createToken({
   name: "Infinity",
   pattern: /infinity/,
@@ -74,11 +83,12 @@ export const Infinity_ = createToken({
 
 /**
  * Digits followed by letters: `5s`, `1m30s`, but also `5x` or `1s1m`, which the AST builder
- * rejects with a precise message. A fraction (`1.5s`) is lexed whole for the same reason.
+ * rejects with a precise message. A fraction (`1.5s`) is lexed whole for the same reason. Two
+ * dots end the literal: `100ms..10s` is a range (`backoff`), not one malformed duration.
  */
 export const DurationLiteral = createToken({
   name: "DurationLiteral",
-  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_][A-Za-z0-9_.]*/,
+  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_](?:[A-Za-z0-9_]|\.(?!\.))*/,
   categories: [DurationValue],
 });
 export const Integer = createToken({ name: "Integer", pattern: /[0-9]+(?:\.[0-9]+)?/, categories: [DurationValue] });
@@ -99,11 +109,13 @@ export const LCurly = createToken({ name: "LCurly", pattern: /\{/ });
 export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
 export const Comma = createToken({ name: "Comma", pattern: /,/ });
 export const Arrow = createToken({ name: "Arrow", pattern: /->/ });
+/** `..` between the bounds of a range (`backoff 100ms..10s`); tried before `.`. */
+export const DotDot = createToken({ name: "DotDot", pattern: /\.\./ });
 export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 export const KEYWORDS: readonly TokenType[] = [
   App, Service, Supervisor, Grace, Signals, Strategy, Intensity, Per, Module, Start, Stop, Timeout, Restart, Needs,
-  Shutdown, Deploy, Infinity_,
+  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, Infinity_,
 ];
 
 /** The lexer tries these in order; categories (DurationValue, StringLiteral) are listed too. */
@@ -122,6 +134,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   RCurly,
   Comma,
   Arrow,
+  DotDot,
   Dot,
   DurationValue,
   StringLiteral,

@@ -203,9 +203,9 @@ function indexAtOrAfter(tokens: readonly IToken[], offset: number): number {
   return low;
 }
 
-/** `a, b`, `a.b`, `a -> b`: no space before ',' and '.', nor after '.'. */
+/** `a, b`, `a.b`, `a -> b`, `1s..5s`: no space before ',' and '.', nor around '.' and '..'. */
 function spaceBetween(previous: string, next: string): string {
-  return next === "," || next === "." || previous === "." ? "" : " ";
+  return next === "," || next === "." || next === ".." || previous === "." || previous === ".." ? "" : " ";
 }
 
 function joinTokens(tokens: readonly IToken[]): string {

@@ -2,6 +2,7 @@
 // or clusters whose label gives their strategy, intensity and shutdown phases; services are
 // boxes with their module; arrows go from a node to what it needs. A graph model is built first
 // and rendered to Mermaid or Graphviz DOT; every label goes through tools/escape-labels.ts.
+import { formatCommandLine } from "../compiler/command-line.ts";
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "../compiler/model.ts";
 import { nodesInOrder } from "../compiler/timing.ts";
 import { formatDuration } from "../grammar/literals.ts";
@@ -53,7 +54,7 @@ export function buildGraphModel(app: ResolvedApp): GraphModel {
   const keys = new Map<NodeId, string>(ordered.map((node, i) => [node.id, `n${i}`]));
   const build = (node: ResolvedNode): GraphNode | GraphCluster => {
     const key = keys.get(node.id)!;
-    if (node.kind === "service") return { key, lines: [node.name, node.module] };
+    if (node.kind === "service") return { key, lines: [node.name, node.module ?? `exec ${formatCommandLine(node.exec!.argv)}`] };
     return { key, lines: describeSupervisor(app, node), members: node.children.map(build) };
   };
   const kinds = new Map(ordered.map((n) => [n.id, n.kind]));

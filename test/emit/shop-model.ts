@@ -16,6 +16,8 @@ function service(id: string, fields: Partial<ResolvedService> = {}): ResolvedSer
     stopTimeoutMs: 5000,
     restart: "permanent",
     module: `./services/${id.split(".").pop()}.ts`,
+    exec: undefined,
+    backoff: undefined,
     startTimeoutMs: 15000,
     ...fields,
   };
@@ -34,6 +36,7 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     stopAfter: ["api"],
     stopTimeoutMs: Infinity,
     restart: "permanent",
+    backoff: undefined,
     strategy: "one_for_all",
     intensity: { max: 3, periodMs: 10000 },
     children: [
@@ -52,6 +55,7 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     stopAfter: [],
     stopTimeoutMs: Infinity,
     restart: "permanent",
+    backoff: undefined,
     strategy: "one_for_one",
     intensity: { max: 5, periodMs: 60000 },
     children: [

@@ -49,6 +49,25 @@ lexer("durations and numbers lex whole, including malformed ones the builder rej
   ]);
 });
 
+lexer("two dots end a duration: '100ms..10s' is a range, while '1.5s' stays one malformed literal", () => {
+  assert.equal(kinds("100ms..10s 1s .. 2m 5..10s 1.5s"), [
+    "DurationLiteral:100ms",
+    "DotDot:..",
+    "DurationLiteral:10s",
+    "DurationLiteral:1s",
+    "DotDot:..",
+    "DurationLiteral:2m",
+    "Integer:5",
+    "DotDot:..",
+    "DurationLiteral:10s",
+    "DurationLiteral:1.5s",
+  ]);
+});
+
+lexer("'signals' is matched whole before its prefix 'signal'", () => {
+  assert.equal(kinds("signals signal signalx"), ["Signals:signals", "Signal:signal", "Identifier:signalx"]);
+});
+
 lexer("comments and whitespace (including CRLF and a BOM) are skipped", () => {
   assert.equal(kinds('\uFEFFapp // x { }\r\n/* multi\nline */ a\t{ }'), ["App:app", "Identifier:a", "LCurly:{", "RCurly:}"]);
 });

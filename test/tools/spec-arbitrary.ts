@@ -46,6 +46,13 @@ const setting: fc.Arbitrary<string[]> = fc.oneof(
   list(ref, ",").map((refs) => ["needs", ...refs]),
   list(list(ref, ","), "->").map((phases) => ["shutdown", ...phases]),
   fc.tuple(fc.constantFrom("kubernetes", "compose", "systemd"), fc.option(finiteDuration, { nil: undefined })).map(([p, t]) => ["deploy", p, ...(t !== undefined ? ["timeout", t] : [])]),
+  fc.constantFrom('"node worker.mjs"', `"python3 -c 'print(1)' --q \\"a b\\""`, '"./bin/w"').map((c) => ["exec", c]),
+  fc.constantFrom("SIGTERM", "SIGQUIT", "SIGWINCH").map((sig) => ["stop", "signal", sig]),
+  fc.constantFrom('"listening"', '""', '"ready: \\u00e9"').map((text) => ["ready", "when", "stdout", text]),
+  list(fc.tuple(fc.constantFrom("A", "LOG_LEVEL", "_x2"), fc.constantFrom('"1"', '""', '"a b"')).map(([n, v]) => [n, v]), ",").map((vars) => ["env", ...vars]),
+  fc.constantFrom('"."', '"./workers"', '"../x y"').map((dir) => ["cwd", dir]),
+  // The bounds either touch '..' (one piece of text, which lexes as three tokens) or not.
+  fc.tuple(finiteDuration, finiteDuration, fc.boolean()).map(([min, max, touching]) => (touching ? ["backoff", `${min}..${max}`] : ["backoff", min, "..", max])),
 ).map((tokens) => (tokens[0] === "SIGTERM" || tokens[0] === "SIGINT" || tokens[0] === "SIGHUP" ? ["signals", ...tokens] : tokens));
 
 /** A block as tokens: `kind name { items }`, nested up to `depth` levels. */
