@@ -8,7 +8,8 @@ export interface CallSite {
 }
 
 const RUNTIME_DIR = fileURLToPath(new URL(".", import.meta.url));
-const FRAMES_KEPT = 8;
+/** Runtime frames (go, the attribution context) come first, so keep enough for a few of the caller's. */
+const FRAMES_KEPT = 14;
 
 export function captureSite(): CallSite {
   const site: CallSite = {};
@@ -19,9 +20,14 @@ export function captureSite(): CallSite {
   return site;
 }
 
-/** The first frame outside the runtime and Node's internals, e.g. "start (file:///app/api.ts:42:9)". */
-export function firstUserFrame(site: CallSite): string | undefined {
+/** The frames outside the runtime and Node's internals, innermost first, e.g. "start (file:///app/api.ts:42:9)". */
+export function findUserFrames(site: CallSite): string[] {
   const frames = (site.stack ?? "").split("\n").slice(1);
-  const frame = frames.find((f) => !f.includes(RUNTIME_DIR) && !f.includes("node:internal"));
-  return frame?.trim().replace(/^at /, "");
+  // "node:" frames are Node's own (node:internal/..., AsyncLocalStorage.run in node:async_hooks).
+  return frames.filter((f) => !f.includes(RUNTIME_DIR) && !/[( ]node:/.test(f)).map((f) => f.trim().replace(/^at /, ""));
+}
+
+/** The first of `findUserFrames`: where the user's code called into the runtime. */
+export function firstUserFrame(site: CallSite): string | undefined {
+  return findUserFrames(site)[0];
 }

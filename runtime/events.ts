@@ -71,8 +71,9 @@ export interface NodeReport {
   readonly stopMs: number | undefined;
   /** Why it was last asked to stop. */
   readonly stopReason: ShutdownReason | undefined;
-  /** For an abandoned node: the budget it overran, and what it was still running. */
+  /** For an abandoned node: the budget it overran (whose, and how long), and what it was still running. */
   readonly budgetMs: number | undefined;
+  readonly budget: Budget | undefined;
   readonly pendingTasks: readonly PendingTask[];
   readonly pendingFinalizers: number;
   /** Errors attributed to it: failed starts, crashes, failing finalizers, late errors (the last 100). */
@@ -97,6 +98,12 @@ export interface ShutdownReport {
   readonly failed: readonly string[];
   readonly running: readonly string[];
   readonly neverStarted: readonly string[];
+  /**
+   * Process resources (handles: timers, sockets, servers, child processes) open after the tree
+   * stopped that were not open before it started, counted by type, e.g. `{ Timeout: 2 }`. Empty
+   * when nothing was left open; undefined when the host cannot tell (only the real process can).
+   */
+  readonly leftOpen: Readonly<Record<string, number>> | undefined;
 }
 
 export interface RunResult {

@@ -21,6 +21,11 @@ export interface Host {
    * all wait on promises without I/O would otherwise end with Node's "unsettled top-level await".
    */
   keepAlive?(): () => void;
+  /**
+   * The types of the process's open resources (timers, sockets, servers, ...), one entry each:
+   * compared before the start and after the stop, to warn about what the services left open.
+   */
+  activeResources?(): readonly string[];
 }
 
 export const realHost: Host = {
@@ -52,4 +57,5 @@ export const realHost: Host = {
     const interval = setInterval(() => {}, 1 << 30);
     return () => clearInterval(interval);
   },
+  activeResources: () => process.getActiveResourcesInfo(),
 };

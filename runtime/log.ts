@@ -2,7 +2,11 @@
 // the app's name, and a summary at exit. All wording lives here; the engine only emits events.
 import type { RuntimeEvent, ShutdownReport } from "./events.ts";
 import type { AppPlan, NodePlan, SupervisorPlan } from "./plan.ts";
-import type { ShutdownReason } from "./types.ts";
+import { describeReason, formatDuration, formatError } from "./describe.ts";
+import { formatLeakReport, formatSummaryTable, summarize } from "./report-text.ts";
+
+export { describeReason, formatDuration, formatError } from "./describe.ts";
+export { summarize } from "./report-text.ts";
 
 export interface LifecycleLog {
   event(event: RuntimeEvent): void;
@@ -11,55 +15,6 @@ export interface LifecycleLog {
   lateErrors(id: string, errors: readonly unknown[], when: string): void;
   fatal(error: unknown, origin: string): void;
   summary(report: ShutdownReport): void;
-}
-
-/** "250ms", "1.5s", "30s", "2m30s", "1h"; "no limit" for Infinity. */
-export function formatDuration(ms: number): string {
-  if (ms === Infinity) return "no limit";
-  if (ms < 1000) return ms < 10 && !Number.isInteger(ms) ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1))}s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds % 60;
-  return (h > 0 ? `${h}h` : "") + (m > 0 ? `${m}m` : "") + (s > 0 ? `${s}s` : "");
-}
-
-/** One line: "Error: message" for errors, JSON for plain data, String() for the rest. */
-export function formatError(error: unknown): string {
-  let text: string;
-  if (error instanceof Error) text = `${error.name}: ${error.message}`;
-  else if (typeof error === "object" && error !== null) {
-    try {
-      text = JSON.stringify(error);
-    } catch {
-      text = String(error);
-    }
-  } else text = String(error);
-  return text.replace(/\s*\n\s*/g, " ");
-}
-
-function label(id: string): string {
-  return id === "" ? "the app" : id;
-}
-
-/** Why something is stopping, as the end of a sentence. */
-export function describeReason(reason: ShutdownReason): string {
-  switch (reason.kind) {
-    case "signal":
-      return `received ${reason.signal}`;
-    case "parent":
-      return `its owner ${label(reason.path)} closed`;
-    case "sibling-failed":
-      if (reason.service === "") return `fatal error: ${formatError(reason.error)}`;
-      return reason.error === undefined ? `${reason.service} ended` : `${reason.service} failed: ${formatError(reason.error)}`;
-    case "timeout":
-      return reason.service === "" ? `grace period of ${formatDuration(reason.budgetMs)} expired` : `${label(reason.service)} ran out of its ${formatDuration(reason.budgetMs)} budget`;
-    case "restart-limit":
-      return `${reason.supervisor === "" ? "the app" : `supervisor ${reason.supervisor}`} reached its restart limit`;
-    case "start-failed":
-      return `${reason.service} failed to start: ${formatError(reason.error)}`;
-  }
 }
 
 function describePending(tasks: readonly string[], finalizers: number): string {
@@ -173,21 +128,10 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
       say(`${origin}: ${formatError(error)}`);
       sayStack(error);
     },
-    summary: (report) => say(summarize(report)),
+    summary: (report) => {
+      for (const line of formatSummaryTable(report)) say(line);
+      for (const line of formatLeakReport(report)) say(line);
+      say(summarize(report));
+    },
   };
-}
-
-/** "exit 1: 4 stopped, 1 abandoned (workers.mailer)". */
-export function summarize(report: ShutdownReport): string {
-  const parts: string[] = [];
-  const group = (ids: readonly string[], word: string, name: boolean): void => {
-    if (ids.length > 0) parts.push(`${ids.length} ${word}${name ? ` (${ids.join(", ")})` : ""}`);
-  };
-  group(report.stopped, "stopped", false);
-  group(report.abandoned, "abandoned", true);
-  group(report.failed, "failed", true);
-  group(report.running, "still running", true);
-  group(report.neverStarted, "never started", true);
-  const forced = report.forcedBy === undefined ? "" : `forced by a second ${report.forcedBy}; `;
-  return `exit ${report.exitCode}: ${forced}${parts.length > 0 ? parts.join(", ") : "no services"}`;
 }

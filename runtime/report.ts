@@ -9,6 +9,7 @@ export interface ReportContext {
   readonly cause: ShutdownReason | undefined;
   readonly forcedBy: string | undefined;
   readonly durationMs: number;
+  readonly leftOpen: Readonly<Record<string, number>> | undefined;
 }
 
 function findServiceState(node: NodeRt): NodeState {
@@ -50,6 +51,7 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
       stopMs: node.stopMs,
       stopReason: instance?.stopReason,
       budgetMs: abandoned?.budgetMs ?? node.overranBudgetMs,
+      budget: abandoned?.budget ?? (node.overranBudgetMs === undefined ? undefined : { kind: "supervisor-stop-timeout", supervisor: node.id }),
       pendingTasks: abandoned?.pendingTasks ?? (live ? instance.scope.pendingTasks() : []),
       pendingFinalizers: abandoned?.pendingFinalizers ?? (live ? instance.scope.pendingFinalizers() : 0),
       errors: [...node.errors],
@@ -69,5 +71,6 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
     failed: idsIn("failed"),
     running: idsIn("running"),
     neverStarted: idsIn("never-started"),
+    leftOpen: context.leftOpen,
   };
 }

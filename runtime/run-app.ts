@@ -1,8 +1,11 @@
 // The two entry points. `runApp` runs an app to completion and says how it ended; `runMain` is
-// what a generated main.ts calls: the same on the real process, then exit with the code.
+// what a generated main.ts calls: the same on the real process (its log format chosen by the
+// command line or the environment), then exit with the code.
 import type { RunResult, RuntimeEvent } from "./events.ts";
 import { realHost, type Host } from "./host.ts";
-import { createTextLog } from "./log.ts";
+import { createJsonLog } from "./log-json.ts";
+import { createTextLog, type LifecycleLog } from "./log.ts";
+import { readLogFormat } from "./main-options.ts";
 import { indexPlan, type Bindings } from "./plan-index.ts";
 import type { AppPlan } from "./plan.ts";
 import { AppSupervisor } from "./supervisor.ts";
@@ -12,8 +15,11 @@ export interface RunOptions {
   readonly host?: Host;
   /** Every lifecycle event, as it happens. An exception thrown here is logged, not propagated. */
   readonly onEvent?: (event: RuntimeEvent) => void;
-  /** "text" (default): lifecycle lines through `host.writeLog`; "none": silent. */
-  readonly log?: "text" | "none";
+  /**
+   * Lifecycle output through `host.writeLog`: "text" (default) lines for people, "json" one object
+   * per line for log pipelines, "none" silent.
+   */
+  readonly log?: "text" | "json" | "none";
   /** The jitter source of restart backoff, a number in [0, 1); default Math.random. */
   readonly random?: () => number;
   /**
@@ -33,18 +39,44 @@ export interface RunOptions {
 export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<RunResult> {
   const host = options.host ?? realHost;
   const index = indexPlan(plan, bindings);
-  const log = options.log === "none" ? undefined : createTextLog(plan, (line) => host.writeLog(line));
+  const log = createLog(plan, options.log ?? "text", host);
   return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
 }
 
-/** `runApp` on the real process, then `exit` with its code once the log output is flushed. */
-export async function runMain(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<void> {
+function createLog(plan: AppPlan, format: "text" | "json" | "none", host: Host): LifecycleLog | undefined {
+  const write = (line: string): void => host.writeLog(line);
+  if (format === "none") return undefined;
+  return format === "json" ? createJsonLog(plan, write) : createTextLog(plan, write);
+}
+
+export interface MainOptions extends RunOptions {
+  /** The program's arguments (default `process.argv.slice(2)`): `--log-format text|json`. */
+  readonly argv?: readonly string[];
+  /** Its environment (default `process.env`): `SUPERVISE_LOG_FORMAT=text|json`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * `runApp` on the real process, then `exit` with its code once the log output is flushed. The log
+ * format comes from `options.log`, else `--log-format`, else SUPERVISE_LOG_FORMAT, else text; an
+ * invalid one exits with code 2 before anything starts (a usage error, as for a CLI).
+ */
+export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOptions = {}): Promise<void> {
   const host = options.host ?? realHost;
+  const name = String(plan?.name);
+  const choice = options.log !== undefined ? { format: options.log } : readLogFormat(options.argv ?? process.argv.slice(2), options.env ?? process.env);
+  if ("problem" in choice) {
+    host.writeLog(`[${name}] cannot run: ${choice.problem}`);
+    host.exit(2);
+    return;
+  }
+  const { argv: _argv, env: _env, ...runOptions } = options;
   let exitCode: number;
   try {
-    exitCode = (await runApp(plan, bindings, { ...options, host })).exitCode;
+    exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format })).exitCode;
   } catch (error) {
-    host.writeLog(`[${String(plan?.name)}] cannot run: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    host.writeLog(choice.format === "json" ? JSON.stringify({ time: new Date().toISOString(), app: name, event: "cannot-run", error: message }) : `[${name}] cannot run: ${message}`);
     exitCode = 1;
   }
   host.exit(exitCode);

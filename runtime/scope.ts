@@ -3,7 +3,7 @@
 // keeps memory alive against a long-lived parent. So each scope keeps a Set of its children,
 // cancellation walks the subtree in a loop, an AbortController exists only once someone reads
 // `.signal`, and a closed child removes itself from its parent's Set.
-import { captureSite, firstUserFrame, type CallSite } from "./call-site.ts";
+import { captureSite, findUserFrames, type CallSite } from "./call-site.ts";
 import type { ChildScope, Clock, Finalizer, ShutdownReason, ShutdownSignal, Timer } from "./types.ts";
 
 /** What the owner of a scope tree wants to hear about; shared by every scope in the tree. */
@@ -28,6 +28,8 @@ export interface PendingTask {
   readonly scope: string;
   /** The first stack frame outside the runtime where `go` was called, when known. */
   readonly startedAt: string | undefined;
+  /** The stack where `go` was called, runtime frames left out (a few frames: enough to find it). */
+  readonly stack: readonly string[];
 }
 
 interface Task {
@@ -229,7 +231,10 @@ export class Scope implements ChildScope {
     const found: PendingTask[] = [];
     this.#walk((scope) => {
       if (scope.#tasks === undefined) return;
-      for (const task of scope.#tasks) found.push({ name: task.name, scope: scope.id, startedAt: firstUserFrame(task.site) });
+      for (const task of scope.#tasks) {
+        const stack = findUserFrames(task.site);
+        found.push({ name: task.name, scope: scope.id, startedAt: stack[0], stack });
+      }
     });
     return found;
   }

@@ -61,7 +61,9 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
   handle: unknown;
   phase: "starting" | "running" | "stopping" | "done" = "starting";
   failed = false;
-  abandoned: { readonly budgetMs: number; readonly pendingTasks: readonly PendingTask[]; readonly pendingFinalizers: number } | undefined;
+  abandoned:
+    | { readonly budgetMs: number; readonly budget: Budget; readonly pendingTasks: readonly PendingTask[]; readonly pendingFinalizers: number }
+    | undefined;
   stopReason: ShutdownReason | undefined;
   /** Stopped, or abandoned (whichever came first). */
   isFinished = false;
@@ -160,9 +162,9 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     this.stop(abandonment.reason);
     if (this.isFinished) return;
     const pendingTasks = this.scope.pendingTasks();
-    if (this.#startFnPending) pendingTasks.unshift({ name: "start", scope: this.node.id, startedAt: undefined });
+    if (this.#startFnPending) pendingTasks.unshift({ name: "start", scope: this.node.id, startedAt: undefined, stack: [] });
     const pendingFinalizers = this.scope.pendingFinalizers();
-    this.abandoned = { budgetMs: abandonment.budgetMs, pendingTasks, pendingFinalizers };
+    this.abandoned = { budgetMs: abandonment.budgetMs, budget: abandonment.budget, pendingTasks, pendingFinalizers };
     this.node.stopMs = this.owner.clock.now() - this.#stopBeganAt;
     this.owner.emit({
       type: "abandoned",

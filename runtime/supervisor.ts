@@ -7,8 +7,9 @@
 // stop order, and give up on whatever is left when the grace period runs out. A second signal
 // ends the run at once.
 import { findAttributed } from "./attribution.ts";
-import type { EventInput, RunResult, RuntimeEvent } from "./events.ts";
+import type { EventInput, RunResult, RuntimeEvent, ShutdownReport } from "./events.ts";
 import type { Host } from "./host.ts";
+import { countResources, findLeftOpen } from "./leaks.ts";
 import type { LifecycleLog } from "./log.ts";
 import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
@@ -59,6 +60,8 @@ export class AppSupervisor implements RestartOwner {
   #shutdown: StopRun | undefined;
   readonly #restarts = new RestartQueue(this);
   readonly #cleanups: (() => void)[] = [];
+  /** The process's open resources before the start, by type, when the host can list them. */
+  #resourcesBefore: ReadonlyMap<string, number> | undefined;
   /** Restart delays in progress: a shutdown ends them at once. */
   readonly #waits = new Set<() => void>();
   #resolve!: (result: RunResult) => void;
@@ -75,6 +78,8 @@ export class AppSupervisor implements RestartOwner {
   run(): Promise<RunResult> {
     const result = new Promise<RunResult>((resolve) => (this.#resolve = resolve));
     this.#t0 = this.clock.now();
+    // Before the runtime installs anything of its own, so only the services' resources differ later.
+    if (this.host.activeResources) this.#resourcesBefore = countResources(this.host.activeResources());
     // Handlers first: a signal during startup must stop what has started.
     this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
     if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onUncaught(error, origin)));
@@ -241,10 +246,19 @@ export class AppSupervisor implements RestartOwner {
       cause: this.#cause,
       forcedBy: this.#forcedBy,
       durationMs: this.clock.now() - this.#t0,
+      leftOpen: undefined,
     });
-    this.#deliver({ type: "exit", id: "", code: exitCode, cause: this.#cause });
+    const before = this.#resourcesBefore;
+    if (before === undefined) this.#report(report);
+    // One turn of the event loop first: a socket destroyed by a finalizer closes its handle on
+    // the next turn, and should not be reported as left open.
+    else setImmediate(() => this.#report({ ...report, leftOpen: findLeftOpen(before, this.host.activeResources!()) }));
+  }
+
+  #report(report: ShutdownReport): void {
+    this.#deliver({ type: "exit", id: "", code: report.exitCode, cause: this.#cause });
     this.options.log?.summary(report);
-    this.#resolve({ exitCode, report });
+    this.#resolve({ exitCode: report.exitCode, report });
   }
 
   #computeExitCode(): number {

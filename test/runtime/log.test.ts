@@ -86,7 +86,7 @@ test("the summary counts services by state and names the ones that went wrong", 
   );
 });
 
-test("a whole run reads as a story: start, signal, ordered stops, an abandoned service, the summary", async () => {
+test("a whole run reads as a story: start, signal, ordered stops, an abandoned service, the table, the leak, the summary", async () => {
   const run = await simulate(buildShop(), {
     signal: "SIGTERM",
     doubles: { db: { startMs: 12, stopMs: 40 }, api: { stopMs: 3 }, "workers.mailer": { hangStop: true } },
@@ -107,6 +107,15 @@ test("a whole run reads as a story: start, signal, ordered stops, an abandoned s
       "[shop] workers.mailer abandoned after 5s stop timeout (still running: loop)",
       "[shop] cache stopped in 0ms",
       "[shop] db stopped in 40ms",
+      "[shop] service          state      start ms  stop ms  restarts",
+      "[shop] db               stopped          12       40         0",
+      "[shop] cache            stopped           0        0         0",
+      "[shop] workers.mailer   abandoned         0     5000         0",
+      "[shop] workers.indexer  stopped           0        0         0",
+      "[shop] api              stopped           0        3         0",
+      "[shop] leak report: 1 service did not stop in time",
+      "[shop]   workers.mailer (shop/workers/mailer): its 5s stop timeout ran out",
+      "[shop]     task loop",
       "[shop] exit 1: 4 stopped, 1 abandoned (workers.mailer)",
     ].join("\n"),
   );

@@ -16,9 +16,9 @@ interface Outcome {
 }
 
 /** Runs the fixture; once it prints "ready", sends the signals in order, one per `gapMs`. */
-function runFixture(scenario: string, signals: readonly NodeJS.Signals[], gapMs = 150): Promise<Outcome> {
+function runFixture(scenario: string, signals: readonly NodeJS.Signals[], args: readonly string[] = [], gapMs = 150): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -38,6 +38,7 @@ const clean = runFixture("clean", ["SIGTERM"]);
 const hung = runFixture("hang", ["SIGTERM", "SIGTERM"]);
 const fatal = runFixture("fatal", []);
 const attributed = runFixture("attributed", ["SIGTERM"]);
+const leak = runFixture("leak", ["SIGTERM"], ["--log-format", "json"]);
 
 test("SIGTERM stops the app in order and the process exits 0", async () => {
   const { code, stderr } = await clean;
@@ -73,6 +74,16 @@ test("uncaught errors raised by a service's callbacks crash that service only: i
   assert.equal(lines.filter((l) => l.startsWith("[fixture] restarting api")).length, 2, stderr);
   assert.equal(lines.filter((l) => l.includes("stopping (grace")), ["[fixture] received SIGTERM: stopping (grace 1m)"], "only the signal stops the app");
   assert.is(lines.at(-1), "[fixture] exit 0: 2 stopped");
+});
+
+test("--log-format json: one object per line; what the services left open is reported and does not change the exit code", async () => {
+  const { code, stderr } = await leak;
+  assert.is(code, 0, stderr);
+  const lines = stderr.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.equal(lines.at(-2), { time: lines.at(-2)!.time, app: "fixture", event: "left-open", resources: { TCPServerWrap: 1, Timeout: 1 } });
+  assert.equal([lines.at(-1)!.event, lines.at(-1)!.exitCode], ["summary", 0]);
+  assert.ok(lines.some((l) => l.event === "log" && l.service === "db" && l.message === "closed"));
+  assert.ok(!(await clean).stderr.includes("left open"), "a clean run warns about nothing");
 });
 
 test.run();
