@@ -7,7 +7,7 @@ export type * from "./process-types.ts";
 export type { Host } from "./host.ts";
 export type { Bindings } from "./plan-index.ts";
 export type { LifecycleLog } from "./log.ts";
-export { runApp, runMain, type RunOptions } from "./run-app.ts";
+export { runApp, runMain, type MainOptions, type RunOptions } from "./run-app.ts";
 export { realHost } from "./host.ts";
 export { bindProcess, type ProcessOptions } from "./process-service.ts";
 export { realClock } from "./clock.ts";
