@@ -38,7 +38,7 @@ export interface DepthResult {
 
 async function measureDepth(depth: number, quick: boolean): Promise<DepthResult> {
   const [scopes, clocks] = await Promise.all([loadScopes(), loadClock()]);
-  const runs = quick ? 1 : depth >= 100_000 ? 7 : 41;
+  const runs = quick ? 1 : depth >= 100_000 ? 7 : 101;
   const cancel = (chain: Chain): void => {
     chain.root.cancel(REASON);
     if (!chain.deepest.cancelled) throw new Error(`depth ${depth}: the deepest scope was not cancelled`);
@@ -57,7 +57,7 @@ async function measureDepth(depth: number, quick: boolean): Promise<DepthResult>
       },
       { setup: () => createControllers(depth), fn: abortAll },
     ],
-    { runs, warmup: quick ? 0 : 3, budgetMs: 8000 },
+    { runs, warmup: quick ? 0 : 3, budgetMs: 15_000 },
   );
   // One run of the listener chain: at depth it overflows, and then it is not worth repeating.
   const listenerChain = await runListenerChain(depth);
