@@ -8,9 +8,9 @@ export const MAX_LINE = 16_384;
 
 /**
  * Calls `onLine` for each line of `stream` (without its "\n" or "\r\n"), the last one even when
- * it has no line break, and `onEnd` once the stream has ended or closed.
+ * it has no line break, once the stream has ended or closed.
  */
-export function readLines(stream: Readable, onLine: (line: string) => void, onEnd: () => void): void {
+export function readLines(stream: Readable, onLine: (line: string) => void): void {
   let pending = "";
   let ended = false;
   stream.setEncoding("utf8");
@@ -32,7 +32,6 @@ export function readLines(stream: Readable, onLine: (line: string) => void, onEn
     ended = true;
     if (pending !== "") onLine(stripCarriageReturn(pending));
     pending = "";
-    onEnd();
   };
   stream.on("end", end);
   stream.on("close", end);

@@ -54,7 +54,9 @@ export class ProcessRun {
   #killedLeftovers = false;
   #killTimer: Timer | undefined;
   #pollTimer: Timer | undefined;
-  #openOutputs = 2;
+  #drainTimer: Timer | undefined;
+  /** The child's 'close': it exited, its output was read to the end, and its handles are closed. */
+  #closed = false;
   #settling = false;
   #end: ProcessEnd | undefined;
   #onEnd: ((end: ProcessEnd) => void)[] = [];
@@ -65,13 +67,19 @@ export class ProcessRun {
   ) {
     this.pid = child.pid!;
     trackGroup(this.pid);
-    const outputEnded = (): void => {
-      this.#openOutputs--;
-      this.#finishIfDrained();
-    };
-    readLines(child.stdout!, (line) => (config.log(line), config.onStdoutLine?.(line)), outputEnded);
-    readLines(child.stderr!, (line) => config.log(`[stderr] ${line}`), outputEnded);
+    readLines(child.stdout!, (line) => (config.log(line), config.onStdoutLine?.(line)));
+    readLines(child.stderr!, (line) => config.log(`[stderr] ${line}`));
     child.on("exit", (code, signal) => this.#onExit(code, signal));
+    // Ending on 'close' rather than on 'exit' keeps the last lines before the "stopped" line. Then
+    // one more turn of the event loop: libuv releases the process handle in its close phase, after
+    // 'close' (and after immediates), and until then the runtime's list of what the services left
+    // open would name it.
+    child.on("close", () => {
+      config.clock.setTimeout(() => {
+        this.#closed = true;
+        this.#finishIfDrained();
+      }, 0);
+    });
     // After a successful spawn, errors only concern signalling it, which is done directly.
     child.on("error", (error) => config.log(`error: ${error.message}`));
   }
@@ -156,9 +164,9 @@ export class ProcessRun {
     const { clock } = this.config;
     if (this.#killTimer !== undefined) clock.clearTimeout(this.#killTimer);
     if (this.#pollTimer !== undefined) clock.clearTimeout(this.#pollTimer);
-    if (this.#openOutputs > 0) {
+    if (!this.#closed) {
       // A process that escaped the group (setsid) may hold the pipes open: do not wait for it.
-      clock.setTimeout(() => {
+      this.#drainTimer = clock.setTimeout(() => {
         this.child.stdout?.destroy();
         this.child.stderr?.destroy();
       }, OUTPUT_DRAIN_MS);
@@ -167,7 +175,8 @@ export class ProcessRun {
   }
 
   #finishIfDrained(): void {
-    if (!this.#settling || this.#openOutputs > 0 || this.#end !== undefined) return;
+    if (!this.#settling || !this.#closed || this.#end !== undefined) return;
+    if (this.#drainTimer !== undefined) this.config.clock.clearTimeout(this.#drainTimer);
     this.#end = this.#describeEnd();
     for (const fn of this.#onEnd.splice(0)) fn(this.#end);
   }
