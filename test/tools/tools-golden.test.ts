@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../golden/specs.ts";
 
 const OUT = join(REPO_ROOT, "test", "fixtures", "tools");
 const update = process.env["UPDATE_GOLDEN"] === "1";
-const SPECS = ["examples/shop/shop.sup", "test/fixtures/golden/pipeline.sup", "test/fixtures/golden/minimal.sup", "test/fixtures/tools/escaping.sup"];
+const SPECS = ["examples/shop/shop.sup", "test/fixtures/golden/pipeline.sup", "test/fixtures/golden/minimal.sup", "test/fixtures/golden/polyglot.sup", "test/fixtures/tools/escaping.sup"];
 
 const golden = suite("graph and plan golden outputs");
 
