@@ -110,7 +110,7 @@ export class ProcessRun {
       return;
     }
     log(`${stopSignal} to process group ${this.pid}`);
-    sendToGroup(this.pid, stopSignal);
+    this.#signalGroup(stopSignal);
     if (killDelay !== undefined) this.#killTimer = clock.setTimeout(() => this.#onKillDeadline(killDelay), killDelay);
   }
 
@@ -127,7 +127,20 @@ export class ProcessRun {
   #kill(): void {
     if (this.#exited) this.#killedLeftovers = true;
     else this.#killedProgram = true;
-    sendToGroup(this.pid, "SIGKILL");
+    this.#signalGroup("SIGKILL");
+  }
+
+  /**
+   * Runs inside abort listeners and timers, where a throw would surface as an uncaught error: a
+   * group that cannot be signalled (EPERM: a member changed its user) is logged instead, and the
+   * stop timeout then decides.
+   */
+  #signalGroup(signal: string): void {
+    try {
+      sendToGroup(this.pid, signal);
+    } catch (error) {
+      this.config.log(`cannot send ${signal} to process group ${this.pid}: ${(error as Error).message}`);
+    }
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -141,7 +154,7 @@ export class ProcessRun {
       // KillMode=control-group. A restart would otherwise start a second set beside it.
       if (isGroupAlive(this.pid)) {
         this.config.log(`SIGKILL to what it left in process group ${this.pid}`);
-        sendToGroup(this.pid, "SIGKILL");
+        this.#signalGroup("SIGKILL");
       }
       this.#settle();
       return;
