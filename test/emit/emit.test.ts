@@ -29,6 +29,15 @@ identifiers("string literals cannot break out of their quotes", () => {
   assert.is(toDataLiteral({ "a-b": [1, Infinity], c: "x" }), '{\n  "a-b": [1, Infinity],\n  c: "x",\n}');
 });
 
+identifiers("a data key named __proto__ stays a property (an env variable), not the prototype", () => {
+  const env = Object.fromEntries([["__proto__", "x"], ["A", "1"]]);
+  const literal = toDataLiteral(env);
+  assert.is(literal, '{ ["__proto__"]: "x", A: "1" }');
+  const value = eval(`(${literal})`) as Record<string, string>;
+  assert.equal(Object.keys(value), ["__proto__", "A"]);
+  assert.is(Object.getPrototypeOf(value), Object.prototype);
+});
+
 identifiers("module paths are imported relative to the output directory", () => {
   assert.is(toImportPath("./services/db.ts", ".."), "../services/db.js");
   assert.is(toImportPath("./services/db.mts", ".."), "../services/db.mjs");
