@@ -1,9 +1,10 @@
-// The shutdown contract a spec promises, as data for its generated test suite. Every expected
-// value is derived here from the spec (not read back from the plan at test time), so a runtime
-// that starts, orders or times things wrongly fails the generated tests.
+// The shutdown and restart contract a spec promises, as data for its generated test suite. Every
+// expected value is derived here from the spec (not read back from the plan at test time), so a
+// runtime that starts, orders, restarts or times things wrongly fails the generated tests.
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService } from "./model.ts";
 import { ancestorsOf, computeShutdownTiming, indexNodes, servicesIn, type ShutdownTiming } from "./timing.ts";
 import { collectNodes } from "./emit-model.ts";
+import { buildRestartContract, type CrashLoopCase, type RestartCase } from "./emit-restart-contract.ts";
 
 export interface Contract {
   readonly app: string;
@@ -23,6 +24,10 @@ export interface Contract {
   readonly allHungExitMs: number;
   /** The end of the critical path: the service still stopping when that exit happens. */
   readonly lastToStop: NodeId;
+  /** Per supervisor, a permanent child crashing once: what its strategy restarts (emit-restart-contract.ts). */
+  readonly restarts: readonly RestartCase[];
+  /** The same children crashing in a loop: who gives up, in turn, up to the app. */
+  readonly crashLoops: readonly CrashLoopCase[];
 }
 
 export function buildContract(app: ResolvedApp): Contract {
@@ -56,6 +61,7 @@ export function buildContract(app: ResolvedApp): Contract {
     dependents: transitiveDependents(services, startEdges),
     allHungExitMs: timing.totalMs,
     lastToStop: lastInFlight(services, timing),
+    ...buildRestartContract(app),
   };
 }
 
