@@ -250,9 +250,10 @@ export class AppSupervisor implements RestartOwner {
     });
     const before = this.#resourcesBefore;
     if (before === undefined) this.#report(report);
-    // One turn of the event loop first: a socket destroyed by a finalizer closes its handle on
-    // the next turn, and should not be reported as left open.
-    else setImmediate(() => this.#report({ ...report, leftOpen: findLeftOpen(before, this.host.activeResources!()) }));
+    // A handle closed by a finalizer (a server, a destroyed socket) is released in the event
+    // loop's close phase, which comes after the check phase of setImmediate: wait for the check
+    // phase of the next turn, so that only what is still open is reported as left open.
+    else setImmediate(() => setImmediate(() => this.#report({ ...report, leftOpen: findLeftOpen(before, this.host.activeResources!()) })));
   }
 
   #report(report: ShutdownReport): void {
