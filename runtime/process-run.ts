@@ -4,10 +4,11 @@
 //
 // The SIGKILL rule. The runtime abandons a service when its stop timeout runs out, and an
 // abandoned program would keep running. So the program gets SIGKILL a little *before* the
-// timeout: at the stop timeout minus a tenth of it, at most 500ms earlier (300ms -> 270ms,
-// 5s -> 4.5s, 20s -> 19.5s). Death by SIGKILL is immediate, so its exit is seen within the
-// budget: the service is reported stopped (with an error saying it had to be killed), not
-// abandoned, and nothing it forked survives. A supervisor's stop timeout or the grace period may
+// timeout. The reserve is a tenth of the stop timeout, kept between 100ms and 500ms (and never
+// more than half of it): 300ms -> SIGKILL at 200ms, 2s -> 1.8s, 5s -> 4.5s, 20s -> 19.5s. Death
+// by SIGKILL is immediate, and 100ms leaves room for the event loop to see the exit even when it
+// is busy or a GC pauses it, so the service is reported stopped (with an error saying it had to
+// be killed), not abandoned, and nothing it forked survives. A supervisor's stop timeout or the grace period may
 // still run out first; the runtime then gives up on the service as on any other, while this
 // timer still kills the group at its time, and the process's exit kills any group left.
 import type { ChildProcess } from "node:child_process";
@@ -18,7 +19,8 @@ import { isGroupAlive, sendToGroup, trackGroup, untrackGroup } from "./process-g
 import type { ProcessStatus } from "./process-types.ts";
 import type { Clock, Timer } from "./types.ts";
 
-/** The most SIGKILL comes before the stop timeout runs out. */
+/** How long before the stop timeout runs out SIGKILL comes, at least and at most. */
+export const KILL_RESERVE_MIN_MS = 100;
 export const KILL_RESERVE_MAX_MS = 500;
 /** How often a stopping group is checked for processes that outlived the program. */
 const GROUP_POLL_MS = 50;
@@ -28,7 +30,8 @@ const OUTPUT_DRAIN_MS = 200;
 /** When SIGKILL follows the stop signal; undefined for an infinite stop timeout. */
 export function computeKillDelay(stopTimeoutMs: number): number | undefined {
   if (stopTimeoutMs === Infinity) return undefined;
-  return Math.max(0, stopTimeoutMs - Math.min(stopTimeoutMs / 10, KILL_RESERVE_MAX_MS));
+  const reserve = Math.min(stopTimeoutMs / 2, Math.max(KILL_RESERVE_MIN_MS, Math.min(stopTimeoutMs / 10, KILL_RESERVE_MAX_MS)));
+  return Math.max(0, stopTimeoutMs - reserve);
 }
 
 export type ProcessEnd = { readonly ok: true } | { readonly ok: false; readonly error: Error };
@@ -159,6 +162,8 @@ export class ProcessRun {
       this.#settle();
       return;
     }
+    // How it ended says whether it honoured the stop signal; the log keeps that for later.
+    this.config.log(code !== null ? `exited with code ${code}` : `killed by ${signal}`);
     // Stopping: what it forked gets the rest of the budget to exit, then the kill timer's SIGKILL.
     this.#waitForEmptyGroup();
   }

@@ -8,10 +8,12 @@ import { computeKillDelay, isCleanStop, KILL_RESERVE_MAX_MS } from "../../runtim
 
 const test = suite("runtime/process services: rules");
 
-test("SIGKILL comes a tenth of the stop timeout before it runs out, at most 500ms before", () => {
-  assert.is(computeKillDelay(300), 270);
+test("SIGKILL comes a tenth of the stop timeout before it runs out, 100ms to 500ms before, at most half of it", () => {
+  assert.is(computeKillDelay(300), 200);
+  assert.is(computeKillDelay(2_000), 1_800);
   assert.is(computeKillDelay(5_000), 4_500);
   assert.is(computeKillDelay(20_000), 20_000 - KILL_RESERVE_MAX_MS);
+  assert.is(computeKillDelay(120), 60);
   assert.is(computeKillDelay(0), 0);
   assert.is(computeKillDelay(Infinity), undefined);
   for (const budget of [1, 10, 999, 60_000]) assert.ok(computeKillDelay(budget)! < budget, `before the ${budget}ms budget runs out`);

@@ -1,7 +1,7 @@
 // Process services starting and ending, with real child processes: readiness on a stdout line,
 // output forwarded to the lifecycle log with the service's name, a program that cannot be found,
 // and a program that exits by itself with a failure (the restart policy applies). The scenarios
-// start together when the suite loads.
+// start together when the suite begins (not when the file loads: see process-stop.test.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,21 +14,7 @@ import { buildProcessPlan, runProcesses } from "./process-harness.ts";
 const KEEP_ALIVE = "setInterval(() => {}, 1000);";
 
 // Slow to be ready, and chatty on both streams meanwhile; a partial line is completed later.
-const talker = runProcesses(
-  buildProcessPlan([
-    {
-      name: "talker",
-      script: `console.error("warming up"); process.stdout.write("half a "); setTimeout(() => { console.log("line"); console.log("listening on " + process.env.PORT); }, 100); ${KEEP_ALIVE}`,
-      exec: { readyWhenStdout: "listening on", env: { PORT: "8080" } },
-    },
-  ]),
-);
-
-const silent = runProcesses(buildProcessPlan([{ name: "silent", script: KEEP_ALIVE, startTimeoutMs: 300, exec: { readyWhenStdout: "never printed" } }]), {
-  signalWhen: null,
-});
-
-const missing = runProcesses(buildProcessPlan([{ name: "missing", argv: ["supervise-test-no-such-program", "--flag"] }]), { signalWhen: null });
+const TALKER = `console.error("warming up"); process.stdout.write("half a "); setTimeout(() => { console.log("line"); console.log("listening on " + process.env.PORT); }, 100); ${KEEP_ALIVE}`;
 
 // Fails on its first run, then stays up: the restart is its second run.
 const marker = join(mkdtempSync(join(tmpdir(), "supervise-proc-")), "crashed-once");
@@ -37,14 +23,31 @@ const fs = require("node:fs");
 if (!fs.existsSync(process.env.MARKER)) { fs.writeFileSync(process.env.MARKER, ""); console.log("crashing"); process.exit(3); }
 console.log("second run");
 ${KEEP_ALIVE}`;
-const crasher = runProcesses(buildProcessPlan([{ name: "crasher", script: CRASH_ONCE, restart: "transient", exec: { env: { MARKER: marker } } }], { intensity: 3 }), {
-  signalWhen: /crasher: second run/,
-});
+
+function startScenarios() {
+  return {
+    talker: runProcesses(buildProcessPlan([{ name: "talker", script: TALKER, exec: { readyWhenStdout: "listening on", env: { PORT: "8080" } } }])),
+    silent: runProcesses(buildProcessPlan([{ name: "silent", script: KEEP_ALIVE, startTimeoutMs: 300, exec: { readyWhenStdout: "never printed" } }]), {
+      signalWhen: null,
+    }),
+    missing: runProcesses(buildProcessPlan([{ name: "missing", argv: ["supervise-test-no-such-program", "--flag"] }]), { signalWhen: null }),
+    crasher: runProcesses(
+      buildProcessPlan([{ name: "crasher", script: CRASH_ONCE, restart: "transient", exec: { env: { MARKER: marker } } }], { intensity: 3 }),
+      { signalWhen: /crasher: second run/ },
+    ),
+  };
+}
+
+let runs: ReturnType<typeof startScenarios>;
 
 const test = suite("runtime/process services: starting and ending");
 
+test.before(() => {
+  runs = startScenarios();
+});
+
 test("ready when a stdout line contains the text; stdout and stderr lines reach the log with the service's name", async () => {
-  const { result, logs } = await talker;
+  const { result, logs } = await runs.talker;
   assert.is(result.exitCode, 0, logs.join("\n"));
   const ready = logs.indexOf("[procs] talker: listening on 8080");
   const started = logs.findIndex((l) => l.startsWith("[procs] talker started in"));
@@ -54,7 +57,7 @@ test("ready when a stdout line contains the text; stdout and stderr lines reach 
 });
 
 test("no ready line within the start timeout: the start fails with a timeout and the program is stopped", async () => {
-  const { result, logs, events } = await silent;
+  const { result, logs, events } = await runs.silent;
   assert.is(result.exitCode, 1, logs.join("\n"));
   const failed = events.find((e) => e.type === "start-failed" && e.id === "silent");
   assert.ok(failed?.type === "start-failed" && failed.timedOut, logs.join("\n"));
@@ -63,7 +66,7 @@ test("no ready line within the start timeout: the start fails with a timeout and
 });
 
 test("a program that cannot be found fails the start with a clear message", async () => {
-  const { result, logs, events } = await missing;
+  const { result, logs, events } = await runs.missing;
   assert.is(result.exitCode, 1);
   const failed = events.find((e) => e.type === "start-failed" && e.id === "missing");
   assert.ok(failed?.type === "start-failed" && !failed.timedOut);
@@ -72,7 +75,7 @@ test("a program that cannot be found fails the start with a clear message", asyn
 });
 
 test("a program exiting with a failure is a crash: the restart policy restarts it", async () => {
-  const { result, logs, events } = await crasher;
+  const { result, logs, events } = await runs.crasher;
   rmSync(join(marker, ".."), { recursive: true, force: true });
   assert.is(result.exitCode, 0, logs.join("\n"));
   const crashed = events.find((e) => e.type === "crashed" && e.id === "crasher");
