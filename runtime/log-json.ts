@@ -16,7 +16,8 @@ const ERROR_KEYS = new Set(["error"]);
 
 function toJson(value: unknown): Json {
   if (value === undefined || value === null) return null;
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  // Durations come from performance.now(): microseconds are plenty, float noise is not wanted.
+  if (typeof value === "number") return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null;
   if (typeof value === "string" || typeof value === "boolean") return value;
   if (value instanceof Error) return formatError(value);
   if (Array.isArray(value)) return value.map(toJson);
