@@ -3,7 +3,9 @@
 //
 // The shutdown and restart contract of this spec, proven on virtual time with test doubles in
 // place of the service modules (no module is imported). Every expected value below was derived
-// from the spec by the compiler; the runtime has to reproduce it. Run: npx tsx node_modules/uvu/bin.js <dir>
+// from the spec by the compiler; the runtime has to reproduce it. Run it with
+//   npx tsx node_modules/uvu/bin.js <this directory> '\.test\.ts$'
+// (the pattern matters: without it uvu would also import main.ts, which starts the app).
 import { constants } from "node:os";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
