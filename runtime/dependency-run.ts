@@ -219,10 +219,54 @@ export class DependencyRun {
   }
 }
 
+/**
+ * Whether a whole-tree pass of `kind` can finish: Kahn's algorithm over the same moments and
+ * constraints as DependencyRun (begin(n) after begin(parent) and end(p) of each predecessor,
+ * end(n) after begin(n) and end(c) of each child), on typed arrays, with no hooks or objects per
+ * node. Moment 2i is begin(nodes[i]), 2i + 1 its end; `nodes[i].index === i` (plan-index.ts).
+ */
+function orderCompletes(nodes: readonly NodeRt[], kind: OrderKind, wait: Int32Array, queue: Int32Array): boolean {
+  const count = nodes.length;
+  const start = kind === "start";
+  let tail = 0;
+  for (let i = 0; i < count; i++) {
+    const node = nodes[i]!;
+    const beginWait = (node.parent !== undefined ? 1 : 0) + (start ? node.startPreds : node.stopPreds).length;
+    wait[2 * i] = beginWait;
+    wait[2 * i + 1] = 1 + node.children.length;
+    if (beginWait === 0) queue[tail++] = 2 * i;
+  }
+  for (let head = 0; head < tail; head++) {
+    const moment = queue[head]!;
+    const node = nodes[moment >> 1]!;
+    if ((moment & 1) === 0) {
+      const children = node.children;
+      for (let c = 0; c < children.length; c++) {
+        const m = 2 * children[c]!.index;
+        if (--wait[m]! === 0) queue[tail++] = m;
+      }
+      if (--wait[moment + 1]! === 0) queue[tail++] = moment + 1;
+    } else {
+      const dependents = start ? node.startDependents : node.stopDependents;
+      for (let d = 0; d < dependents.length; d++) {
+        const m = 2 * dependents[d]!.index;
+        if (--wait[m]! === 0) queue[tail++] = m;
+      }
+      const parent = node.parent;
+      if (parent !== undefined && --wait[2 * parent.index + 1]! === 0) queue[tail++] = 2 * parent.index + 1;
+    }
+  }
+  return tail === 2 * count;
+}
+
 /** Problems (cycles) in the start and stop orders of the whole tree; empty when both are sound. */
 export function checkOrderGraphs(nodes: readonly NodeRt[]): string[] {
   const problems: string[] = [];
+  const wait = new Int32Array(2 * nodes.length);
+  const queue = new Int32Array(2 * nodes.length);
   for (const kind of ["start", "stop"] as const) {
+    // The cheap check decides; the full pass runs only to describe a cycle it found.
+    if (orderCompletes(nodes, kind, wait, queue)) continue;
     const run: DependencyRun = new DependencyRun(nodes, [nodes[0]!], kind, {
       begin: (node) => run.complete(node),
       end: () => {},

@@ -108,19 +108,17 @@ function checkNodeFields(node: NodeRt, problems: string[]): void {
 function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: string[]): void {
   const p = node.plan;
   if (!Array.isArray(p.needs) || !Array.isArray(p.startAfter) || !Array.isArray(p.stopAfter)) return;
-  const resolve = (id: string, what: string): NodeRt | undefined => {
-    const target = byId.get(id);
-    if (target === undefined) problems.push(`"${node.id}": ${what} names unknown id "${id}"`);
-    else if (target === node) problems.push(`"${node.id}": ${what} names the node itself`);
-    else return target;
-    return undefined;
-  };
   // Duplicate edges are removed afterwards, once for all nodes (dedupeEdges).
-  const keys = p.needs.length > 1 ? new Set<string>() : undefined;
-  for (const dep of p.needs) {
-    if (keys?.has(dep.key)) problems.push(`"${node.id}": two needs use the key "${dep.key}"`);
+  const needs = p.needs;
+  // Keys are few per service: a scan of the earlier ones, a Set only for long lists.
+  const keys = needs.length > 16 ? new Set<string>() : undefined;
+  for (let i = 0; i < needs.length; i++) {
+    const dep = needs[i]!;
+    let repeated = keys !== undefined && keys.has(dep.key);
+    for (let j = 0; keys === undefined && j < i && !repeated; j++) repeated = needs[j]!.key === dep.key;
+    if (repeated) problems.push(`"${node.id}": two needs use the key "${dep.key}"`);
     keys?.add(dep.key);
-    const target = resolve(dep.target, "needs");
+    const target = resolveEdge(node, dep.target, "needs", byId, problems);
     if (target === undefined) continue;
     target.neededBy = appendNode(target.neededBy, node);
     node.needTargets = appendNode(node.needTargets, target);
@@ -130,17 +128,42 @@ function linkNode(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, problems: str
     addEdge(node, target, "stop");
   }
   for (const id of p.startAfter) {
-    const target = resolve(id, "startAfter");
+    const target = resolveEdge(node, id, "startAfter", byId, problems);
     if (target !== undefined) addEdge(target, node, "start");
   }
   for (const id of p.stopAfter) {
-    const target = resolve(id, "stopAfter");
+    const target = resolveEdge(node, id, "stopAfter", byId, problems);
     if (target !== undefined) addEdge(target, node, "stop");
   }
 }
 
+function resolveEdge(node: NodeRt, id: string, what: string, byId: ReadonlyMap<string, NodeRt>, problems: string[]): NodeRt | undefined {
+  const target = byId.get(id);
+  if (target === undefined) problems.push(`"${node.id}": ${what} names unknown id "${id}"`);
+  else if (target === node) problems.push(`"${node.id}": ${what} names the node itself`);
+  else return target;
+  return undefined;
+}
+
 /** The same edge can come from `needs` and from stopAfter; keep each once, in first-seen order. */
 function dedupeEdges(nodes: readonly NodeRt[]): void {
+  // seen[i] === stamp: nodes[i] is already in the list being filtered. One stamp per list, so
+  // the array is never cleared, and each list is filtered in one pass with no Set.
+  const seen = new Int32Array(nodes.length);
+  let stamp = 0;
+  const dedupe = (list: NodeRt[]): NodeRt[] => {
+    if (list.length < 2) return list;
+    stamp++;
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
+      const node = list[i]!;
+      if (seen[node.index] === stamp) continue;
+      seen[node.index] = stamp;
+      list[kept++] = node;
+    }
+    list.length = kept;
+    return list;
+  };
   for (const node of nodes) {
     node.startPreds = dedupe(node.startPreds);
     node.startDependents = dedupe(node.startDependents);
@@ -148,18 +171,6 @@ function dedupeEdges(nodes: readonly NodeRt[]): void {
     node.stopDependents = dedupe(node.stopDependents);
     node.neededBy = dedupe(node.neededBy);
   }
-}
-
-function dedupe(list: NodeRt[]): NodeRt[] {
-  if (list.length < 2) return list;
-  // Short lists (nearly all of them) are checked in place, without allocating a Set.
-  if (list.length <= 16) {
-    let duplicated = false;
-    for (let i = 1; i < list.length && !duplicated; i++) duplicated = list.lastIndexOf(list[i]!, i - 1) !== -1;
-    if (!duplicated) return list;
-  }
-  const unique = new Set(list);
-  return unique.size === list.length ? list : [...unique];
 }
 
 /** `before` must be done (started, or stopped) before `after` begins. */
