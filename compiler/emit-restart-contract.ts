@@ -9,7 +9,7 @@
 // supervisor holding one; temporary members (and all under a temporary supervisor) stop and stay
 // down. More restarts than the intensity allows and the supervisor gives up, failing to its parent.
 import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor, Strategy } from "./model.ts";
-import { ancestorsOf, indexNodes, nodesInOrder, servicesIn, type Indexed } from "./timing.ts";
+import { indexNodes, nodesInOrder, type Indexed } from "./timing.ts";
 
 export interface RestartCase {
   /** The permanent service that crashes once. */
@@ -54,14 +54,34 @@ interface Context {
   readonly neededBy: ReadonlyMap<NodeId, readonly ResolvedNode[]>;
   /** Position in declaration order. */
   readonly order: ReadonlyMap<NodeId, number>;
+  /**
+   * No restart can strand a service: whatever a service needs under a temporary node, it sits
+   * under that node too, and stays down with it. Then every restart is clean.
+   */
+  readonly neverStranded: boolean;
+  /** isCleanRestart per restart set: a crash loop's chains up to the app share most of their links. */
+  readonly clean: Map<string, boolean>;
+  /** The last restart set computed: the chosen child's case asks for the set its check just built. */
+  last: { readonly key: string; readonly set: RestartSet } | undefined;
+}
+
+interface RestartSet {
+  readonly members: ReadonlySet<NodeId>;
+  readonly down: ReadonlySet<NodeId>;
 }
 
 export function buildRestartContract(app: ResolvedApp): RestartContract {
   const index = indexNodes(app);
   const neededBy = new Map<NodeId, ResolvedNode[]>();
   const nodes = nodesInOrder(app);
-  for (const node of nodes) for (const dep of node.needs) neededBy.set(dep.target, [...(neededBy.get(dep.target) ?? []), node]);
-  const ctx: Context = { index, neededBy, order: new Map(nodes.map((n, i) => [n.id, i] as const)) };
+  for (const node of nodes) {
+    for (const dep of node.needs) {
+      const list = neededBy.get(dep.target);
+      if (list === undefined) neededBy.set(dep.target, [node]);
+      else list.push(node);
+    }
+  }
+  const ctx: Context = { index, neededBy, neverStranded: isNeverStranded(index, nodes), order: new Map(nodes.map((n, i) => [n.id, i] as const)), clean: new Map(), last: undefined };
   const restarts: RestartCase[] = [];
   const crashLoops: CrashLoopCase[] = [];
   for (const supervisor of nodes) {
@@ -104,18 +124,24 @@ function collectRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: 
   const members = new Set<NodeId>();
   const queue: ResolvedNode[] = [];
   const add = (node: ResolvedNode): void => {
-    for (const id of subtreeIds(node)) {
-      if (members.has(id)) continue;
-      members.add(id);
-      queue.push(ctx.index.get(id)!.node);
+    const stack: ResolvedNode[] = [node];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (members.has(current.id)) continue;
+      members.add(current.id);
+      queue.push(current);
+      if (current.kind === "supervisor") for (const c of current.children) stack.push(c);
     }
   };
   for (const node of picked) add(node);
+  // Holders whose dependents were added already; a holder's ancestors are scanned with it.
+  const scanned = new Set<NodeId>();
   for (let head = 0; head < queue.length; head++) {
     // A node's handle is stale when it restarts, and so is a handle of any supervisor holding it.
-    const member = queue[head]!;
-    for (const holder of [member, ...ancestorsOf(ctx.index, member.id)]) {
-      for (const dependent of ctx.neededBy.get(holder.id) ?? []) if (!members.has(dependent.id)) add(dependent);
+    for (let holder: ResolvedNode | undefined = queue[head]!; holder !== undefined && !scanned.has(holder.id); holder = ctx.index.get(holder.id)!.parent) {
+      scanned.add(holder.id);
+      const dependents = ctx.neededBy.get(holder.id);
+      if (dependents !== undefined) for (const dependent of dependents) if (!members.has(dependent.id)) add(dependent);
     }
   }
   return members;
@@ -125,27 +151,77 @@ function collectRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: 
 function findStayingDown(ctx: Context, members: ReadonlySet<NodeId>): Set<NodeId> {
   const down = new Set<NodeId>();
   for (const id of members) {
-    const chain = [ctx.index.get(id)!.node, ...ancestorsOf(ctx.index, id)].filter((n) => members.has(n.id));
-    if (chain.some((n) => n.restart === "temporary")) down.add(id);
+    for (let entry: Indexed | undefined = ctx.index.get(id)!; entry !== undefined; entry = entry.parent && ctx.index.get(entry.parent.id)) {
+      if (entry.node.restart === "temporary" && members.has(entry.node.id)) {
+        down.add(id);
+        break;
+      }
+    }
   }
   return down;
 }
 
-function computeRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): { restarted: NodeId[]; stoppedOnly: NodeId[] } {
+function restartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): RestartSet {
+  const key = restartKey(supervisor, child);
+  if (ctx.last?.key === key) return ctx.last.set;
   const members = collectRestartSet(ctx, supervisor, child);
-  const down = findStayingDown(ctx, members);
+  const set = { members, down: findStayingDown(ctx, members) };
+  ctx.last = { key, set };
+  return set;
+}
+
+/** The strategy alone decides the set: every child of a one_for_all supervisor shares one. */
+function restartKey(supervisor: ResolvedSupervisor, child: ResolvedNode): string {
+  return supervisor.strategy === "one_for_all" ? supervisor.id : `${supervisor.id}\0${child.id}`;
+}
+
+function computeRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): { restarted: NodeId[]; stoppedOnly: NodeId[] } {
+  const { members, down } = restartSet(ctx, supervisor, child);
   const ordered = sortByDeclaration(ctx, [...members].filter((id) => ctx.index.get(id)!.node.kind === "service"));
   return { restarted: ordered.filter((id) => !down.has(id)), stoppedOnly: ordered.filter((id) => down.has(id)) };
 }
 
 /** False when a service of the set needs something that stays down: its start would fail, and the case is not a plain restart. */
 function isCleanRestart(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): boolean {
-  const members = collectRestartSet(ctx, supervisor, child);
-  const down = findStayingDown(ctx, members);
+  if (ctx.neverStranded) return true;
+  const key = restartKey(supervisor, child);
+  let clean = ctx.clean.get(key);
+  if (clean === undefined) {
+    clean = computeCleanRestart(ctx, supervisor, child);
+    ctx.clean.set(key, clean);
+  }
+  return clean;
+}
+
+function isNeverStranded(index: ReadonlyMap<NodeId, Indexed>, nodes: readonly ResolvedNode[]): boolean {
+  const inSubtree = (id: NodeId, ancestor: NodeId): boolean => {
+    for (let entry: Indexed | undefined = index.get(id); entry !== undefined; entry = entry.parent && index.get(entry.parent.id)) if (entry.node.id === ancestor) return true;
+    return false;
+  };
+  for (const node of nodes) {
+    if (node.kind !== "service") continue;
+    for (const dep of node.needs) {
+      for (let entry: Indexed | undefined = index.get(dep.target); entry !== undefined; entry = entry.parent && index.get(entry.parent.id)) {
+        if (entry.node.restart === "temporary" && !inSubtree(node.id, entry.node.id)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+function computeCleanRestart(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): boolean {
+  const { members, down } = restartSet(ctx, supervisor, child);
+  // Nodes whose subtree holds a service that stays down: each down service and its ancestors.
+  const holdsDown = new Set<NodeId>();
+  for (const id of down) {
+    if (ctx.index.get(id)!.node.kind !== "service") continue;
+    for (let at: NodeId | undefined = id; at !== undefined && !holdsDown.has(at); at = ctx.index.get(at)!.parent?.id) holdsDown.add(at);
+  }
+  if (holdsDown.size === 0) return true;
   for (const id of members) {
     const node = ctx.index.get(id)!.node;
     if (node.kind !== "service" || down.has(id)) continue;
-    for (const dep of node.needs) if (servicesIn(ctx.index.get(dep.target)!.node).some((s) => down.has(s))) return false;
+    for (const dep of node.needs) if (holdsDown.has(dep.target)) return false;
   }
   return true;
 }
@@ -162,9 +238,11 @@ function predictGiveUps(ctx: Context, supervisor: ResolvedSupervisor, service: R
   let owner: ResolvedSupervisor | undefined = supervisor;
   let cycleMs = LOOP_CRASH_AFTER_MS;
   let gaveUp: NodeId[] = [];
+  // Every failed condition means undefined: the cheap ones first, the restart sets last.
+  const links: [ResolvedSupervisor, ResolvedNode][] = [];
   for (; owner !== undefined; failing = owner, owner = ctx.index.get(owner.id)!.parent) {
     if (failing !== service && failing.restart === "temporary") return undefined;
-    if (!isCleanRestart(ctx, owner, failing)) return undefined;
+    links.push([owner, failing]);
     const backoff = findBackoff(owner, failing);
     // Upper bound of the time from the owner's first restart to its give-up: every restart waits
     // at most its full backoff step, and each failure of the child takes at most `cycleMs`.
@@ -175,6 +253,7 @@ function predictGiveUps(ctx: Context, supervisor: ResolvedSupervisor, service: R
     if (gaveUp.length > MAX_GAVE_UP) return undefined;
     cycleMs = roundMs;
   }
+  for (const [linkOwner, linkFailing] of links) if (!isCleanRestart(ctx, linkOwner, linkFailing)) return undefined;
   return gaveUp;
 }
 
@@ -182,17 +261,6 @@ function predictGiveUps(ctx: Context, supervisor: ResolvedSupervisor, service: R
 function boundDelay(backoff: ResolvedBackoff | undefined, k: number): number {
   if (backoff === undefined) return 0;
   return Math.min(backoff.maxMs, Math.max(backoff.minMs, backoff.minMs * 2 ** Math.min(k - 1, 52)));
-}
-
-function subtreeIds(node: ResolvedNode): NodeId[] {
-  const ids: NodeId[] = [];
-  const stack: ResolvedNode[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    ids.push(current.id);
-    if (current.kind === "supervisor") for (const c of current.children) stack.push(c);
-  }
-  return ids;
 }
 
 function sortByDeclaration(ctx: Context, ids: readonly NodeId[]): NodeId[] {
