@@ -9,10 +9,25 @@ const MAX_DELAY_MS = 2_147_483_647;
 
 class RealTimer implements Timer {
   handle: ReturnType<typeof setTimeout> | undefined;
-  constructor(readonly id: number) {}
+  constructor(
+    readonly id: number,
+    readonly due: number,
+    readonly fn: () => void,
+  ) {}
 }
 
 let nextRealTimerId = 1;
+
+/** Arms `timer` for `delay` ms: one static callback and the timer as its argument, no closure per timer. */
+function armReal(timer: RealTimer, delay: number): void {
+  timer.handle = setTimeout(fireReal, delay, timer);
+}
+
+function fireReal(timer: RealTimer): void {
+  const left = timer.due - performance.now();
+  if (left >= 1) armReal(timer, Math.min(left, MAX_DELAY_MS));
+  else timer.fn();
+}
 
 /**
  * The process clock. Its timers are deliberately *not* unref'd: while a start timeout, a stop
@@ -23,16 +38,9 @@ let nextRealTimerId = 1;
 export const realClock: Clock = {
   now: () => performance.now(),
   setTimeout(fn: () => void, ms: number): Timer {
-    const timer = new RealTimer(nextRealTimerId++);
-    const due = performance.now() + Math.max(0, ms);
-    const arm = (delay: number): void => {
-      timer.handle = setTimeout(() => {
-        const left = due - performance.now();
-        if (left >= 1) arm(Math.min(left, MAX_DELAY_MS));
-        else fn();
-      }, delay);
-    };
-    arm(Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    const delay = Math.max(0, ms);
+    const timer = new RealTimer(nextRealTimerId++, performance.now() + delay, fn);
+    armReal(timer, Math.min(delay, MAX_DELAY_MS));
     return timer;
   },
   clearTimeout(timer: Timer): void {

@@ -5,6 +5,7 @@
 // goes on.
 import { DependencyRun } from "./dependency-run.ts";
 import type { NodeRt } from "./node-state.ts";
+import type { ServiceInstance } from "./service-instance.ts";
 import type { StartOwner } from "./start-nodes.ts";
 import type { ShutdownReason } from "./types.ts";
 
@@ -27,6 +28,10 @@ export function findLiveServices(node: NodeRt): NodeRt[] {
   return live;
 }
 
+function abandonService(instance: ServiceInstance, node: NodeRt, budgetMs: number): void {
+  instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } });
+}
+
 export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: ShutdownReason): StopRun {
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -41,15 +46,14 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
     }
     instance.stop(reason);
     const budgetMs = node.plan.stopTimeoutMs;
-    const abandon = (): void =>
-      instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } });
     // A zero budget means "do not wait at all", not "wait until the next timer tick".
-    if (budgetMs === 0 && !instance.isFinished) abandon();
+    if (budgetMs === 0 && !instance.isFinished) abandonService(instance, node, budgetMs);
     if (instance.isFinished) {
       run.complete(node);
       return;
     }
-    const clearTimer = budgetMs === Infinity ? undefined : owner.setTimer(budgetMs, abandon);
+    // Only a stop still in progress gets a timer (and its closure); most finish synchronously.
+    const clearTimer = budgetMs === Infinity ? undefined : owner.setTimer(budgetMs, () => abandonService(instance, node, budgetMs));
     instance.whenFinished(() => {
       clearTimer?.();
       run.complete(node);
