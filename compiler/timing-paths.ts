@@ -4,7 +4,7 @@
 // its subtree short; the steps of a chain follow each other without gaps, so they add up exactly
 // to the figure they explain.
 import type { NodeId, ResolvedApp } from "./model.ts";
-import { evaluateShutdown, type ShutdownEvaluation } from "./timing.ts";
+import { evaluateShutdown, evaluateUncapped, type ShutdownEvaluation } from "./timing.ts";
 
 export interface PathStep {
   readonly id: NodeId;
@@ -30,7 +30,7 @@ export interface BudgetOverrun {
 
 /** The worst case of the whole tree without the grace (the root's budget is the grace). */
 export function findWorstCaseShutdown(app: ResolvedApp): WorstCase {
-  const evaluation = evaluateShutdown(app, { graceMs: Infinity, lifted: new Set([app.root.id]) });
+  const evaluation = evaluateUncapped(app);
   const steps = evaluation.last === undefined ? [] : traceSteps(evaluation, evaluation.last, 0);
   return { totalMs: evaluation.totalMs, steps, evaluation };
 }

@@ -101,8 +101,31 @@ export interface ShutdownEvaluation {
   readonly totalMs: number;
 }
 
+const timingCache = new WeakMap<ResolvedApp, ShutdownTiming>();
+const uncappedCache = new WeakMap<ResolvedApp, ShutdownEvaluation>();
+
+/** The worst case without the grace (the root's budget is the grace), evaluated once per app. */
+export function evaluateUncapped(app: ResolvedApp): ShutdownEvaluation {
+  let evaluation = uncappedCache.get(app);
+  if (evaluation === undefined) {
+    evaluation = evaluateShutdown(app, { graceMs: Infinity, lifted: new Set([app.root.id]) });
+    uncappedCache.set(app, evaluation);
+  }
+  return evaluation;
+}
+
+/** Computed once per app: the checks, the contract and `supervise plan` share it. */
 export function computeShutdownTiming(app: ResolvedApp): ShutdownTiming {
-  const uncapped = evaluateShutdown(app, { graceMs: Infinity, lifted: new Set([app.root.id]) });
+  let timing = timingCache.get(app);
+  if (timing === undefined) {
+    timing = evaluateTiming(app);
+    timingCache.set(app, timing);
+  }
+  return timing;
+}
+
+function evaluateTiming(app: ResolvedApp): ShutdownTiming {
+  const uncapped = evaluateUncapped(app);
   const capped = evaluateShutdown(app, { graceMs: app.graceMs });
   const nodes = new Map<NodeId, NodeTiming>();
   for (const [id, b] of capped.begin) nodes.set(id, { beginMs: b.ms, finishMs: capped.finish.get(id)!, waitedFor: b.waitedFor });
@@ -127,30 +150,45 @@ export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): Sh
   // ancestors' stopAfter. deadline(N) = min(begin(N) + own budget, deadline(parent), grace).
   // finish(service) = min(begin + stop timeout, deadline(parent));
   // finish(supervisor) = min(max(begin, finish(children)), deadline).
-  // Evaluated iteratively: a chain of 10k services must not overflow the stack.
-  const inputsOf = (key: string): string[] => {
-    const id = key.slice(2);
-    const { node, parent } = index.get(id)!;
-    if (key.startsWith("b:")) return [...(parent ? ["b:" + parent.id] : []), ...node.stopAfter.map((b) => "f:" + b)];
-    return ["b:" + id, ...(node.kind === "supervisor" ? node.children.map((c) => "f:" + c.id) : [])];
+  // Evaluated iteratively: a chain of 10k services must not overflow the stack. A step is a
+  // number, 2·i for begin(node i) and 2·i + 1 for finish(node i), over the index's order.
+  const entries = [...index.values()];
+  const position = new Map<NodeId, number>();
+  entries.forEach((entry, i) => position.set(entry.node.id, i));
+  const finishStep = (id: NodeId): number => 2 * position.get(id)! + 1;
+  const done = new Uint8Array(2 * entries.length);
+  const inputsOf = (step: number): number[] => {
+    const { node, parent } = entries[step >> 1]!;
+    const inputs: number[] = [];
+    if ((step & 1) === 0) {
+      if (parent) inputs.push(2 * position.get(parent.id)!);
+      for (const b of node.stopAfter) inputs.push(finishStep(b));
+    } else {
+      inputs.push(step - 1);
+      if (node.kind === "supervisor") for (const c of node.children) inputs.push(finishStep(c.id));
+    }
+    return inputs;
   };
-  const done = (key: string): boolean => (key.startsWith("b:") ? begin.has(key.slice(2)) : finish.has(key.slice(2)));
-  const stack: string[] = [...index.keys()].map((id) => "f:" + id);
+  const stack: number[] = entries.map((_, i) => 2 * i + 1);
   while (stack.length > 0) {
-    const key = stack[stack.length - 1]!;
-    if (done(key)) {
+    const step = stack[stack.length - 1]!;
+    if (done[step] === 1) {
       stack.pop();
       continue;
     }
-    const pending = inputsOf(key).filter((input) => !done(input));
-    if (pending.length > 0) {
-      stack.push(...pending);
-      continue;
+    let pending = false;
+    for (const input of inputsOf(step)) {
+      if (done[input] === 0) {
+        stack.push(input);
+        pending = true;
+      }
     }
+    if (pending) continue;
     stack.pop();
-    const id = key.slice(2);
-    const { node, parent } = index.get(id)!;
-    if (key.startsWith("b:")) {
+    done[step] = 1;
+    const { node, parent } = entries[step >> 1]!;
+    const id = node.id;
+    if ((step & 1) === 0) {
       const settled = settleBegin(node, parent, begin, finish);
       begin.set(id, settled);
       // The inner budget explains a deadline it shares with an outer one: it is the closer fix.
