@@ -83,6 +83,8 @@ export class Scope implements ChildScope {
 
   /** Computed on demand (iteratively) so that a deep chain holds no long path strings. */
   get id(): string {
+    // A root scope (every service's own): its id, without building a path.
+    if (this.#fixedId !== undefined) return this.#fixedId;
     const names: string[] = [];
     let scope: Scope | undefined = this;
     for (; scope !== undefined && scope.#fixedId === undefined; scope = scope.#parent) names.push(scope.name);

@@ -70,8 +70,8 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
   #onFinished: (() => void)[] | undefined;
   #startSettled = false;
   #startFnPending = true;
-  /** Set while the start is in progress: fails it (a task rejected before start returned). */
-  #failStart: ((error: unknown) => void) | undefined;
+  /** Set while the start is in progress: settles it (a task rejected before start returned fails it). */
+  #settleStart: ((result: Settled) => void) | undefined;
   /** A stop requested during the start, to run once the start has settled. */
   #afterStart: (() => void) | undefined;
   #endedDuringStart = false;
@@ -111,14 +111,14 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
       if (settled) return;
       settled = true;
       clearTimer?.();
-      this.#failStart = undefined;
+      this.#settleStart = undefined;
       this.#startSettled = true;
       onOutcome(this.#finishStart(result, began));
       const after = this.#afterStart;
       this.#afterStart = undefined;
       after?.();
     };
-    this.#failStart = (error) => settle({ ok: false, error, timedOut: false });
+    this.#settleStart = settle;
     let result: unknown;
     try {
       result = this.enter(node.startFn!, new ServiceScopeView(this.scope, node.plan.name, owner.buildDeps(node), owner.writeServiceLog));
@@ -191,8 +191,8 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
    */
   uncaughtError(error: unknown, origin: string): void {
     const { owner, node } = this;
-    if (this.phase === "starting" && this.#failStart !== undefined) {
-      this.#failStart(error);
+    if (this.phase === "starting" && this.#settleStart !== undefined) {
+      this.#settleStart({ ok: false, error, timedOut: false });
       return;
     }
     if (node.instance === this && this.phase === "running" && !this.scope.cancelled) {
@@ -208,7 +208,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
 
   taskFailed(_scope: Scope, task: string, error: unknown): void {
     if (this.phase === "starting") {
-      this.#failStart?.(error);
+      this.#settleStart?.({ ok: false, error, timedOut: false });
       return;
     }
     if (this.phase !== "running") return;
