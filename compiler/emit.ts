@@ -44,5 +44,20 @@ export function renderFiles(model: EmitModel): GeneratedFile[] {
 
 /** LF only, no trailing spaces, exactly one trailing newline: the same spec gives the same bytes. */
 function normalizeOutput(text: string): string {
-  return text.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").replace(/\n*$/, "\n");
+  // The templates already write LF lines without trailing blanks: scan for what would need a
+  // change (plain substring searches) and run a regex only when something does.
+  let normal = text;
+  if (normal.includes("\r")) normal = normal.replace(/\r\n?/g, "\n");
+  if (hasTrailingBlank(normal)) normal = normal.replace(/[ \t]+$/gm, "");
+  let end = normal.length;
+  while (end > 0 && normal.charCodeAt(end - 1) === 10) end--;
+  return end === normal.length - 1 ? normal : normal.slice(0, end) + "\n";
+}
+
+/** A space or tab before a line end (as `$` in a multiline regex sees one: LF, CR, U+2028, U+2029) or at the very end. */
+function hasTrailingBlank(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 32 || last === 9) return true;
+  for (const blank of [" ", "\t"]) for (const end of ["\n", "\r", "\u2028", "\u2029"]) if (text.includes(blank + end)) return true;
+  return false;
 }

@@ -63,10 +63,21 @@ export function toCommentText(text: string): string {
  * arrays and objects of scalars on one line. Strings go through toStringLiteral, keys through toPropertyKey.
  */
 export function toDataLiteral(value: unknown, indent = ""): string {
+  return dataLiteral(value, indent, new Map());
+}
+
+/** `quoted` caches string literals: generated data repeats the same ids many times. */
+function dataLiteral(value: unknown, indent: string, quoted: Map<string, string>): string {
   if (value === null) return "null";
   switch (typeof value) {
-    case "string":
-      return toStringLiteral(value);
+    case "string": {
+      let literal = quoted.get(value);
+      if (literal === undefined) {
+        literal = toStringLiteral(value);
+        quoted.set(value, literal);
+      }
+      return literal;
+    }
     case "boolean":
       return String(value);
     case "number":
@@ -74,21 +85,31 @@ export function toDataLiteral(value: unknown, indent = ""): string {
       if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
       return String(value);
     case "object":
-      return Array.isArray(value) ? arrayLiteral(value, indent) : objectLiteral(value as Record<string, unknown>, indent);
+      return Array.isArray(value) ? arrayLiteral(value, indent, quoted) : objectLiteral(value as Record<string, unknown>, indent, quoted);
     default:
       throw new Error(`internal: cannot emit a ${typeof value} as data`);
   }
 }
 
-function arrayLiteral(items: readonly unknown[], indent: string): string {
+/** `parts` joined by `separator` between `open` and `close`, if that fits in `limit` characters. */
+function inlineWithin(parts: readonly string[], open: string, close: string, limit: number): string | undefined {
+  let length = open.length + close.length + 2 * (parts.length - 1);
+  for (const part of parts) if ((length += part.length) > limit) return undefined;
+  return open + parts.join(", ") + close;
+}
+
+function arrayLiteral(items: readonly unknown[], indent: string, quoted: Map<string, string>): string {
   if (items.length === 0) return "[]";
+  const inner = indent + "  ";
   const scalars = items.every((item) => item === null || typeof item !== "object");
   if (scalars) {
-    const inline = `[${items.map((item) => toDataLiteral(item)).join(", ")}]`;
-    if (inline.length <= 80) return inline;
+    // A scalar's literal does not depend on the indent: build each once, inline or not.
+    const literals = items.map((item) => dataLiteral(item, "", quoted));
+    const inline = inlineWithin(literals, "[", "]", 80);
+    if (inline !== undefined) return inline;
+    return `[\n${inner}${literals.join(`,\n${inner}`)},\n${indent}]`;
   }
-  const inner = indent + "  ";
-  return `[\n${items.map((item) => inner + toDataLiteral(item, inner)).join(",\n")},\n${indent}]`;
+  return `[\n${items.map((item) => inner + dataLiteral(item, inner, quoted)).join(",\n")},\n${indent}]`;
 }
 
 /**
@@ -99,15 +120,17 @@ function toDataKey(key: string): string {
   return key === "__proto__" ? `[${toStringLiteral(key)}]` : toPropertyKey(key);
 }
 
-function objectLiteral(record: Record<string, unknown>, indent: string): string {
+function objectLiteral(record: Record<string, unknown>, indent: string, quoted: Map<string, string>): string {
   const entries = Object.entries(record).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return "{}";
+  const inner = indent + "  ";
   const scalars = entries.every(([, v]) => v === null || typeof v !== "object");
   if (scalars) {
-    const inline = `{ ${entries.map(([k, v]) => `${toDataKey(k)}: ${toDataLiteral(v)}`).join(", ")} }`;
-    if (inline.length <= 60) return inline;
+    const fields = entries.map(([k, v]) => `${toDataKey(k)}: ${dataLiteral(v, "", quoted)}`);
+    const inline = inlineWithin(fields, "{ ", " }", 60);
+    if (inline !== undefined) return inline;
+    return `{\n${inner}${fields.join(`,\n${inner}`)},\n${indent}}`;
   }
-  const inner = indent + "  ";
-  const lines = entries.map(([k, v]) => `${inner}${toDataKey(k)}: ${toDataLiteral(v, inner)}`);
+  const lines = entries.map(([k, v]) => `${inner}${toDataKey(k)}: ${dataLiteral(v, inner, quoted)}`);
   return `{\n${lines.join(",\n")},\n${indent}}`;
 }
