@@ -38,8 +38,8 @@ export class DependencyRun {
   readonly #beginWait: Int32Array;
   readonly #endWait: Int32Array;
   /** Pending moments: a node, and whether it is its end (else its begin). */
-  #queue: NodeRt[] = [];
-  #queueEnds: boolean[] = [];
+  readonly #queue: NodeRt[] = [];
+  readonly #queueEnds: boolean[] = [];
   #head = 0;
   #draining = false;
   #remaining = 0;
@@ -54,10 +54,17 @@ export class DependencyRun {
     this.#beginWait = new Int32Array(count);
     this.#endWait = new Int32Array(count);
     if (roots.length === 1 && roots[0]!.parent === undefined) {
-      // The whole tree (start-up, shutdown, validation): no walk needed.
+      // The whole tree (start-up, shutdown): no walk needed, and every edge counts.
       this.#membership.fill(FULL);
       this.nodes = allNodes;
-    } else this.#collect(roots);
+      for (const node of allNodes) {
+        this.#beginWait[node.index] = (node.parent !== undefined ? 1 : 0) + this.#predsOf(node).length;
+        this.#endWait[node.index] = 1 + node.children.length;
+      }
+      this.#remaining = count;
+      return;
+    }
+    this.#collect(roots);
     for (const node of this.nodes) {
       let beginWait = node.parent !== undefined && this.includes(node.parent) ? 1 : 0;
       for (const pred of this.#predsOf(node)) if (this.includes(pred)) beginWait++;
@@ -189,8 +196,9 @@ export class DependencyRun {
         if (end) this.#end(node);
         else this.#begin(node);
       }
-      this.#queue = [];
-      this.#queueEnds = [];
+      // Emptied in place: a drain per completed service must not allocate two arrays.
+      this.#queue.length = 0;
+      this.#queueEnds.length = 0;
       this.#head = 0;
     } finally {
       this.#draining = false;
