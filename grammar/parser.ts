@@ -11,7 +11,7 @@
 // Error recovery is on, so one run reports several mistakes; grammar/syntax-errors.ts turns
 // chevrotain's exceptions into diagnostics in the user's terms. The error messages chevrotain
 // builds here are JSON records, not prose, so that mapping never has to parse English.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, EOF, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.ts";
 
 /** What the parser knew when it failed; decoded by grammar/syntax-errors.ts. */
@@ -56,12 +56,19 @@ class SpecParser extends CstParser {
     this.CONSUME(EOF);
   });
 
+  // The alternatives of an OR are built once per parser, not at every block and item: each
+  // would be an array of fresh closures per call (chevrotain's "cache the alternatives" advice).
+  private blockKinds: IOrAlt<unknown>[] | undefined;
+  private itemKinds: IOrAlt<unknown>[] | undefined;
+
   public readonly block = this.RULE("block", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.App) },
-      { ALT: () => this.CONSUME(T.Service) },
-      { ALT: () => this.CONSUME(T.Supervisor) },
-    ]);
+    this.OR(
+      (this.blockKinds ??= [
+        { ALT: () => this.CONSUME(T.App) },
+        { ALT: () => this.CONSUME(T.Service) },
+        { ALT: () => this.CONSUME(T.Supervisor) },
+      ]),
+    );
     this.CONSUME(T.BlockName);
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.item));
@@ -69,26 +76,28 @@ class SpecParser extends CstParser {
   });
 
   private readonly item = this.RULE("item", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.block) },
-      { ALT: () => this.SUBRULE(this.graceSetting) },
-      { ALT: () => this.SUBRULE(this.signalsSetting) },
-      { ALT: () => this.SUBRULE(this.strategySetting) },
-      { ALT: () => this.SUBRULE(this.intensitySetting) },
-      { ALT: () => this.SUBRULE(this.moduleSetting) },
-      { ALT: () => this.SUBRULE(this.startTimeoutSetting) },
-      { ALT: () => this.SUBRULE(this.stopTimeoutSetting) },
-      { ALT: () => this.SUBRULE(this.restartSetting) },
-      { ALT: () => this.SUBRULE(this.needsSetting) },
-      { ALT: () => this.SUBRULE(this.shutdownSetting) },
-      { ALT: () => this.SUBRULE(this.deploySetting) },
-      { ALT: () => this.SUBRULE(this.execSetting) },
-      { ALT: () => this.SUBRULE(this.stopSignalSetting) },
-      { ALT: () => this.SUBRULE(this.readySetting) },
-      { ALT: () => this.SUBRULE(this.envSetting) },
-      { ALT: () => this.SUBRULE(this.cwdSetting) },
-      { ALT: () => this.SUBRULE(this.backoffSetting) },
-    ]);
+    this.OR(
+      (this.itemKinds ??= [
+        { ALT: () => this.SUBRULE(this.block) },
+        { ALT: () => this.SUBRULE(this.graceSetting) },
+        { ALT: () => this.SUBRULE(this.signalsSetting) },
+        { ALT: () => this.SUBRULE(this.strategySetting) },
+        { ALT: () => this.SUBRULE(this.intensitySetting) },
+        { ALT: () => this.SUBRULE(this.moduleSetting) },
+        { ALT: () => this.SUBRULE(this.startTimeoutSetting) },
+        { ALT: () => this.SUBRULE(this.stopTimeoutSetting) },
+        { ALT: () => this.SUBRULE(this.restartSetting) },
+        { ALT: () => this.SUBRULE(this.needsSetting) },
+        { ALT: () => this.SUBRULE(this.shutdownSetting) },
+        { ALT: () => this.SUBRULE(this.deploySetting) },
+        { ALT: () => this.SUBRULE(this.execSetting) },
+        { ALT: () => this.SUBRULE(this.stopSignalSetting) },
+        { ALT: () => this.SUBRULE(this.readySetting) },
+        { ALT: () => this.SUBRULE(this.envSetting) },
+        { ALT: () => this.SUBRULE(this.cwdSetting) },
+        { ALT: () => this.SUBRULE(this.backoffSetting) },
+      ]),
+    );
   });
 
   private readonly graceSetting = this.RULE("graceSetting", () => {
