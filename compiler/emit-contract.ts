@@ -2,7 +2,7 @@
 // expected value is derived here from the spec (not read back from the plan at test time), so a
 // runtime that starts, orders, restarts or times things wrongly fails the generated tests.
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService } from "./model.ts";
-import { ancestorsOf, computeShutdownTiming, indexNodes, servicesIn, type ShutdownTiming } from "./timing.ts";
+import { computeShutdownTiming, indexNodes, servicesIn, type Indexed, type ShutdownTiming } from "./timing.ts";
 import { collectNodes } from "./emit-model.ts";
 import { buildRestartContract, type CrashLoopCase, type RestartCase } from "./emit-restart-contract.ts";
 
@@ -34,21 +34,32 @@ export function buildContract(app: ResolvedApp): Contract {
   const index = indexNodes(app);
   const nodes = collectNodes(app.root);
   const services = nodes.filter((n): n is ResolvedService => n.kind === "service");
-  const leavesOf = (id: NodeId): NodeId[] => servicesIn(index.get(id)!.node);
-  const withAncestors = (node: ResolvedNode): ResolvedNode[] => [node, ...ancestorsOf(index, node.id)];
+  // Both derived once per node and shared by every service below it.
+  const leaves = new Map<NodeId, readonly NodeId[]>();
+  const leavesOf = (id: NodeId): readonly NodeId[] => {
+    let ids = leaves.get(id);
+    if (ids === undefined) leaves.set(id, (ids = servicesIn(index.get(id)!.node)));
+    return ids;
+  };
+  const edgesOf = (s: ResolvedService, field: "startAfter" | "stopAfter"): (readonly [NodeId, NodeId])[] => {
+    const found = new Set<NodeId>();
+    for (let entry: Indexed | undefined = index.get(s.id); entry !== undefined; entry = entry.parent && index.get(entry.parent.id)) {
+      for (const target of entry.node[field]) for (const leaf of leavesOf(target)) found.add(leaf);
+    }
+    return Array.from(found, (other) => [s.id, other] as const);
+  };
 
-  const startEdges = services.flatMap((s) =>
-    unique(withAncestors(s).flatMap((n) => n.startAfter.flatMap(leavesOf))).map((dep) => [s.id, dep] as const),
-  );
-  const stopEdges = services.flatMap((s) =>
-    unique(withAncestors(s).flatMap((n) => n.stopAfter.flatMap(leavesOf))).map((blocker) => [s.id, blocker] as const),
-  );
+  const startEdges = services.flatMap((s) => edgesOf(s, "startAfter"));
+  const stopEdges = services.flatMap((s) => edgesOf(s, "stopAfter"));
   const timing = computeShutdownTiming(app);
-  const hungStopMs: Record<NodeId, number> = {};
-  for (const s of services) {
-    const budgets = [s.stopTimeoutMs, ...ancestorsOf(index, s.id).map((a) => a.stopTimeoutMs), app.graceMs];
-    hungStopMs[s.id] = Math.min(...budgets);
+  // The tightest budget over a node and its ancestors, the grace included (nodes are in preorder).
+  const budget = new Map<NodeId, number>();
+  for (const node of nodes) {
+    const parent = index.get(node.id)!.parent;
+    budget.set(node.id, Math.min(node.stopTimeoutMs, parent ? budget.get(parent.id)! : app.graceMs));
   }
+  const hungStopMs: Record<NodeId, number> = {};
+  for (const s of services) hungStopMs[s.id] = budget.get(s.id)!;
   return {
     app: app.name,
     graceMs: app.graceMs,
@@ -72,10 +83,6 @@ function lastInFlight(services: readonly ResolvedService[], timing: ShutdownTimi
     return t.finishMs === timing.totalMs && t.beginMs < timing.totalMs;
   });
   return inFlight?.id ?? "";
-}
-
-function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
 }
 
 /**
