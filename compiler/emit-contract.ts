@@ -1,7 +1,7 @@
 // The shutdown and restart contract a spec promises, as data for its generated test suite. Every
 // expected value is derived here from the spec (not read back from the plan at test time), so a
 // runtime that starts, orders, restarts or times things wrongly fails the generated tests.
-import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService } from "./model.ts";
+import type { NodeId, ResolvedApp, ResolvedService } from "./model.ts";
 import { computeShutdownTiming, indexNodes, servicesIn, type Indexed, type ShutdownTiming } from "./timing.ts";
 import { collectNodes } from "./emit-model.ts";
 import { buildRestartContract, type CrashLoopCase, type RestartCase } from "./emit-restart-contract.ts";
