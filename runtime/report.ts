@@ -30,12 +30,11 @@ function findSupervisorState(node: NodeRt, childStates: readonly NodeState[]): N
 }
 
 export function buildReport(index: PlanIndex, context: ReportContext): ShutdownReport {
-  const states = new Map<NodeRt, NodeState>();
-  // Children come after their parent in declaration order, so walk it backwards.
+  // By node index (declaration order). Children come after their parent, so walk it backwards.
+  const states: NodeState[] = new Array<NodeState>(index.nodes.length);
   for (let i = index.nodes.length - 1; i >= 0; i--) {
     const node = index.nodes[i]!;
-    const state = node.isService ? findServiceState(node) : findSupervisorState(node, node.children.map((c) => states.get(c)!));
-    states.set(node, state);
+    states[i] = node.isService ? findServiceState(node) : findSupervisorState(node, node.children.map((c) => states[c.index]!));
   }
   const nodes: NodeReport[] = index.nodes.map((node) => {
     const instance = node.instance;
@@ -44,7 +43,7 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
     return {
       id: node.id,
       kind: node.isService ? "service" : "supervisor",
-      state: states.get(node)!,
+      state: states[node.index]!,
       starts: node.starts,
       restarts: node.restarts,
       startMs: node.startMs,
@@ -58,7 +57,9 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
       errorsDropped: node.errorsDropped,
     };
   });
-  const idsIn = (state: NodeState): string[] => nodes.filter((n) => n.kind === "service" && n.state === state).map((n) => n.id);
+  // The services by state, in declaration order, in one pass.
+  const byState: Record<NodeState, string[]> = { stopped: [], abandoned: [], failed: [], running: [], "never-started": [] };
+  for (const n of nodes) if (n.kind === "service") byState[n.state].push(n.id);
   return {
     app: index.plan.name,
     exitCode: context.exitCode,
@@ -66,11 +67,11 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
     forcedBy: context.forcedBy,
     durationMs: context.durationMs,
     nodes,
-    stopped: idsIn("stopped"),
-    abandoned: idsIn("abandoned"),
-    failed: idsIn("failed"),
-    running: idsIn("running"),
-    neverStarted: idsIn("never-started"),
+    stopped: byState.stopped,
+    abandoned: byState.abandoned,
+    failed: byState.failed,
+    running: byState.running,
+    neverStarted: byState["never-started"],
     leftOpen: context.leftOpen,
   };
 }
