@@ -103,8 +103,49 @@ export class DependencyGraph {
   }
 
   /** The vertices `vertex` waits for directly. */
-  successors(vertex: number): number[] {
-    return this.edges[vertex]!.map((e) => e.to);
+  successors(vertex: number): readonly number[] {
+    return (this.targets ??= this.edges.map((out) => out.map((e) => e.to)))[vertex]!;
+  }
+
+  private targets: number[][] | undefined;
+  private reach: { readonly lo: Int32Array; readonly hi: Int32Array } | undefined;
+
+  /**
+   * True when a node with an index in [from, to) may be reached from `vertex` (itself included).
+   * Every vertex keeps the lowest and highest node index it reaches, computed once over the
+   * components in reverse topological order; a false answer is certain.
+   */
+  mayReach(vertex: number, from: number, to: number): boolean {
+    this.reach ??= this.computeReach();
+    return this.reach.lo[vertex]! < to && this.reach.hi[vertex]! >= from;
+  }
+
+  private computeReach(): { lo: Int32Array; hi: Int32Array } {
+    const count = this.edges.length;
+    const lo = new Int32Array(count);
+    const hi = new Int32Array(count);
+    // Dependencies first: every successor outside a component is settled before it.
+    for (const component of stronglyConnected(count, (v) => this.successors(v))) {
+      let min = Number.MAX_SAFE_INTEGER;
+      let max = -1;
+      for (const v of component) {
+        min = Math.min(min, v >> 1);
+        max = Math.max(max, v >> 1);
+      }
+      const inside = new Set(component);
+      for (const v of component) {
+        for (const w of this.successors(v)) {
+          if (inside.has(w)) continue;
+          min = Math.min(min, lo[w]!);
+          max = Math.max(max, hi[w]!);
+        }
+      }
+      for (const v of component) {
+        lo[v] = min;
+        hi[v] = max;
+      }
+    }
+    return { lo, hi };
   }
 
   get vertexCount(): number {

@@ -13,6 +13,8 @@ import { DependencyGraph } from "./dependency-graph.ts";
 import { stronglyConnected } from "./graph-algorithms.ts";
 import type { TreeNode } from "./scope-tree.ts";
 
+const NO_HITS: readonly number[] = [];
+
 /** `deps[i]` = indexes of the children that child i depends on (first hits, see above). */
 export function siblingDependencies(graph: DependencyGraph, supervisor: TreeNode): number[][] {
   const children = supervisor.children;
@@ -29,17 +31,20 @@ export function siblingDependencies(graph: DependencyGraph, supervisor: TreeNode
   // post-order, so that long chains cannot overflow the stack; the graph is acyclic (cycles are
   // reported before anyone asks for an order), and a vertex on the stack is never re-entered.
   const memo = new Map<number, readonly number[]>();
+  // Vertices that cannot reach back into the supervisor's subtree hit no sibling.
+  const reachesBack = (vertex: number): boolean => graph.mayReach(vertex, supervisor.index + 1, supervisor.subtreeEnd);
   const hitsFrom = (start: number): readonly number[] => {
     const cached = memo.get(start);
     if (cached !== undefined) return cached;
+    if (!reachesBack(start)) return NO_HITS;
     const marked = new Uint8Array(children.length);
     const onStack = new Set([start]);
-    const work: { v: number; out: number[]; i: number }[] = [{ v: start, out: graph.successors(start), i: 0 }];
+    const work: { v: number; out: readonly number[]; i: number }[] = [{ v: start, out: graph.successors(start), i: 0 }];
     while (work.length > 0) {
       const frame = work[work.length - 1]!;
       if (frame.i < frame.out.length) {
         const w = frame.out[frame.i++]!;
-        if (siblingOf(w) < 0 && !memo.has(w) && !onStack.has(w)) {
+        if (siblingOf(w) < 0 && !memo.has(w) && !onStack.has(w) && reachesBack(w)) {
           onStack.add(w);
           work.push({ v: w, out: graph.successors(w), i: 0 });
         }
@@ -50,7 +55,7 @@ export function siblingDependencies(graph: DependencyGraph, supervisor: TreeNode
       const hits: number[] = [];
       for (const w of frame.out) {
         const sibling = siblingOf(w);
-        for (const h of sibling >= 0 ? [sibling] : memo.get(w) ?? []) {
+        for (const h of sibling >= 0 ? [sibling] : (memo.get(w) ?? NO_HITS)) {
           if (marked[h] === 0) {
             marked[h] = 1;
             hits.push(h);
