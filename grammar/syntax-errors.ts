@@ -206,6 +206,8 @@ function describeExpected(rule: string, expected: string): string {
 }
 
 export function mapParserErrors(errors: readonly ParserError[], tokens: readonly IToken[], fileName: string): Diagnostic[] {
+  // The token index costs a map entry per token: build it only when there is an error to place.
+  if (errors.length === 0) return [];
   const context = new TokenContext(tokens);
   return errors.map((error) => mapParserError(error, context, fileName));
 }
