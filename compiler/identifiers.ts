@@ -24,6 +24,21 @@ function capitalize(word: string): string {
  * result is still an identifier, and collisions are diagnosed by the caller.
  */
 export function toPascalCase(id: string): string {
+  let pascal = pascalCache.get(id);
+  if (pascal === undefined) {
+    pascal = computePascalCase(id);
+    // Bounded: a long-lived process (a watch) compiles many specs.
+    if (pascalCache.size >= PASCAL_CACHE_LIMIT) pascalCache.clear();
+    pascalCache.set(id, pascal);
+  }
+  return pascal;
+}
+
+/** Every id is turned into several identifiers (handle, module, deps types): convert it once. */
+const pascalCache = new Map<string, string>();
+const PASCAL_CACHE_LIMIT = 100_000;
+
+function computePascalCase(id: string): string {
   if (!id.split(".").every(isValidName)) throw new Error(`internal: not a valid node id: ${JSON.stringify(id)}`);
   const words = splitWords(id);
   if (words.length === 0) return "X" + [...id].map((c) => c.charCodeAt(0).toString(16)).join("");
