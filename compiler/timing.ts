@@ -27,7 +27,19 @@ export interface Indexed {
   readonly parent: ResolvedSupervisor | undefined;
 }
 
-export function indexNodes(app: ResolvedApp): Map<NodeId, Indexed> {
+const indexCache = new WeakMap<ResolvedSupervisor, ReadonlyMap<NodeId, Indexed>>();
+
+/** Every node by id with its parent; built once per tree, the timing, contract and checks share it. */
+export function indexNodes(app: ResolvedApp): ReadonlyMap<NodeId, Indexed> {
+  let index = indexCache.get(app.root);
+  if (index === undefined) {
+    index = buildIndex(app);
+    indexCache.set(app.root, index);
+  }
+  return index;
+}
+
+function buildIndex(app: ResolvedApp): Map<NodeId, Indexed> {
   const index = new Map<NodeId, Indexed>();
   const stack: Indexed[] = [{ node: app.root, parent: undefined }];
   while (stack.length > 0) {
