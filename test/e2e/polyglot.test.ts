@@ -18,7 +18,9 @@ function runUntilStartedThenTerm(): Promise<{ code: number | null; log: string }
     let signalled = false;
     const onData = (chunk: Buffer): void => {
       log += chunk.toString();
-      if (!signalled && /all 4 services started/.test(log)) {
+      // worker-1 has no readiness line: it counts as started once spawned, so wait for its own
+      // "listening" too, or the signal can reach it before it has printed anything.
+      if (!signalled && /all 4 services started/.test(log) && /pool\.worker-1: listening/.test(log)) {
         signalled = true;
         child.kill("SIGTERM");
       }
