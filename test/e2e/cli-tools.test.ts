@@ -9,7 +9,8 @@ import * as assert from "uvu/assert";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 const CLI = join(REPO_ROOT, "dist", "cli.js");
-const WORK = join(REPO_ROOT, ".gen-tmp", "cli-tools");
+// Per process, so that two test runs on one checkout never share a directory.
+const WORK = join(REPO_ROOT, ".gen-tmp", `cli-tools-${process.pid}`);
 const TOOLS = join(REPO_ROOT, "test", "fixtures", "tools");
 
 function supervise(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -112,4 +113,5 @@ cli("--format json gives warnings and notes as data; --deny-warnings fails on wa
   assert.match(run.stderr, /info SUP3019/);
 });
 
+cli.after(() => rmSync(WORK, { recursive: true, force: true }));
 cli.run();

@@ -9,7 +9,8 @@ import * as assert from "uvu/assert";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 const CLI = join(REPO_ROOT, "dist", "cli.js");
-const WORK = join(REPO_ROOT, ".gen-tmp", "cli");
+// Per process, so that two test runs on one checkout never share a directory.
+const WORK = join(REPO_ROOT, ".gen-tmp", `cli-${process.pid}`);
 
 function supervise(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
@@ -82,4 +83,5 @@ cli("compile writes the same bytes as the golden files, then reports them unchan
   assert.is(readFileSync(join(out, "plan.ts"), "utf8"), golden);
 });
 
+cli.after(() => rmSync(WORK, { recursive: true, force: true }));
 cli.run();

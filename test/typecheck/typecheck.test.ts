@@ -11,7 +11,8 @@ import { REPO_ROOT } from "../golden/specs.ts";
 
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 // Inside the repo so that `supervise/runtime` resolves through the package's self-reference.
-const WORK = join(REPO_ROOT, ".gen-tmp", "typecheck");
+// Per process, so that two test runs on one checkout never share a directory.
+const WORK = join(REPO_ROOT, ".gen-tmp", `typecheck-${process.pid}`);
 
 const SPEC = `app typed {
   service db { module "./services/db.ts" }
@@ -117,4 +118,5 @@ export function start(scope: ApiScope) {
   assert.match(tsc(dir), /gen\/main\.ts\(\d+,\d+\): error TS2322/);
 });
 
+typecheck.after(() => rmSync(WORK, { recursive: true, force: true }));
 typecheck.run();
