@@ -2,8 +2,7 @@
 // expected value is derived here from the spec (not read back from the plan at test time), so a
 // runtime that starts, orders, restarts or times things wrongly fails the generated tests.
 import type { NodeId, ResolvedApp, ResolvedService } from "./model.ts";
-import { computeShutdownTiming, indexNodes, servicesIn, type Indexed, type ShutdownTiming } from "./timing.ts";
-import { collectNodes } from "./emit-model.ts";
+import { computeShutdownTiming, indexNodes, nodesInOrder, servicesIn, type Indexed, type ShutdownTiming } from "./timing.ts";
 import { buildRestartContract, type CrashLoopCase, type RestartCase } from "./emit-restart-contract.ts";
 
 export interface Contract {
@@ -32,7 +31,7 @@ export interface Contract {
 
 export function buildContract(app: ResolvedApp): Contract {
   const index = indexNodes(app);
-  const nodes = collectNodes(app.root);
+  const nodes = nodesInOrder(app);
   const services = nodes.filter((n): n is ResolvedService => n.kind === "service");
   // Both derived once per node and shared by every service below it.
   const leaves = new Map<NodeId, readonly NodeId[]>();

@@ -53,8 +53,3 @@ export class LineMap {
     return this.text.slice(start, next).replace(/\r?\n$|\r$/, "");
   }
 }
-
-/** "3:5" for messages that mention another place in the same file. */
-export function formatPosition(position: LineColumn): string {
-  return `${position.line}:${position.column}`;
-}

@@ -83,12 +83,6 @@ export function servicesIn(node: ResolvedNode): NodeId[] {
   return ids;
 }
 
-/** Ids that must be stopped before `id` begins: its own stopAfter and its ancestors'. */
-export function stopBlockers(index: ReadonlyMap<NodeId, Indexed>, id: NodeId): NodeId[] {
-  const own = index.get(id)!.node.stopAfter;
-  return [...own, ...ancestorsOf(index, id).flatMap((a) => a.stopAfter)];
-}
-
 export interface EvaluateOptions {
   /** The cap on everything (the app's grace); Infinity for the uncapped worst case. */
   readonly graceMs: number;

@@ -26,8 +26,3 @@ export function findUserFrames(site: CallSite): string[] {
   // "node:" frames are Node's own (node:internal/..., AsyncLocalStorage.run in node:async_hooks).
   return frames.filter((f) => !f.includes(RUNTIME_DIR) && !/[( ]node:/.test(f)).map((f) => f.trim().replace(/^at /, ""));
 }
-
-/** The first of `findUserFrames`: where the user's code called into the runtime. */
-export function firstUserFrame(site: CallSite): string | undefined {
-  return findUserFrames(site)[0];
-}
