@@ -31,7 +31,7 @@ function loadTemplates(): Map<string, Render> {
   const handlebars = Handlebars.create();
   compiled = new Map();
   for (const { template } of OUTPUTS) {
-    const source = readFileSync(new URL(template, dir), "utf8");
+    const source = normalizeTemplate(readFileSync(new URL(template, dir), "utf8"));
     compiled.set(template, handlebars.compile<EmitModel>(source, { strict: true, noEscape: true, knownHelpersOnly: true }));
   }
   return compiled;
@@ -39,25 +39,23 @@ function loadTemplates(): Map<string, Render> {
 
 export function renderFiles(model: EmitModel): GeneratedFile[] {
   const templates = loadTemplates();
-  return OUTPUTS.map(({ path, template }) => ({ path, content: normalizeOutput(templates.get(template)!(model)) }));
+  return OUTPUTS.map(({ path, template }) => ({ path, content: endWithOneNewline(templates.get(template)!(model)) }));
 }
 
-/** LF only, no trailing spaces, exactly one trailing newline: the same spec gives the same bytes. */
-function normalizeOutput(text: string): string {
-  // The templates already write LF lines without trailing blanks: scan for what would need a
-  // change (plain substring searches) and run a regex only when something does.
-  let normal = text;
-  if (normal.includes("\r")) normal = normal.replace(/\r\n?/g, "\n");
-  if (hasTrailingBlank(normal)) normal = normal.replace(/[ \t]+$/gm, "");
-  let end = normal.length;
-  while (end > 0 && normal.charCodeAt(end - 1) === 10) end--;
-  return end === normal.length - 1 ? normal : normal.slice(0, end) + "\n";
+/**
+ * LF only and no trailing blanks, applied to the template sources once. The values placed into
+ * them cannot bring either back: every one comes from compiler/identifiers.ts, whose names are
+ * identifiers, whose literals escape every line terminator, whose comments lose them, and whose
+ * data literals break lines only after a bracket or comma. So the output (megabytes for a large
+ * spec) is never scanned as a whole.
+ */
+export function normalizeTemplate(source: string): string {
+  return source.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "");
 }
 
-/** A space or tab before a line end (as `$` in a multiline regex sees one: LF, CR, U+2028, U+2029) or at the very end. */
-function hasTrailingBlank(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1);
-  if (last === 32 || last === 9) return true;
-  for (const blank of [" ", "\t"]) for (const end of ["\n", "\r", "\u2028", "\u2029"]) if (text.includes(blank + end)) return true;
-  return false;
+/** Exactly one trailing newline: the same spec gives the same bytes. Looks only at the end. */
+function endWithOneNewline(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length - 1 ? text : text.slice(0, end) + "\n";
 }

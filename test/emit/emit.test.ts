@@ -92,6 +92,23 @@ render("templates render typed scopes for every service", () => {
   for (const file of files) assert.ok(file.content.endsWith("\n") && !file.content.endsWith("\n\n"), file.path);
 });
 
+render("values cannot bring CR, other line breaks or trailing blanks into the output", () => {
+  // Only the template sources are normalized; everything placed into them must already be clean.
+  const hostile = " \t\r\n\u2028\u2029 ";
+  const app = shopModel();
+  const [db, ...rest] = app.root.children;
+  const exec = { argv: [`prog${hostile}`, hostile], cwd: `dir${hostile}`, env: [[`A${hostile}`, hostile] as const], stopSignal: "SIGTERM", readyWhenStdout: hostile };
+  const processDb = { ...db!, kind: "service" as const, module: undefined, startTimeoutMs: 1000, exec };
+  const cache = { ...(rest[0] as typeof processDb), module: `./cache${hostile}.ts` };
+  const root = { ...app.root, children: [processDb, cache, ...rest.slice(1)] };
+  const files = renderFiles(buildEmitModel({ ...app, root }, { specName: `shop${hostile}.sup`, outToSpecDir: `..${hostile}` }));
+  for (const file of files) {
+    assert.not.ok(/[\r\u2028\u2029]/.test(file.content), `${file.path}: line break other than LF`);
+    assert.not.ok(/[ \t]$/m.test(file.content), `${file.path}: trailing blank`);
+  }
+  assert.ok(files.find((f) => f.path === "main.ts")!.content.includes("bindProcess(plan, "), "the process service is rendered");
+});
+
 identifiers.run();
 timing.run();
 contract.run();
