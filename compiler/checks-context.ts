@@ -1,6 +1,7 @@
 // What every check receives: the spec, the options, and lazily built views of it (the scope
 // tree, the dependency graph). Kept apart from compiler/checks.ts, the registry, so that the
 // check modules can import it without an import cycle.
+import { resolve } from "node:path";
 import type { Block, Setting, Span, SpecFile } from "./ast.ts";
 import { DependencyGraph } from "./dependency-graph.ts";
 import type { Args, DiagnosticExtras, MessageDef } from "./messages.ts";
@@ -21,6 +22,7 @@ export class CheckContext {
   private treeCache: SpecTree | undefined;
   private graphCache: DependencyGraph | undefined;
   private cyclesCache: number[][] | undefined;
+  private readonly existence = new Map<string, boolean>();
 
   constructor(
     readonly spec: SpecFile,
@@ -38,6 +40,23 @@ export class CheckContext {
 
   get graph(): DependencyGraph {
     return (this.graphCache ??= new DependencyGraph(this.tree));
+  }
+
+  /**
+   * Whether a file exists at `relativePath` from the spec's directory, asked once per path:
+   * services often share a module, and each question is a path resolution and a system call.
+   */
+  specFileExists(relativePath: string): boolean {
+    let exists = this.existence.get(relativePath);
+    if (exists === undefined) {
+      try {
+        exists = this.options.fileExists(resolve(this.options.specDir, relativePath));
+      } catch {
+        exists = false; // a path the file system rejects (e.g. with a NUL byte) does not exist
+      }
+      this.existence.set(relativePath, exists);
+    }
+    return exists;
   }
 
   /** The start-order cycles (strongly connected components); order checks need none. */

@@ -1,8 +1,8 @@
 // Services and their module files. The file system is reached only through the injected
 // `fileExists`, so tests run on strings and the checks never touch anything but module paths.
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute } from "node:path";
 import type { StringLit } from "./ast.ts";
-import { forEachBlock, type Check, type CheckOptions } from "./checks-context.ts";
+import { forEachBlock, type Check, type CheckContext } from "./checks-context.ts";
 import { M } from "./messages.ts";
 import { looksLikeProcess } from "./checks-process.ts";
 
@@ -10,18 +10,10 @@ export function isRelativeModulePath(path: string): boolean {
   return path.startsWith("./") || path.startsWith("../");
 }
 
-function exists(options: CheckOptions, relativePath: string): boolean {
-  try {
-    return options.fileExists(resolve(options.specDir, relativePath));
-  } catch {
-    return false; // a path the file system rejects (e.g. with a NUL byte) does not exist
-  }
-}
-
 /** `./services/db.ts` for `./services/db` or `./services/db.js`, when that file exists. */
-function suggestExisting(options: CheckOptions, path: string): string | undefined {
+function suggestExisting(ctx: CheckContext, path: string): string | undefined {
   const stem = path.replace(/\.(ts|mts|js|mjs)$/, "");
-  return [".ts", ".mts", ".js", ".mjs"].map((ext) => stem + ext).find((p) => p !== path && exists(options, p));
+  return [".ts", ".mts", ".js", ".mjs"].map((ext) => stem + ext).find((p) => p !== path && ctx.specFileExists(p));
 }
 
 const checkMissingModule: Check = {
@@ -55,8 +47,8 @@ const checkModulePaths: Check = {
           accept(M.moduleNotRelative, path.span, [path.value], { hint });
           continue;
         }
-        if (!exists(ctx.options, path.value)) {
-          const existing = suggestExisting(ctx.options, path.value);
+        if (!ctx.specFileExists(path.value)) {
+          const existing = suggestExisting(ctx, path.value);
           accept(M.moduleNotFound, path.span, [path.value], {
             hint: existing !== undefined ? `did you mean '${existing}'?` : "module paths are relative to the spec file",
           });

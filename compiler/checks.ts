@@ -6,11 +6,10 @@
 // Model checks (timing, restarts, deploy) read the resolved tree: its defaults, resolved needs
 // and stop order. They run once every other check has passed, except for missing or misspelled
 // module files, which change nothing in the tree and are common while a spec is being written.
-import type { SpecFile } from "./ast.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { createDiagnostic } from "./messages.ts";
 import type { ResolvedApp } from "./model.ts";
-import { CheckContext, ModelView, type Accept, type Check, type CheckOptions, type ModelCheck } from "./checks-context.ts";
+import { ModelView, type Accept, type Check, type CheckContext, type ModelCheck } from "./checks-context.ts";
 import { CHECKS as COMMAND_CHECKS } from "./checks-command.ts";
 import { MODEL_CHECKS as BUDGET_CHECKS, checkStopTimeoutsBeyondGrace } from "./checks-budget.ts";
 import { CHECKS as DEPLOY_CHECKS, MODEL_CHECKS as DEPLOY_MODEL_CHECKS } from "./checks-deploy.ts";
@@ -24,7 +23,7 @@ import { CHECKS as REFERENCE_CHECKS } from "./checks-references.ts";
 import { MODEL_CHECKS as RESTART_CHECKS } from "./checks-restarts.ts";
 import { CHECKS as VALUE_CHECKS } from "./checks-values.ts";
 
-export type { CheckOptions } from "./checks-context.ts";
+export { CheckContext, type CheckOptions } from "./checks-context.ts";
 
 export const ALL_CHECKS: readonly Check[] = [
   ...PLACEMENT_CHECKS,
@@ -46,21 +45,18 @@ export function allowsModelChecks(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.every((d) => d.severity !== "error" || d.code.startsWith("SUP4"));
 }
 
-export function runModelChecks(spec: SpecFile, app: ResolvedApp, options: CheckOptions): Diagnostic[] {
-  if (spec.app === undefined) return [];
-  const ctx = new CheckContext(spec, spec.app, options);
+/** `ctx` is the one the checks ran with: its tree and graph are built once per analysis. */
+export function runModelChecks(ctx: CheckContext, app: ResolvedApp): Diagnostic[] {
   const model = new ModelView(app, ctx.tree);
   const diagnostics: Diagnostic[] = [];
-  const accept: Accept = (def, span, args, extras) => diagnostics.push(createDiagnostic(def, spec.fileName, span, args, extras));
+  const accept: Accept = (def, span, args, extras) => diagnostics.push(createDiagnostic(def, ctx.fileName, span, args, extras));
   for (const check of ALL_MODEL_CHECKS) check.run(ctx, model, accept);
   return diagnostics;
 }
 
-export function runChecks(spec: SpecFile, options: CheckOptions, cleanParse: boolean): Diagnostic[] {
-  if (spec.app === undefined) return [];
-  const ctx = new CheckContext(spec, spec.app, options);
+export function runChecks(ctx: CheckContext, cleanParse: boolean): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const accept: Accept = (def, span, args, extras) => diagnostics.push(createDiagnostic(def, spec.fileName, span, args, extras));
+  const accept: Accept = (def, span, args, extras) => diagnostics.push(createDiagnostic(def, ctx.fileName, span, args, extras));
   for (const check of ALL_CHECKS) {
     if (cleanParse || check.local) check.run(ctx, accept);
   }

@@ -3,7 +3,7 @@
 // User input never makes this throw: an internal failure is reported as a diagnostic (SUP9001)
 // rather than a stack trace.
 import type { SpecFile } from "./ast.ts";
-import { allowsModelChecks, runChecks, runModelChecks, type CheckOptions } from "./checks.ts";
+import { allowsModelChecks, CheckContext, runChecks, runModelChecks, type CheckOptions } from "./checks.ts";
 import { hasErrors, type Diagnostic } from "./diagnostic.ts";
 import { createDiagnostic, M } from "./messages.ts";
 import type { ResolvedApp } from "./model.ts";
@@ -26,11 +26,16 @@ export function analyzeSpec(source: string, fileName: string, options: AnalyzeOp
     const parsed = parseSpec(source, fileName);
     spec = parsed.spec;
     diagnostics.push(...parsed.diagnostics);
-    diagnostics.push(...runChecks(spec, options, !parsed.hasSyntaxErrors));
-    if (!parsed.hasSyntaxErrors && allowsModelChecks(diagnostics) && spec.app !== undefined) {
-      const resolved = resolveApp(spec.app);
-      diagnostics.push(...runModelChecks(spec, resolved, options));
-      if (!hasErrors(diagnostics)) app = resolved;
+    if (spec.app !== undefined) {
+      // One context for the checks, the resolution and the model checks: the scope tree and the
+      // dependency graph are built once.
+      const ctx = new CheckContext(spec, spec.app, options);
+      diagnostics.push(...runChecks(ctx, !parsed.hasSyntaxErrors));
+      if (!parsed.hasSyntaxErrors && allowsModelChecks(diagnostics)) {
+        const resolved = resolveApp(spec.app, ctx);
+        diagnostics.push(...runModelChecks(ctx, resolved));
+        if (!hasErrors(diagnostics)) app = resolved;
+      }
     }
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

@@ -27,10 +27,20 @@ function setting<K extends Setting["kind"]>(block: Block, kind: K): SettingOf<K>
   return block.settings.find((s): s is SettingOf<K> => s.kind === kind);
 }
 
-/** Precondition: the checks reported no errors for this app. */
-export function resolveApp(app: Block): ResolvedApp {
+/** The binder's views of an app; the front end passes the ones its checks already built. */
+export interface TreeViews {
+  readonly tree: SpecTree;
+  readonly graph: DependencyGraph;
+}
+
+function buildViews(app: Block): TreeViews {
   const tree = buildTree(app);
-  const graph = new DependencyGraph(tree);
+  return { tree, graph: new DependencyGraph(tree) };
+}
+
+/** Precondition: the checks reported no errors for this app; `views` are of this app. */
+export function resolveApp(app: Block, views: TreeViews = buildViews(app)): ResolvedApp {
+  const { tree, graph } = views;
   const stopAfter = collectStopAfter(tree);
   const order = new Map(tree.nodes.map((n) => [n.id, n.index]));
   const graceMs = setting(app, "grace")?.value.ms ?? D.DEFAULT_GRACE_MS;
