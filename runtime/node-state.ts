@@ -1,7 +1,7 @@
 // A node of the running tree: its plan, its links to other nodes (built once by plan-index.ts)
 // and what happened to it (kept for the report). Edge lists start as one shared empty array and
-// are created on first use: most nodes have few edges, and a 10k-service tree should not pay for
-// 70k empty arrays.
+// plan-index.ts gives a node its own list, at its exact size, only when it has edges: a
+// 10k-service tree should not pay for 70k empty arrays.
 import type { NodePlan, ServicePlan, SupervisorPlan } from "./plan.ts";
 import type { ServiceInstance } from "./service-instance.ts";
 import type { StartFn } from "./types.ts";
@@ -9,15 +9,8 @@ import type { StartFn } from "./types.ts";
 const MAX_KEPT_ERRORS = 100;
 
 /** Shared and frozen: pushing to it is a bug, and throws. */
-const NO_NODES = Object.freeze([]) as unknown as NodeRt[];
+export const NO_NODES = Object.freeze([]) as unknown as NodeRt[];
 const NO_ERRORS = Object.freeze([]) as unknown as unknown[];
-
-/** `list` with `node` added: a fresh array the first time (the shared empty one is frozen). */
-export function appendNode(list: NodeRt[], node: NodeRt): NodeRt[] {
-  if (list === NO_NODES) return [node];
-  list.push(node);
-  return list;
-}
 
 export class NodeRt {
   readonly id: string;
