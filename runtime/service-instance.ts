@@ -9,7 +9,7 @@ import { runAttributed, type ErrorOwner } from "./attribution.ts";
 import type { Budget, EventInput, PendingTask } from "./events.ts";
 import type { NodeRt } from "./node-state.ts";
 import { Scope, type ScopeHooks } from "./scope.ts";
-import { ServiceScopeView } from "./service-scope.ts";
+import { ServiceScopeView, type DepsSnapshot } from "./service-scope.ts";
 import type { Clock, ShutdownReason } from "./types.ts";
 
 /** What an instance needs from the engine that runs it. */
@@ -17,11 +17,12 @@ export interface InstanceOwner {
   readonly clock: Clock;
   /** Run service code in a context naming the service, so uncaught errors can be attributed. */
   readonly attributesErrors: boolean;
-  emit(event: EventInput): void;
+  /** `now`: the clock's current time, when the caller has just read it. */
+  emit(event: EventInput, now?: number): void;
   /** A timer the engine clears when the run ends; returns its cancel function. */
   setTimer(ms: number, fn: () => void): () => void;
-  /** The frozen deps object for a start; throws when a needed node is not running. */
-  buildDeps(node: NodeRt): Readonly<Record<string, unknown>>;
+  /** The handles of what `node` needs, taken as its start begins; throws when one is not running. */
+  snapshotDeps(node: NodeRt): DepsSnapshot | undefined;
   /** Writes a `scope.log` line (one shared function, so no closure per service). */
   readonly writeServiceLog: (id: string, message: string) => void;
   /** A running service ended: a task rejected (failure) or a permanent service's task returned. */
@@ -47,7 +48,11 @@ export interface Abandonment {
   readonly reason: ShutdownReason;
 }
 
-type Settled = { ok: true; handle: unknown } | { ok: false; error: unknown; timedOut: boolean };
+/** Told once how a start went (the pass that launched it). */
+export interface StartListener {
+  startSettled(instance: ServiceInstance, outcome: StartOutcome): void;
+}
+
 
 const STARTED: StartOutcome = { kind: "started" };
 const CANCELLED: StartOutcome = { kind: "cancelled" };
@@ -70,8 +75,9 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
   #onFinished: (() => void)[] | undefined;
   #startSettled = false;
   #startFnPending = true;
-  /** Set while the start is in progress: settles it (a task rejected before start returned fails it). */
-  #settleStart: ((result: Settled) => void) | undefined;
+  #startListener: StartListener | undefined;
+  #startBegan = 0;
+  #clearStartTimer: (() => void) | undefined;
   /** A stop requested during the start, to run once the start has settled. */
   #afterStart: (() => void) | undefined;
   #endedDuringStart = false;
@@ -100,44 +106,58 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     else (this.#onFinished ??= []).push(fn);
   }
 
-  /** Calls the start function; `onOutcome` runs once, synchronously if the start returns a plain value. */
-  start(onOutcome: (outcome: StartOutcome) => void): void {
+  /**
+   * Calls the start function; `listener.startSettled` runs once, synchronously if the start
+   * returns a plain value. No closure is made for a start that returns at once.
+   */
+  start(listener: StartListener): void {
     const { owner, node } = this;
-    owner.emit({ type: "starting", id: node.id });
-    const began = owner.clock.now();
-    let settled = false;
-    let clearTimer: (() => void) | undefined;
-    const settle = (result: Settled): void => {
-      if (settled) return;
-      settled = true;
-      clearTimer?.();
-      this.#settleStart = undefined;
-      this.#startSettled = true;
-      onOutcome(this.#finishStart(result, began));
-      const after = this.#afterStart;
-      this.#afterStart = undefined;
-      after?.();
-    };
-    this.#settleStart = settle;
+    this.#startListener = listener;
+    this.#startBegan = owner.clock.now();
+    owner.emit({ type: "starting", id: node.id }, this.#startBegan);
     let result: unknown;
     try {
-      result = this.enter(node.startFn!, new ServiceScopeView(this.scope, node.plan.name, owner.buildDeps(node), owner.writeServiceLog));
+      result = this.enter(node.startFn!, new ServiceScopeView(this.scope, node.plan.name, owner.snapshotDeps(node), owner.writeServiceLog));
     } catch (error) {
       this.#startFnPending = false;
-      settle({ ok: false, error, timedOut: false });
+      this.#settleStart(false, error, false);
       return;
     }
     if (!isThenable(result)) {
       this.#startFnPending = false;
-      settle({ ok: true, handle: result });
+      this.#settleStart(true, result, false);
       return;
     }
     const timeoutMs = node.service.startTimeoutMs;
-    if (!settled && timeoutMs !== Infinity) clearTimer = owner.setTimer(timeoutMs, () => settle({ ok: false, error: undefined, timedOut: true }));
+    if (!this.#startSettled && timeoutMs !== Infinity) {
+      this.#clearStartTimer = owner.setTimer(timeoutMs, () => this.#settleStart(false, undefined, true));
+    }
     Promise.resolve(result).then(
-      (handle) => ((this.#startFnPending = false), settle({ ok: true, handle })),
-      (error: unknown) => ((this.#startFnPending = false), settle({ ok: false, error, timedOut: false })),
+      (handle) => ((this.#startFnPending = false), this.#settleStart(true, handle, false)),
+      (error: unknown) => ((this.#startFnPending = false), this.#settleStart(false, error, false)),
     );
+  }
+
+  /** The start has settled: its listener was told the outcome. */
+  get startSettled(): boolean {
+    return this.#startSettled;
+  }
+
+  /** Whether a start is in progress (begun, not settled): a failure now fails the start. */
+  get #isStarting(): boolean {
+    return this.#startListener !== undefined && !this.#startSettled;
+  }
+
+  /** Settles the start once (`value`: the handle, or the error): its outcome, then a stop requested meanwhile. */
+  #settleStart(ok: boolean, value: unknown, timedOut: boolean): void {
+    if (this.#startSettled) return;
+    this.#startSettled = true;
+    this.#clearStartTimer?.();
+    this.#clearStartTimer = undefined;
+    this.#startListener!.startSettled(this, this.#finishStart(ok, value, timedOut));
+    const after = this.#afterStart;
+    this.#afterStart = undefined;
+    after?.();
   }
 
   /** Cancel with `reason` (unless already cancelled), wait for the start, the tasks, the finalizers. Once. */
@@ -149,7 +169,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     this.stopReason = this.scope.reason;
     this.#stopBeganAt = owner.clock.now();
     if (this.phase === "running") this.phase = "stopping";
-    owner.emit({ type: "stopping", id: node.id, reason: this.scope.reason! });
+    owner.emit({ type: "stopping", id: node.id, reason: this.scope.reason! }, this.#stopBeganAt);
     // A start still in progress owns resources it has not registered yet: let it settle first
     // (it was cancelled, and its start timeout still bounds it).
     if (this.#startSettled) this.#close();
@@ -191,8 +211,8 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
    */
   uncaughtError(error: unknown, origin: string): void {
     const { owner, node } = this;
-    if (this.phase === "starting" && this.#settleStart !== undefined) {
-      this.#settleStart({ ok: false, error, timedOut: false });
+    if (this.phase === "starting" && this.#isStarting) {
+      this.#settleStart(false, error, false);
       return;
     }
     if (node.instance === this && this.phase === "running" && !this.scope.cancelled) {
@@ -208,7 +228,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
 
   taskFailed(_scope: Scope, task: string, error: unknown): void {
     if (this.phase === "starting") {
-      this.#settleStart?.({ ok: false, error, timedOut: false });
+      if (this.#isStarting) this.#settleStart(false, error, false);
       return;
     }
     if (this.phase !== "running") return;
@@ -258,39 +278,40 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
       node.recordErrors(errors);
       owner.noteProblem(node);
     }
-    node.stopMs = owner.clock.now() - this.#stopBeganAt;
-    owner.emit({ type: "stopped", id: node.id, durationMs: node.stopMs, errors });
+    const now = owner.clock.now();
+    node.stopMs = now - this.#stopBeganAt;
+    owner.emit({ type: "stopped", id: node.id, durationMs: node.stopMs, errors }, now);
     this.#finish();
   }
 
-  #finishStart(result: Settled, began: number): StartOutcome {
+  /** What a settled start means (`value`: the handle when `ok`, else the error). */
+  #finishStart(ok: boolean, value: unknown, timedOut: boolean): StartOutcome {
     const { owner, node } = this;
-    if (this.scope.cancelled && (result.ok || !result.timedOut)) {
+    if (this.scope.cancelled && (ok || !timedOut)) {
       // Asked to stop while starting, and it honoured that (or finished anyway): not a failure.
       return CANCELLED;
     }
-    if (result.ok) {
-      this.handle = result.handle;
+    if (ok) {
+      this.handle = value;
       this.phase = "running";
       node.starts++;
       node.upSince = owner.clock.now();
-      node.startMs = node.upSince - began;
-      owner.emit({ type: "started", id: node.id, durationMs: node.startMs });
+      node.startMs = node.upSince - this.#startBegan;
+      owner.emit({ type: "started", id: node.id, durationMs: node.startMs }, node.upSince);
       if (this.#endedDuringStart) this.taskReturned(this.scope, "(during start)");
       return STARTED;
     }
     const budgetMs = node.service.startTimeoutMs;
-    const error = result.timedOut ? new Error(`"${node.id}" did not start within ${budgetMs}ms`) : result.error;
-    const reason: ShutdownReason = result.timedOut
-      ? { kind: "timeout", service: node.id, budgetMs }
-      : { kind: "start-failed", service: node.id, error };
+    const error = timedOut ? new Error(`"${node.id}" did not start within ${budgetMs}ms`) : value;
+    const reason: ShutdownReason = timedOut ? { kind: "timeout", service: node.id, budgetMs } : { kind: "start-failed", service: node.id, error };
     this.failed = true;
     node.recordErrors([error]);
     this.scope.cancel(reason);
-    owner.emit({ type: "start-failed", id: node.id, error, timedOut: result.timedOut });
+    owner.emit({ type: "start-failed", id: node.id, error, timedOut });
     owner.noteProblem(node);
     return { kind: "failed", error, reason };
   }
+
 
   #finish(): void {
     this.isFinished = true;

@@ -16,6 +16,7 @@ import type { PlanIndex } from "./plan-index.ts";
 import { buildReport } from "./report.ts";
 import { RestartQueue, type RestartOwner } from "./restart.ts";
 import type { ServiceInstance } from "./service-instance.ts";
+import { createRecord, type DepsSnapshot } from "./service-scope.ts";
 import { computeSignalExitCode, installSignalHandlers } from "./signals.ts";
 import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
 import { findLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
@@ -28,20 +29,6 @@ export interface EngineOptions {
   readonly random?: (() => number) | undefined;
   /** Attribute uncaught errors to services; default: when the host reports them. */
   readonly attributeErrors?: boolean | undefined;
-}
-
-const NO_DEPS: Readonly<Record<string, unknown>> = Object.freeze({});
-
-/**
- * A frozen plain object with the given own properties, "__proto__" included. Built on a null
- * prototype, so every key is a plain own property and the object stays in dictionary mode (far
- * cheaper than a hidden class per distinct key set), then given the usual prototype back.
- */
-function createRecord(keys: readonly string[], valueOf: (i: number) => unknown): Readonly<Record<string, unknown>> {
-  const record = Object.create(null) as Record<string, unknown>;
-  for (let i = 0; i < keys.length; i++) record[keys[i]!] = valueOf(i);
-  Object.setPrototypeOf(record, Object.prototype);
-  return Object.freeze(record);
 }
 
 export class AppSupervisor implements RestartOwner {
@@ -90,8 +77,8 @@ export class AppSupervisor implements RestartOwner {
     return result;
   }
 
-  emit(input: EventInput): void {
-    if (!this.#finished) this.#deliver(input);
+  emit(input: EventInput, now?: number): void {
+    if (!this.#finished) this.#deliver(input, now);
   }
 
   setTimer(ms: number, fn: () => void): () => void {
@@ -114,13 +101,13 @@ export class AppSupervisor implements RestartOwner {
     return run.done.finally(() => this.#startRuns.delete(run));
   }
 
-  buildDeps(node: NodeRt): Readonly<Record<string, unknown>> {
+  snapshotDeps(node: NodeRt): DepsSnapshot | undefined {
     const needs = node.plan.needs;
-    if (needs.length === 0) return NO_DEPS;
-    return createRecord(
-      needs.map((dep) => dep.key),
-      (i) => this.#findHandle(node.needTargets[i]!),
-    );
+    if (needs.length === 0) return undefined;
+    const targets = node.needTargets;
+    const handles = new Array<unknown>(targets.length);
+    for (let i = 0; i < targets.length; i++) handles[i] = this.#findHandle(targets[i]!);
+    return { keys: needs, handles };
   }
 
   readonly writeServiceLog = (id: string, message: string): void => this.options.log?.service(id, message);
@@ -268,9 +255,10 @@ export class AppSupervisor implements RestartOwner {
     return this.#problem ? 1 : 0;
   }
 
-  #deliver(input: EventInput): void {
+  /** `now`: the clock's time if the caller has just read it (a clock read per event adds up at 10k services). */
+  #deliver(input: EventInput, now = this.clock.now()): void {
     // Events are fresh literals made for this call: stamping them costs less than copying them.
-    (input as { at?: number }).at = this.clock.now() - this.#t0;
+    (input as { at?: number }).at = now - this.#t0;
     const event = input as RuntimeEvent;
     try {
       this.options.onEvent?.(event);
