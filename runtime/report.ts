@@ -29,6 +29,9 @@ function findSupervisorState(node: NodeRt, childStates: readonly NodeState[]): N
   return childStates.every((s) => s === "never-started") ? "never-started" : "stopped";
 }
 
+/** Shared by every node with nothing to list (most of them): frozen, so nobody can add to it. */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function buildReport(index: PlanIndex, context: ReportContext): ShutdownReport {
   // By node index (declaration order). Children come after their parent, so walk it backwards.
   const states: NodeState[] = new Array<NodeState>(index.nodes.length);
@@ -51,9 +54,9 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
       stopReason: instance?.stopReason,
       budgetMs: abandoned?.budgetMs ?? node.overranBudgetMs,
       budget: abandoned?.budget ?? (node.overranBudgetMs === undefined ? undefined : { kind: "supervisor-stop-timeout", supervisor: node.id }),
-      pendingTasks: abandoned?.pendingTasks ?? (live ? instance.scope.pendingTasks() : []),
+      pendingTasks: abandoned?.pendingTasks ?? (live ? instance.scope.pendingTasks() : NONE),
       pendingFinalizers: abandoned?.pendingFinalizers ?? (live ? instance.scope.pendingFinalizers() : 0),
-      errors: [...node.errors],
+      errors: node.errors.length === 0 ? NONE : [...node.errors],
       errorsDropped: node.errorsDropped,
     };
   });

@@ -126,6 +126,11 @@ export class Scope implements ChildScope {
 
   cancel(reason: ShutdownReason): void {
     if (this.#reason !== undefined) return;
+    // Most scopes (every service's own, at shutdown) have no children and nobody listening.
+    if (this.#children === undefined && this.#controller === undefined && this.#wakers === undefined) {
+      this.#reason = reason;
+      return;
+    }
     const notify: Scope[] = [];
     const stack: Scope[] = [this];
     while (stack.length > 0) {
