@@ -8,7 +8,7 @@ import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { createDiagnostic, M } from "../compiler/messages.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "./literals.ts";
-import { isKeyword, RESERVED_WORDS_HINT } from "./tokens.ts";
+import { isKeyword, RESERVED_WORDS_HINT, tokenEnd } from "./tokens.ts";
 
 export interface BuildResult {
   readonly spec: SpecFile;
@@ -44,7 +44,7 @@ function isReal(token: IToken | undefined): token is IToken {
 }
 
 function spanOf(token: IToken): Span {
-  return { start: token.startOffset, end: (token.endOffset ?? token.startOffset) + 1 };
+  return { start: token.startOffset, end: tokenEnd(token) };
 }
 
 function cover(first: Span, last: Span): Span {

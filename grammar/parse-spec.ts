@@ -32,7 +32,7 @@ export function parseSpec(source: string, fileName: string): ParsedSpec {
   const structural = suppressCascades([
     ...mapLexerErrors(lexed.errors, source, fileName),
     ...mapUnterminatedComments(lexed.groups["unterminated"] ?? [], fileName),
-    ...mapParserErrors(parsed.errors, lexed.tokens, fileName),
+    ...mapParserErrors(parsed.errors, lexed.tokens, source, fileName),
   ], source);
   const built = buildSpecFile(parsed.cst, source, fileName);
   const diagnostics = [...structural, ...built.diagnostics];

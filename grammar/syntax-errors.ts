@@ -7,8 +7,9 @@ import type { Span } from "../compiler/ast.ts";
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { didYouMean } from "../compiler/did-you-mean.ts";
 import { createDiagnostic, M, q } from "../compiler/messages.ts";
+import { LineMap, type LineColumn } from "../compiler/source-text.ts";
 import type { ParserError } from "./parser.ts";
-import { isKeyword, RESERVED_WORDS_HINT } from "./tokens.ts";
+import { isKeyword, RESERVED_WORDS_HINT, tokenEnd } from "./tokens.ts";
 
 export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
   return errors.map((error) => {
@@ -43,9 +44,29 @@ interface OpenBlock {
 
 class TokenContext {
   private readonly indexByOffset = new Map<number, number>();
+  private readonly lines: LineMap;
 
-  constructor(private readonly tokens: readonly IToken[]) {
+  constructor(
+    private readonly tokens: readonly IToken[],
+    source: string,
+  ) {
     tokens.forEach((t, i) => this.indexByOffset.set(t.startOffset, i));
+    this.lines = new LineMap(source);
+  }
+
+  /**
+   * Where a token starts. The lexer records offsets only (tracking lines for every token of a
+   * large spec costs more than computing them for the few an error message mentions), so lines
+   * come from the source. No token the parser sees spans lines: comments are in their own group.
+   */
+  position(token: IToken): LineColumn {
+    return this.lines.position(token.startOffset);
+  }
+
+  /** `3:5`, how messages name where a token starts. */
+  describePosition(token: IToken): string {
+    const { line, column } = this.position(token);
+    return `${line}:${column}`;
   }
 
   /** The index of `token` in the stream; the stream's length for EOF. */
@@ -76,14 +97,15 @@ class TokenContext {
     let misindented: { block: OpenBlock; close: IToken } | undefined;
     for (let i = 0; i < index && i < this.tokens.length; i++) {
       const t = this.tokens[i]!;
-      const firstOnLine = !lineIndent.has(t.startLine!);
-      if (firstOnLine) lineIndent.set(t.startLine!, t.startColumn!);
+      const at = this.position(t);
+      const firstOnLine = !lineIndent.has(at.line);
+      if (firstOnLine) lineIndent.set(at.line, at.column);
       if (t.tokenType.name === "LCurly") {
         stack.push({ description: this.describeBlockAt(i), open: this.headerStart(i) });
       } else if (t.tokenType.name === "RCurly") {
         const block = stack.pop();
-        const indent = block !== undefined ? lineIndent.get(block.open.startLine!) : undefined;
-        if (misindented === undefined && block !== undefined && firstOnLine && indent !== undefined && t.startColumn! < indent) {
+        const indent = block !== undefined ? lineIndent.get(this.position(block.open).line) : undefined;
+        if (misindented === undefined && block !== undefined && firstOnLine && indent !== undefined && at.column < indent) {
           misindented = { block, close: t };
         }
       }
@@ -139,7 +161,7 @@ function isBlockKeyword(token: IToken): boolean {
 }
 
 function spanOf(token: IToken): Span {
-  return { start: token.startOffset, end: token.endOffset! + 1 };
+  return { start: token.startOffset, end: tokenEnd(token) };
 }
 
 function describeToken(token: IToken): string {
@@ -205,10 +227,10 @@ function describeExpected(rule: string, expected: string): string {
   }
 }
 
-export function mapParserErrors(errors: readonly ParserError[], tokens: readonly IToken[], fileName: string): Diagnostic[] {
+export function mapParserErrors(errors: readonly ParserError[], tokens: readonly IToken[], source: string, fileName: string): Diagnostic[] {
   // The token index costs a map entry per token: build it only when there is an error to place.
   if (errors.length === 0) return [];
-  const context = new TokenContext(tokens);
+  const context = new TokenContext(tokens, source);
   return errors.map((error) => mapParserError(error, context, fileName));
 }
 
@@ -216,14 +238,14 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
   const actual = error.token;
   const index = context.indexOf(actual);
   const previous = context.at(index - 1);
-  const sameLine = previous !== undefined && !isEof(actual) && actual.startLine === previous.endLine;
+  const sameLine = previous !== undefined && !isEof(actual) && context.position(actual).line === context.position(previous).line;
   // When the expected thing is missing at the end of a line, point just after what came before it.
   const missingAt: Span =
     sameLine || previous === undefined
       ? isEof(actual)
         ? { start: 0, end: 0 }
         : spanOf(actual)
-      : { start: previous.endOffset! + 1, end: previous.endOffset! + 1 };
+      : { start: tokenEnd(previous), end: tokenEnd(previous) };
   const expected = error.record.expected[0] ?? "";
   const rule = error.record.rule;
 
@@ -241,12 +263,12 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
     const open = context.openBlockBefore(index);
     const block = open?.description ?? "the block";
     if (isEof(actual)) {
-      const where = open !== undefined ? `${open.open.startLine}:${open.open.startColumn}` : "?";
+      const where = open !== undefined ? context.describePosition(open.open) : "?";
       const suspect = context.misindentedBlockBefore(index);
       return createDiagnostic(M.unclosedBlock, fileName, missingAt, [block, where], {
         ...(suspect !== undefined
           ? {
-              hint: `judging by indentation, ${suspect.block.description} (opened at ${suspect.block.open.startLine}:${suspect.block.open.startColumn}) may be the block missing its '}'`,
+              hint: `judging by indentation, ${suspect.block.description} (opened at ${context.describePosition(suspect.block.open)}) may be the block missing its '}'`,
               related: [{ message: `this '}' is indented like an outer block`, span: spanOf(suspect.close) }],
             }
           : {}),

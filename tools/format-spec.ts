@@ -14,7 +14,7 @@ import type { Block, Setting, Shutdown } from "../compiler/ast.ts";
 import type { Diagnostic } from "../compiler/diagnostic.ts";
 import { sortDiagnostics } from "../compiler/front-end.ts";
 import { parseSpec } from "../grammar/parse-spec.ts";
-import { COMMENTS_GROUP, tokenize } from "../grammar/tokens.ts";
+import { COMMENTS_GROUP, tokenEnd, tokenize } from "../grammar/tokens.ts";
 import { LineWriter, renderLines } from "./format-lines.ts";
 
 export interface FormatResult {
@@ -42,10 +42,6 @@ type Item = Block | Setting | Shutdown;
 
 function isBlock(item: Item): item is Block {
   return "children" in item;
-}
-
-function end(token: IToken): number {
-  return token.endOffset! + 1;
 }
 
 class SpecPrinter {
@@ -78,7 +74,7 @@ class SpecPrinter {
     // Without syntax errors the token after the name is the '{'.
     const open = this.tokens[indexAtOrAfter(this.tokens, block.name.span.end)]!;
     const close = this.tokenAt(block.span.end - 1);
-    for (const t of this.tokensIn(block.span.start, end(open))) this.printToken(t, level + CONTINUATION);
+    for (const t of this.tokensIn(block.span.start, tokenEnd(open))) this.printToken(t, level + CONTINUATION);
     const items: Item[] = [...block.children, ...block.settings, ...block.shutdowns].sort((a, b) => a.span.start - b.span.start);
     if (this.fitsOnOneLine(block, items, open, close, level)) {
       items.forEach((item, i) => this.printTokens(item, level + CONTINUATION, i === 0 ? " " : "  "));
@@ -134,7 +130,7 @@ class SpecPrinter {
     const text = this.out.openText;
     this.out.append(text === "" ? "" : (separator ?? spaceBetween(this.lastImage, token.image)));
     this.out.append(token.image);
-    this.lastEnd = end(token);
+    this.lastEnd = tokenEnd(token);
     this.lastImage = token.image;
   }
 
@@ -152,10 +148,10 @@ class SpecPrinter {
       } else {
         this.out.append(this.out.openText === "" ? text : ` ${text}`);
         // A block comment followed on its line by more code keeps that code on its line.
-        if (this.endsItsLine(end(comment))) this.out.close();
+        if (this.endsItsLine(tokenEnd(comment))) this.out.close();
         else if (!trailing) this.commentAwaitsCode = true;
       }
-      this.lastEnd = end(comment);
+      this.lastEnd = tokenEnd(comment);
       this.lastImage = text;
     }
   }
