@@ -48,6 +48,11 @@ export interface Abandonment {
   readonly reason: ShutdownReason;
 }
 
+/** Told when an instance has finished: stopped, or abandoned. */
+export interface FinishListener {
+  serviceFinished(instance: ServiceInstance): void;
+}
+
 /** Told once how a start went (the pass that launched it). */
 export interface StartListener {
   startSettled(instance: ServiceInstance, outcome: StartOutcome): void;
@@ -55,6 +60,7 @@ export interface StartListener {
 
 
 const STARTED: StartOutcome = { kind: "started" };
+const STOP_TIMEOUT: Budget = Object.freeze({ kind: "stop-timeout" });
 const CANCELLED: StartOutcome = { kind: "cancelled" };
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -72,7 +78,9 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
   stopReason: ShutdownReason | undefined;
   /** Stopped, or abandoned (whichever came first). */
   isFinished = false;
-  #onFinished: (() => void)[] | undefined;
+  /** Told when it finishes: the stop passes waiting for it (rarely more than one). */
+  #finishListener: FinishListener | undefined;
+  #moreFinishListeners: FinishListener[] | undefined;
   #startSettled = false;
   #startFnPending = true;
   #startListener: StartListener | undefined;
@@ -83,6 +91,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
   #endedDuringStart = false;
   #stopRequested = false;
   #stopBeganAt = 0;
+  #clearStopTimer: (() => void) | undefined;
 
   constructor(
     readonly owner: InstanceOwner,
@@ -100,10 +109,11 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     return this.phase === "running" && !this.scope.cancelled;
   }
 
-  /** Calls `fn` once the instance has finished (at once if it has). */
-  whenFinished(fn: () => void): void {
-    if (this.isFinished) fn();
-    else (this.#onFinished ??= []).push(fn);
+  /** Tells `listener` once the instance has finished (at once if it has). */
+  whenFinished(listener: FinishListener): void {
+    if (this.isFinished) listener.serviceFinished(this);
+    else if (this.#finishListener === undefined) this.#finishListener = listener;
+    else (this.#moreFinishListeners ??= []).push(listener);
   }
 
   /**
@@ -174,6 +184,20 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     // (it was cancelled, and its start timeout still bounds it).
     if (this.#startSettled) this.#close();
     else this.#afterStart = () => this.#close();
+  }
+
+  /**
+   * Bounds a stop in progress by the service's own stop timeout, from now: abandoned when it runs
+   * out. Only a stop that did not finish at once gets a timer (and its closure); the first bound
+   * set wins, whichever pass set it.
+   */
+  limitStop(budgetMs: number): void {
+    if (this.isFinished || budgetMs === Infinity || this.#clearStopTimer !== undefined) return;
+    this.#clearStopTimer = this.owner.setTimer(budgetMs, () => this.abandonForStopTimeout(budgetMs));
+  }
+
+  abandonForStopTimeout(budgetMs: number): void {
+    this.abandon({ budgetMs, budget: STOP_TIMEOUT, reason: { kind: "timeout", service: this.node.id, budgetMs } });
   }
 
   /** Stop waiting for it: tell it to stop if it was not told yet, report what it still runs. */
@@ -315,8 +339,14 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
 
   #finish(): void {
     this.isFinished = true;
-    const callbacks = this.#onFinished;
-    this.#onFinished = undefined;
-    if (callbacks !== undefined) for (const fn of callbacks) fn();
+    this.#clearStopTimer?.();
+    this.#clearStopTimer = undefined;
+    const first = this.#finishListener;
+    const more = this.#moreFinishListeners;
+    this.#finishListener = undefined;
+    this.#moreFinishListeners = undefined;
+    first?.serviceFinished(this);
+    if (more !== undefined) for (const listener of more) listener.serviceFinished(this);
   }
+
 }

@@ -3,9 +3,9 @@
 // is bounded by its own stop timeout, and a supervisor with a finite stop timeout bounds its
 // whole subtree from the moment it begins stopping. Abandoned counts as finished, so the rest
 // goes on.
-import { DependencyRun } from "./dependency-run.ts";
+import { DependencyRun, type RunHooks } from "./dependency-run.ts";
 import type { NodeRt } from "./node-state.ts";
-import type { ServiceInstance } from "./service-instance.ts";
+import type { FinishListener, ServiceInstance } from "./service-instance.ts";
 import type { StartOwner } from "./start-nodes.ts";
 import type { ShutdownReason } from "./types.ts";
 
@@ -28,68 +28,111 @@ export function findLiveServices(node: NodeRt): NodeRt[] {
   return live;
 }
 
-function abandonService(instance: ServiceInstance, node: NodeRt, budgetMs: number): void {
-  instance.abandon({ budgetMs, budget: { kind: "stop-timeout" }, reason: { kind: "timeout", service: node.id, budgetMs } });
-}
 
 export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: ShutdownReason): StopRun {
-  let resolveDone!: () => void;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  /** Supervisors of this run that had something to stop, with when they began and their timer. */
-  const active = new Map<NodeRt, { began: number; clearTimer: () => void; overran: boolean; pending: string[] }>();
+  return new StopPass(owner, roots, reason);
+}
 
-  const stopService = (node: NodeRt): void => {
+/** A supervisor of the pass that had something to stop: when it began, its timer, what overran. */
+interface ActiveSupervisor {
+  readonly began: number;
+  clearTimer: () => void;
+  overran: boolean;
+  readonly pending: string[];
+}
+
+/**
+ * One stop pass. A class rather than closures, like StartPass: the same compiled methods from
+ * pass to pass, and a service that finishes reports to the pass, not to a closure made for it.
+ */
+class StopPass implements StopRun, RunHooks, FinishListener {
+  readonly done: Promise<void>;
+  readonly #owner: StartOwner;
+  readonly #reason: ShutdownReason;
+  readonly #run: DependencyRun;
+  /** Supervisors of this pass that had something to stop. */
+  readonly #active = new Map<NodeRt, ActiveSupervisor>();
+  #resolveDone!: () => void;
+
+  constructor(owner: StartOwner, roots: readonly NodeRt[], reason: ShutdownReason) {
+    this.#owner = owner;
+    this.#reason = reason;
+    this.done = new Promise<void>((resolve) => (this.#resolveDone = resolve));
+    this.#run = new DependencyRun(owner.index.nodes, roots, "stop", this);
+    this.#run.start();
+    if (this.#run.remaining === 0) this.#resolveDone();
+  }
+
+  batch(fn: () => void): void {
+    this.#run.batch(fn);
+  }
+
+  begin(node: NodeRt, full: boolean): void {
+    if (node.isService) this.#stopService(node);
+    else if (full) this.#beginSupervisor(node);
+  }
+
+  end(node: NodeRt, full: boolean): void {
+    if (!node.isService && full) this.#endSupervisor(node);
+    if (this.#run.remaining === 0) this.#resolveDone();
+  }
+
+  serviceFinished(instance: ServiceInstance): void {
+    this.#run.complete(instance.node);
+  }
+
+  #stopService(node: NodeRt): void {
     const instance = node.instance;
     if (instance === undefined || instance.isFinished) {
-      run.complete(node);
+      this.#run.complete(node);
       return;
     }
-    instance.stop(reason);
+    instance.stop(this.#reason);
     const budgetMs = node.plan.stopTimeoutMs;
     // A zero budget means "do not wait at all", not "wait until the next timer tick".
-    if (budgetMs === 0 && !instance.isFinished) abandonService(instance, node, budgetMs);
+    if (budgetMs === 0 && !instance.isFinished) instance.abandonForStopTimeout(budgetMs);
     if (instance.isFinished) {
-      run.complete(node);
+      this.#run.complete(node);
       return;
     }
-    // Only a stop still in progress gets a timer (and its closure); most finish synchronously.
-    const clearTimer = budgetMs === Infinity ? undefined : owner.setTimer(budgetMs, () => abandonService(instance, node, budgetMs));
-    instance.whenFinished(() => {
-      clearTimer?.();
-      run.complete(node);
-    });
-  };
+    instance.limitStop(budgetMs);
+    instance.whenFinished(this);
+  }
 
-  const beginSupervisor = (node: NodeRt): void => {
+  #beginSupervisor(node: NodeRt): void {
     if (node.parent !== undefined && findLiveServices(node).length === 0) return;
-    const entry = { began: owner.clock.now(), clearTimer: () => {}, overran: false, pending: [] as string[] };
-    active.set(node, entry);
+    const owner = this.#owner;
+    const entry: ActiveSupervisor = { began: owner.clock.now(), clearTimer: () => {}, overran: false, pending: [] };
+    this.#active.set(node, entry);
     node.overranBudgetMs = undefined;
-    owner.emit({ type: "stopping", id: node.id, reason });
+    owner.emit({ type: "stopping", id: node.id, reason: this.#reason });
     const budgetMs = node.plan.stopTimeoutMs;
     if (budgetMs === Infinity) return;
-    const expire = (): void => {
-      entry.overran = true;
-      node.overranBudgetMs = budgetMs;
-      // Everything still running below it is given up on, including what has not begun yet.
-      run.batch(() => {
-        for (const service of findLiveServices(node)) {
-          service.instance!.abandon({
-            budgetMs,
-            budget: { kind: "supervisor-stop-timeout", supervisor: node.id },
-            reason: { kind: "timeout", service: node.id, budgetMs },
-          });
-          for (const task of service.instance!.abandoned?.pendingTasks ?? []) entry.pending.push(`${service.id}: ${task.name}`);
-        }
-      });
-    };
+    const expire = (): void => this.#expireSupervisor(node, entry, budgetMs);
     if (budgetMs === 0) expire();
     else entry.clearTimer = owner.setTimer(budgetMs, expire);
-  };
+  }
 
-  const endSupervisor = (node: NodeRt): void => {
-    const entry = active.get(node);
+  /** A supervisor's budget ran out: everything still running below it is given up on, including what has not begun yet. */
+  #expireSupervisor(node: NodeRt, entry: ActiveSupervisor, budgetMs: number): void {
+    entry.overran = true;
+    node.overranBudgetMs = budgetMs;
+    this.#run.batch(() => {
+      for (const service of findLiveServices(node)) {
+        service.instance!.abandon({
+          budgetMs,
+          budget: { kind: "supervisor-stop-timeout", supervisor: node.id },
+          reason: { kind: "timeout", service: node.id, budgetMs },
+        });
+        for (const task of service.instance!.abandoned?.pendingTasks ?? []) entry.pending.push(`${service.id}: ${task.name}`);
+      }
+    });
+  }
+
+  #endSupervisor(node: NodeRt): void {
+    const entry = this.#active.get(node);
     if (entry === undefined) return;
+    const owner = this.#owner;
     entry.clearTimer();
     node.stopMs = owner.clock.now() - entry.began;
     if (!entry.overran) owner.emit({ type: "stopped", id: node.id, durationMs: node.stopMs, errors: [] });
@@ -98,19 +141,5 @@ export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: S
       const budget = { kind: "supervisor-stop-timeout", supervisor: node.id } as const;
       owner.emit({ type: "abandoned", id: node.id, budgetMs, budget, pendingTasks: entry.pending, pendingFinalizers: 0 });
     }
-  };
-
-  const run: DependencyRun = new DependencyRun(owner.index.nodes, roots, "stop", {
-    begin(node, full) {
-      if (node.isService) stopService(node);
-      else if (full) beginSupervisor(node);
-    },
-    end(node, full) {
-      if (!node.isService && full) endSupervisor(node);
-      if (run.remaining === 0) resolveDone();
-    },
-  });
-  run.start();
-  if (run.remaining === 0) resolveDone();
-  return { done, batch: (fn) => run.batch(fn) };
+  }
 }
