@@ -53,6 +53,28 @@ test("needing a supervisor waits for all its children and gets their handles by 
   assert.equal(Object.keys(deps!), ["workers", "store"]);
 });
 
+test("deps are the handles taken when the start began, whenever they are read", async () => {
+  const plan = buildApp([service("db"), service("api", { needs: ["db"] })]);
+  let apiScope: ServiceScope<{ db: unknown }> | undefined;
+  const run = await runVirtual(
+    plan,
+    bindAll(plan, {
+      db: () => ({ pool: 1 }),
+      api: (scope) => {
+        apiScope = scope as ServiceScope<{ db: unknown }>;
+        return {};
+      },
+    }),
+    { actions: [signalAt(100)] },
+  );
+  assert.is(run.exitCode, 0);
+  // Read for the first time after db has stopped: still the handle api started with.
+  const deps = apiScope!.deps;
+  assert.equal(deps, { db: { pool: 1 } });
+  assert.ok(Object.isFrozen(deps));
+  assert.is(apiScope!.deps, deps, "built once");
+});
+
 test("an ancestor's startAfter holds back its descendants", async () => {
   const plan = buildApp([service("db"), supervisor("workers", { startAfter: ["db"] }, [service("mailer")])]);
   const run = await simulate(plan, { signal: "SIGTERM", doubles: { db: { startMs: 25 } } });
