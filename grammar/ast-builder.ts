@@ -51,26 +51,38 @@ function cover(first: Span, last: Span): Span {
   return { start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) };
 }
 
+// The helpers below run for every setting of a large spec: they loop instead of chaining
+// filter/map, so that reading a setting allocates only the AST it builds.
+
 function isToken(element: CstElement): element is IToken {
   return (element as IToken).image !== undefined;
 }
 
+const NONE: readonly CstElement[] = [];
+
+/** The real tokens under `key` (a token type's name). */
 function tokens(node: CstNode, key: string): IToken[] {
-  return (node.children[key] ?? []).filter(isToken).filter(isReal);
+  const found: IToken[] = [];
+  for (const element of node.children[key] ?? NONE) if (isToken(element) && isReal(element)) found.push(element);
+  return found;
 }
 
 function token(node: CstNode, key: string): IToken | undefined {
-  return tokens(node, key)[0];
+  for (const element of node.children[key] ?? NONE) if (isToken(element) && isReal(element)) return element;
+  return undefined;
 }
 
+/** The sub-rule nodes under `key` (a rule's name). */
 function nodes(node: CstNode, key: string): CstNode[] {
-  return (node.children[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  const found: CstNode[] = [];
+  for (const element of node.children[key] ?? NONE) if (!isToken(element)) found.push(element);
+  return found;
 }
 
 /** The single sub-rule an `item` node holds. */
 function onlyChild(node: CstNode): CstNode | undefined {
-  for (const elements of Object.values(node.children)) {
-    for (const element of elements) if (!isToken(element)) return element;
+  for (const key in node.children) {
+    for (const element of node.children[key]!) if (!isToken(element)) return element;
   }
   return undefined;
 }
@@ -244,9 +256,16 @@ class AstBuilder {
 
   /** The span of a setting's leading keyword(s), e.g. `stop timeout`. */
   private keywordSpan(node: CstNode, keys: readonly string[]): Span | undefined {
-    const found = keys.flatMap((key) => tokens(node, key)).map(spanOf);
-    if (found.length === 0) return undefined;
-    return found.reduce(cover);
+    let start = Infinity;
+    let end = -Infinity;
+    for (const key of keys) {
+      for (const element of node.children[key] ?? NONE) {
+        if (!isToken(element) || !isReal(element)) continue;
+        start = Math.min(start, element.startOffset);
+        end = Math.max(end, tokenEnd(element));
+      }
+    }
+    return start === Infinity ? undefined : { start, end };
   }
 
   private refs(node: CstNode): Ref[] {
