@@ -67,7 +67,7 @@ test("deps are the handles taken when the start began, whenever they are read", 
     }),
     { actions: [signalAt(100)] },
   );
-  assert.is(run.exitCode, 0);
+  assert.is(run.result.exitCode, 0);
   // Read for the first time after db has stopped: still the handle api started with.
   const deps = apiScope!.deps;
   assert.equal(deps, { db: { pool: 1 } });
