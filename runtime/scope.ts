@@ -1,8 +1,8 @@
 // The scope tree. On Node 20, chaining AbortControllers through "abort" listeners overflows the
 // stack at ~1,450 levels and attaching n listeners to one signal costs O(n²); AbortSignal.any
-// keeps memory alive against a long-lived parent. So each scope keeps a Set of its children,
-// cancellation walks the subtree in a loop, an AbortController exists only once someone reads
-// `.signal`, and a closed child removes itself from its parent's Set.
+// keeps memory alive against a long-lived parent. So each scope keeps its children (a lone one in
+// a field, more in a Set), cancellation walks the subtree in a loop, an AbortController exists
+// only once someone reads `.signal`, and a closed child removes itself from its parent.
 import { captureSite, findUserFrames, type CallSite } from "./call-site.ts";
 import type { ChildScope, Clock, Finalizer, ShutdownReason, ShutdownSignal, Timer } from "./types.ts";
 
@@ -61,6 +61,11 @@ export class Scope implements ChildScope {
   #state = OPEN;
   #reason: ShutdownReason | undefined;
   #controller: AbortController | undefined;
+  /**
+   * Its children: a lone child in a field (a chain, or one request at a time: no Set and no
+   * iterator on the cancel walk), a Set once two are open at the same time.
+   */
+  #child: Scope | undefined;
   #children: Set<Scope> | undefined;
   #wakers: Set<() => void> | undefined;
   #finalizers: Finalizer[] | undefined;
@@ -113,21 +118,26 @@ export class Scope implements ChildScope {
   }
 
   get childCount(): number {
-    return this.#children?.size ?? 0;
+    return this.#children !== undefined ? this.#children.size : this.#child !== undefined ? 1 : 0;
   }
 
   child(name: string): Scope {
     if (this.#state >= FINALIZING) throw new Error(`${this.id}: cannot create scope "${name}": the scope has closed`);
     const child = new Scope(name, this, undefined, this.#hooks);
     child.#reason = this.#reason;
-    (this.#children ??= new Set()).add(child);
+    if (this.#children !== undefined) this.#children.add(child);
+    else if (this.#child === undefined) this.#child = child;
+    else {
+      this.#children = new Set([this.#child, child]);
+      this.#child = undefined;
+    }
     return child;
   }
 
   cancel(reason: ShutdownReason): void {
     if (this.#reason !== undefined) return;
     // Most scopes (every service's own, at shutdown) have no children and nobody listening.
-    if (this.#children === undefined && this.#controller === undefined && this.#wakers === undefined) {
+    if (this.#child === undefined && this.#children === undefined && this.#controller === undefined && this.#wakers === undefined) {
       this.#reason = reason;
       return;
     }
@@ -139,7 +149,7 @@ export class Scope implements ChildScope {
       if (scope.#reason !== undefined) continue;
       scope.#reason = reason;
       if (scope.#controller !== undefined || scope.#wakers !== undefined) notify.push(scope);
-      if (scope.#children !== undefined) for (const child of scope.#children) stack.push(child);
+      scope.#pushChildren(stack);
     }
     // Listeners run only once the whole subtree is marked, so they all see a consistent tree.
     for (const scope of notify) {
@@ -219,12 +229,12 @@ export class Scope implements ChildScope {
     if (this.#closing !== undefined) return undefined;
     this.cancel(reason ?? this.#reason ?? this.#parentReason());
     // Abort listeners run inside cancel() and may have added work.
-    if ((this.#tasks?.size ?? 0) + (this.#children?.size ?? 0) + (this.#finalizers?.length ?? 0) + (this.#stopErrors?.length ?? 0) > 0) {
+    if ((this.#tasks?.size ?? 0) + this.childCount + (this.#finalizers?.length ?? 0) + (this.#stopErrors?.length ?? 0) > 0) {
       return undefined;
     }
     this.#state = CLOSED;
     const parent = this.#parent;
-    if (parent !== undefined) parent.#children?.delete(this);
+    if (parent !== undefined) parent.#removeChild(this);
     return NO_ERRORS;
   }
 
@@ -257,13 +267,15 @@ export class Scope implements ChildScope {
     this.cancel(reason);
     this.#state = CLOSING;
     // Yield before descending, so that closing a deep chain never recurses on the stack.
-    if (this.#children !== undefined && this.#children.size > 0) await undefined;
+    if (this.childCount > 0) await undefined;
     const errors: unknown[] = [];
     for (;;) {
       if (this.#tasks !== undefined && this.#tasks.size > 0) {
         await new Promise<void>((resolve) => (this.#tasksIdle = resolve));
-      } else if (this.#children !== undefined && this.#children.size > 0) {
-        for (const result of await Promise.all([...this.#children].map((c) => c.closeAndCollect()))) errors.push(...result);
+      } else if (this.childCount > 0) {
+        const children: Scope[] = [];
+        this.#pushChildren(children);
+        for (const result of await Promise.all(children.map((c) => c.closeAndCollect()))) errors.push(...result);
       } else break;
     }
     this.#state = FINALIZING;
@@ -278,7 +290,7 @@ export class Scope implements ChildScope {
     }
     this.#state = CLOSED;
     const parent = this.#parent;
-    if (parent !== undefined) parent.#children?.delete(this);
+    if (parent !== undefined) parent.#removeChild(this);
     return errors;
   }
 
@@ -327,7 +339,18 @@ export class Scope implements ChildScope {
     while (stack.length > 0) {
       const scope = stack.pop()!;
       visit(scope);
-      if (scope.#children !== undefined) for (const child of scope.#children) stack.push(child);
+      scope.#pushChildren(stack);
     }
+  }
+
+  /** Appends its open children to `list`, in the order they were created. */
+  #pushChildren(list: Scope[]): void {
+    if (this.#child !== undefined) list.push(this.#child);
+    else if (this.#children !== undefined) for (const child of this.#children) list.push(child);
+  }
+
+  #removeChild(child: Scope): void {
+    if (this.#child === child) this.#child = undefined;
+    else this.#children?.delete(child);
   }
 }
