@@ -23,18 +23,28 @@ type Edge = { readonly to: number; readonly need: NeedEdge | undefined };
 
 export class DependencyGraph {
   private readonly edges: Edge[][];
+  /** By node index: the needs that became edges, shared with the resolution. */
+  private readonly needs: (readonly NeedEdge[])[];
 
   constructor(readonly tree: SpecTree) {
     const n = tree.nodes.length;
     this.edges = Array.from({ length: 2 * n }, () => []);
+    this.needs = [];
     for (const node of tree.nodes) {
       const entry = 2 * node.index;
       const done = entry + 1;
       this.edges[done]!.push({ to: entry, need: undefined });
       for (const child of node.children) this.edges[done]!.push({ to: 2 * child.index + 1, need: undefined });
       if (node.parent !== undefined) this.edges[entry]!.push({ to: 2 * node.parent.index, need: undefined });
-      for (const need of validNeeds(node)) this.edges[entry]!.push({ to: 2 * need.target.index + 1, need });
+      const needs = validNeeds(node);
+      this.needs.push(needs);
+      for (const need of needs) this.edges[entry]!.push({ to: 2 * need.target.index + 1, need });
     }
+  }
+
+  /** Needs of `node` that resolved to a node other than itself, its ancestors and descendants. */
+  validNeeds(node: TreeNode): readonly NeedEdge[] {
+    return this.needs[node.index]!;
   }
 
   static entry(node: TreeNode): number {

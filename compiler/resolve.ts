@@ -2,7 +2,7 @@
 // applied, references resolved to ids, start and stop orders computed. Every list is in
 // declaration order, so the output (and the code generated from it) is deterministic.
 import type { Block, Setting } from "./ast.ts";
-import { DependencyGraph, validNeeds } from "./dependency-graph.ts";
+import { DependencyGraph, type NeedEdge } from "./dependency-graph.ts";
 import * as D from "./defaults.ts";
 import { splitCommandLine } from "./command-line.ts";
 import type {
@@ -23,8 +23,14 @@ import { derivePhases, siblingDependencies } from "./shutdown-order.ts";
 
 type SettingOf<K extends Setting["kind"]> = Extract<Setting, { kind: K }>;
 
-function setting<K extends Setting["kind"]>(block: Block, kind: K): SettingOf<K> | undefined {
-  return block.settings.find((s): s is SettingOf<K> => s.kind === kind);
+/** The first setting of each kind in a block (a repeat is reported as a duplicate). */
+type Written = { readonly [K in Setting["kind"]]?: SettingOf<K> };
+
+/** One pass over a block's settings, instead of one search per setting a node resolves. */
+function writtenIn(block: Block): Written {
+  const first: { [K in Setting["kind"]]?: Setting } = {};
+  for (const s of block.settings) first[s.kind] ??= s;
+  return first as Written;
 }
 
 /** The binder's views of an app; the front end passes the ones its checks already built. */
@@ -41,48 +47,50 @@ function buildViews(app: Block): TreeViews {
 /** Precondition: the checks reported no errors for this app; `views` are of this app. */
 export function resolveApp(app: Block, views: TreeViews = buildViews(app)): ResolvedApp {
   const { tree, graph } = views;
-  const stopAfter = collectStopAfter(tree);
-  const order = new Map(tree.nodes.map((n) => [n.id, n.index]));
-  const graceMs = setting(app, "grace")?.value.ms ?? D.DEFAULT_GRACE_MS;
-  const signals = setting(app, "signals")?.signals.map((s) => s.text) ?? D.DEFAULT_SIGNALS;
+  const stopAfter = collectStopAfter(tree, graph);
+  const appWritten = writtenIn(app);
+  const graceMs = appWritten.grace?.value.ms ?? D.DEFAULT_GRACE_MS;
+  const signals = appWritten.signals?.signals.map((s) => s.text) ?? D.DEFAULT_SIGNALS;
 
   const resolveNode = (node: TreeNode): ResolvedNode => {
     const block = node.block;
-    const needs = dedupedNeeds(node);
+    const written = writtenIn(block);
+    const needs = dedupedNeeds(graph, node);
     const base = {
       id: node.id,
       name: node.name,
       span: block.span,
-      needs,
-      startAfter: sortIds(order, needs.map((n) => n.target)),
-      stopAfter: sortIds(order, [...(stopAfter.get(node) ?? [])].map((n) => n.id)),
-      restart: (setting(block, "restart")?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART,
-      backoff: resolveBackoff(block),
+      needs: needs.map(toResolvedDep),
+      startAfter: idsInOrder(needs.map((n) => n.target)),
+      stopAfter: idsInOrder(stopAfter[node.index] ?? NO_NODES),
+      restart: (written.restart?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART,
+      backoff: resolveBackoff(written),
     };
     if (node.kind === "service") {
       return {
         ...base,
         kind: "service",
-        module: setting(block, "module")?.path.value,
-        exec: resolveExec(block),
-        startTimeoutMs: setting(block, "start-timeout")?.value.ms ?? D.DEFAULT_START_TIMEOUT_MS,
-        stopTimeoutMs: setting(block, "stop-timeout")?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
+        module: written.module?.path.value,
+        exec: resolveExec(block, written),
+        startTimeoutMs: written["start-timeout"]?.value.ms ?? D.DEFAULT_START_TIMEOUT_MS,
+        stopTimeoutMs: written["stop-timeout"]?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
       };
     }
-    return resolveSupervisor(node, base, setting(block, "stop-timeout")?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS);
+    return resolveSupervisor(node, written, base, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS);
   };
 
   const resolveSupervisor = (
     node: TreeNode,
+    written: Written,
     base: Omit<ResolvedSupervisor, "kind" | "strategy" | "intensity" | "children" | "shutdownPhases" | "stopTimeoutMs">,
     stopTimeoutMs: number,
   ): ResolvedSupervisor => {
-    const intensity = setting(node.block, "intensity");
+    const intensity = written.intensity;
     return {
       ...base,
       kind: "supervisor",
       stopTimeoutMs,
-      strategy: (setting(node.block, "strategy")?.value.text as Strategy | undefined) ?? D.DEFAULT_STRATEGY,
+      strategy: (written.strategy?.value.text as Strategy | undefined) ?? D.DEFAULT_STRATEGY,
       intensity: intensity !== undefined ? { max: intensity.max.value, periodMs: intensity.period.ms } : { ...D.DEFAULT_INTENSITY },
       children: node.children.map(resolveNode),
       shutdownPhases: shutdownPhases(tree, graph, node).map((phase) => phase.map((c) => c.name)),
@@ -92,49 +100,56 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
   const root = resolveSupervisor(
     tree.root,
-    { id: "", name: tree.root.name, span: app.span, needs: [], startAfter: [], stopAfter: [], restart: D.DEFAULT_RESTART, backoff: resolveBackoff(app) },
+    appWritten,
+    { id: "", name: tree.root.name, span: app.span, needs: [], startAfter: [], stopAfter: [], restart: D.DEFAULT_RESTART, backoff: resolveBackoff(appWritten) },
     graceMs,
   );
-  const deploy = resolveDeploy(app);
+  const deploy = resolveDeploy(appWritten);
   return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}) };
 }
 
-function resolveBackoff(block: Block): ResolvedBackoff | undefined {
-  const written = setting(block, "backoff");
-  return written !== undefined ? { minMs: written.min.ms, maxMs: written.max.ms } : undefined;
+function resolveBackoff(written: Written): ResolvedBackoff | undefined {
+  const backoff = written.backoff;
+  return backoff !== undefined ? { minMs: backoff.min.ms, maxMs: backoff.max.ms } : undefined;
 }
 
 /** The checks have split the command without problems; every `env` line adds its variables. */
-function resolveExec(block: Block): ResolvedExec | undefined {
-  const exec = setting(block, "exec");
+function resolveExec(block: Block, written: Written): ResolvedExec | undefined {
+  const exec = written.exec;
   if (exec === undefined) return undefined;
   const env = block.settings.flatMap((s) => (s.kind === "env" ? s.vars.map((v) => [v.name.text, v.value.value] as const) : []));
   return {
     argv: splitCommandLine(exec.command.value).argv,
-    cwd: setting(block, "cwd")?.path.value ?? D.DEFAULT_CWD,
+    cwd: written.cwd?.path.value ?? D.DEFAULT_CWD,
     env,
-    stopSignal: setting(block, "stop-signal")?.value.text ?? D.DEFAULT_STOP_SIGNAL,
-    readyWhenStdout: setting(block, "ready-when")?.text.value,
+    stopSignal: written["stop-signal"]?.value.text ?? D.DEFAULT_STOP_SIGNAL,
+    readyWhenStdout: written["ready-when"]?.text.value,
   };
 }
 
-function resolveDeploy(app: Block): ResolvedDeploy | undefined {
-  const written = setting(app, "deploy");
+function resolveDeploy(appWritten: Written): ResolvedDeploy | undefined {
+  const written = appWritten.deploy;
   const platform = written !== undefined ? findPlatform(written.platform.text) : undefined;
   if (written === undefined || platform === undefined) return undefined;
   return { platform: platform.name, killAfterMs: written.timeout?.ms ?? platform.killAfterMs };
 }
 
 /** What the node declared with `needs`, minus repeats of the same target (a warning). */
-function dedupedNeeds(node: TreeNode): ResolvedDep[] {
+function dedupedNeeds(graph: DependencyGraph, node: TreeNode): readonly NeedEdge[] {
+  const needs = graph.validNeeds(node);
+  if (needs.length < 2) return needs;
   const seen = new Set<TreeNode>();
-  const result: ResolvedDep[] = [];
-  for (const need of validNeeds(node)) {
+  const result: NeedEdge[] = [];
+  for (const need of needs) {
     if (seen.has(need.target)) continue;
     seen.add(need.target);
-    result.push({ key: need.ref.parts[need.ref.parts.length - 1]!.text, target: need.target.id, span: need.ref.span });
+    result.push(need);
   }
   return result;
+}
+
+function toResolvedDep(need: NeedEdge): ResolvedDep {
+  return { key: need.ref.parts[need.ref.parts.length - 1]!.text, target: need.target.id, span: need.ref.span };
 }
 
 /** Explicit phases from the `shutdown` line, or phases derived from the lifted needs. */
@@ -153,16 +168,16 @@ function explicitPhases(tree: SpecTree, supervisor: TreeNode): TreeNode[][] | un
   );
 }
 
-/** For each node: who must have stopped before it starts stopping. */
-function collectStopAfter(tree: SpecTree): Map<TreeNode, Set<TreeNode>> {
-  const result = new Map<TreeNode, Set<TreeNode>>();
+const NO_NODES: readonly TreeNode[] = [];
+
+/** For each node, by its index: who must have stopped before it starts stopping (with repeats). */
+function collectStopAfter(tree: SpecTree, graph: DependencyGraph): TreeNode[][] {
+  const result: TreeNode[][] = [];
   const add = (node: TreeNode, before: TreeNode): void => {
-    let set = result.get(node);
-    if (set === undefined) result.set(node, (set = new Set()));
-    set.add(before);
+    (result[node.index] ??= []).push(before);
   };
   for (const node of tree.nodes) {
-    for (const need of validNeeds(node)) add(need.target, node);
+    for (const need of graph.validNeeds(node)) add(need.target, node);
     const phases = node.kind === "service" ? undefined : explicitPhases(tree, node);
     if (phases === undefined) continue;
     for (let k = 1; k < phases.length; k++) for (const child of phases[k]!) for (const prev of phases[k - 1]!) add(child, prev);
@@ -171,6 +186,8 @@ function collectStopAfter(tree: SpecTree): Map<TreeNode, Set<TreeNode>> {
 }
 
 /** Ids in declaration order, each once. */
-function sortIds(order: ReadonlyMap<NodeId, number>, ids: readonly NodeId[]): NodeId[] {
-  return [...new Set(ids)].sort((a, b) => order.get(a)! - order.get(b)!);
+function idsInOrder(nodes: readonly TreeNode[]): NodeId[] {
+  if (nodes.length === 0) return [];
+  if (nodes.length === 1) return [nodes[0]!.id];
+  return [...new Set(nodes)].sort((a, b) => a.index - b.index).map((n) => n.id);
 }
