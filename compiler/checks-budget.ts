@@ -13,7 +13,7 @@ import { DEFAULT_GRACE_MS } from "./defaults.ts";
 import { M } from "./messages.ts";
 import type { NodeId } from "./model.ts";
 import { describeSteps, selectShownSteps, type PathStep } from "./timing-paths.ts";
-import { ancestorsOf, nodesInOrder } from "./timing.ts";
+import { nodesInOrder } from "./timing.ts";
 import { formatDuration } from "../grammar/literals.ts";
 
 /** `'api' may take 15s to stop` at the stop timeout that says so (or at the name, for a default). */
@@ -29,13 +29,13 @@ function describeStep(model: ModelView, step: PathStep): Related {
 /** Services that may take forever and that no supervisor with a finite stop timeout encloses. */
 function reportUnboundedInfinity(ctx: CheckContext, model: ModelView, accept: Accept): NodeId[] {
   const { app } = model;
-  const index = model.worstCase.evaluation.index;
+  const { table } = model.worstCase.evaluation;
   const grace = graceOf(ctx);
   const reported: NodeId[] = [];
   for (const node of nodesInOrder(app)) {
     const id = node.id;
     if (node.kind !== "service" || node.stopTimeoutMs !== Infinity) continue;
-    const bounded = ancestorsOf(index, id).some((a) => a.id !== app.root.id && Number.isFinite(a.stopTimeoutMs));
+    const bounded = table.ancestorsOf(id).some((a) => a.id !== app.root.id && Number.isFinite(a.stopTimeoutMs));
     if (bounded) continue;
     const written = findSetting(model.treeNode(id).block, "stop-timeout")!;
     accept(M.infinityOnlyBoundedByGrace, written.value.span, [id, grace.text], {

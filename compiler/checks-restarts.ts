@@ -12,7 +12,7 @@
 import { findSetting, type ModelCheck, type ModelView } from "./checks-context.ts";
 import { M } from "./messages.ts";
 import type { NodeId, ResolvedNode, ResolvedSupervisor } from "./model.ts";
-import { ancestorsOf, nodesInOrder } from "./timing.ts";
+import { nodesInOrder } from "./timing.ts";
 import type { Related } from "./diagnostic.ts";
 import type { Span } from "./ast.ts";
 import { formatDuration } from "../grammar/literals.ts";
@@ -50,7 +50,7 @@ function describeSupervisor(model: ModelView, id: NodeId): string {
  * up from `t` once and marks `t` for the walk down, so this stays linear in needs times depth.
  */
 function findSpills(model: ModelView): Map<NodeId, Spill> {
-  const index = model.worstCase.evaluation.index;
+  const { table } = model.worstCase.evaluation;
   const best = new Map<NodeId, Spill>();
   const downward = new Map<NodeId, Spill>();
   const offer = (into: Map<NodeId, Spill>, id: NodeId, spill: Spill): void => {
@@ -58,8 +58,8 @@ function findSpills(model: ModelView): Map<NodeId, Spill> {
   };
   for (const node of nodesInOrder(model.app)) {
     for (const need of node.needs) {
-      const dependentChain = new Set([node.id, ...ancestorsOf(index, node.id).map((a) => a.id)]);
-      const targetChain = [index.get(need.target)!.node, ...ancestorsOf(index, need.target)];
+      const dependentChain = new Set([node.id, ...table.ancestorsOf(node.id).map((a) => a.id)]);
+      const targetChain = [table.nodeOf(need.target), ...table.ancestorsOf(need.target)];
       const owner = targetChain.find((n): n is ResolvedSupervisor => n.kind === "supervisor" && dependentChain.has(n.id))!;
       const spill: Spill = { dependent: node.id, needSpan: need.span, owner };
       for (const container of targetChain) {
@@ -90,9 +90,9 @@ function lessTolerant(a: Spill | undefined, b: Spill | undefined): Spill | undef
 const checkRestartStorms: ModelCheck = {
   name: "restart storms",
   run(_ctx, model, accept) {
-    const index = model.worstCase.evaluation.index;
+    const { table } = model.worstCase.evaluation;
     for (const [id, spill] of findSpills(model)) {
-      const nested = index.get(id)!.node as ResolvedSupervisor;
+      const nested = table.nodeOf(id) as ResolvedSupervisor;
       const { max, periodMs } = nested.intensity;
       const owner = spill.owner.intensity;
       if (max <= owner.max) continue;
@@ -121,8 +121,8 @@ function restartStopMs(model: ModelView, child: ResolvedNode): number | undefine
   const written = findSetting(model.treeNode(child.id).block, "stop-timeout");
   if (written === undefined || !Number.isFinite(written.value.ms)) return undefined;
   if (child.kind === "service") return child.stopTimeoutMs;
-  const { begin, finish } = model.worstCase.evaluation;
-  return Math.min(child.stopTimeoutMs, finish.get(child.id)! - begin.get(child.id)!.ms);
+  const { evaluation } = model.worstCase;
+  return Math.min(child.stopTimeoutMs, evaluation.finishMs(child.id) - evaluation.beginMs(child.id));
 }
 
 const checkStopsWithinPeriod: ModelCheck = {

@@ -9,7 +9,7 @@
 // supervisor holding one; temporary members (and all under a temporary supervisor) stop and stay
 // down. More restarts than the intensity allows and the supervisor gives up, failing to its parent.
 import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor, Strategy } from "./model.ts";
-import { indexNodes, nodesInOrder, type Indexed } from "./timing.ts";
+import { nodeTable, type NodeTable } from "./node-table.ts";
 
 export interface RestartCase {
   /** The permanent service that crashes once. */
@@ -50,10 +50,9 @@ const LOOP_CRASH_AFTER_MS = 1;
 const MAX_GAVE_UP = 60;
 
 interface Context {
-  readonly index: ReadonlyMap<NodeId, Indexed>;
+  /** Nodes by id, their parents, and their positions in declaration order. */
+  readonly table: NodeTable;
   readonly neededBy: ReadonlyMap<NodeId, readonly ResolvedNode[]>;
-  /** Position in declaration order. */
-  readonly order: ReadonlyMap<NodeId, number>;
   /**
    * No restart can strand a service: whatever a service needs under a temporary node, it sits
    * under that node too, and stays down with it. Then every restart is clean.
@@ -71,9 +70,9 @@ interface RestartSet {
 }
 
 export function buildRestartContract(app: ResolvedApp): RestartContract {
-  const index = indexNodes(app);
+  const table = nodeTable(app);
   const neededBy = new Map<NodeId, ResolvedNode[]>();
-  const nodes = nodesInOrder(app);
+  const nodes = table.nodes;
   for (const node of nodes) {
     for (const dep of node.needs) {
       const list = neededBy.get(dep.target);
@@ -81,7 +80,7 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
       else list.push(node);
     }
   }
-  const ctx: Context = { index, neededBy, neverStranded: isNeverStranded(index, nodes), order: new Map(nodes.map((n, i) => [n.id, i] as const)), clean: new Map(), last: undefined };
+  const ctx: Context = { table, neededBy, neverStranded: isNeverStranded(table), clean: new Map(), last: undefined };
   const restarts: RestartCase[] = [];
   const crashLoops: CrashLoopCase[] = [];
   for (const supervisor of nodes) {
@@ -138,7 +137,7 @@ function collectRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: 
   const scanned = new Set<NodeId>();
   for (let head = 0; head < queue.length; head++) {
     // A node's handle is stale when it restarts, and so is a handle of any supervisor holding it.
-    for (let holder: ResolvedNode | undefined = queue[head]!; holder !== undefined && !scanned.has(holder.id); holder = ctx.index.get(holder.id)!.parent) {
+    for (let holder: ResolvedNode | undefined = queue[head]!; holder !== undefined && !scanned.has(holder.id); holder = ctx.table.parentOf(holder.id)) {
       scanned.add(holder.id);
       const dependents = ctx.neededBy.get(holder.id);
       if (dependents !== undefined) for (const dependent of dependents) if (!members.has(dependent.id)) add(dependent);
@@ -151,8 +150,8 @@ function collectRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: 
 function findStayingDown(ctx: Context, members: ReadonlySet<NodeId>): Set<NodeId> {
   const down = new Set<NodeId>();
   for (const id of members) {
-    for (let entry: Indexed | undefined = ctx.index.get(id)!; entry !== undefined; entry = entry.parent && ctx.index.get(entry.parent.id)) {
-      if (entry.node.restart === "temporary" && members.has(entry.node.id)) {
+    for (let node: ResolvedNode | undefined = ctx.table.nodeOf(id); node !== undefined; node = ctx.table.parentOf(node.id)) {
+      if (node.restart === "temporary" && members.has(node.id)) {
         down.add(id);
         break;
       }
@@ -177,7 +176,7 @@ function restartKey(supervisor: ResolvedSupervisor, child: ResolvedNode): string
 
 function computeRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): { restarted: NodeId[]; stoppedOnly: NodeId[] } {
   const { members, down } = restartSet(ctx, supervisor, child);
-  const ordered = sortByDeclaration(ctx, [...members].filter((id) => ctx.index.get(id)!.node.kind === "service"));
+  const ordered = sortByDeclaration(ctx, [...members].filter((id) => ctx.table.nodeOf(id).kind === "service"));
   return { restarted: ordered.filter((id) => !down.has(id)), stoppedOnly: ordered.filter((id) => down.has(id)) };
 }
 
@@ -193,16 +192,17 @@ function isCleanRestart(ctx: Context, supervisor: ResolvedSupervisor, child: Res
   return clean;
 }
 
-function isNeverStranded(index: ReadonlyMap<NodeId, Indexed>, nodes: readonly ResolvedNode[]): boolean {
+function isNeverStranded(table: NodeTable): boolean {
   const inSubtree = (id: NodeId, ancestor: NodeId): boolean => {
-    for (let entry: Indexed | undefined = index.get(id); entry !== undefined; entry = entry.parent && index.get(entry.parent.id)) if (entry.node.id === ancestor) return true;
-    return false;
+    const position = table.positionOf(id);
+    const start = table.positionOf(ancestor);
+    return position >= start && position < table.subtreeEnd[start]!;
   };
-  for (const node of nodes) {
+  for (const node of table.nodes) {
     if (node.kind !== "service") continue;
     for (const dep of node.needs) {
-      for (let entry: Indexed | undefined = index.get(dep.target); entry !== undefined; entry = entry.parent && index.get(entry.parent.id)) {
-        if (entry.node.restart === "temporary" && !inSubtree(node.id, entry.node.id)) return false;
+      for (let holder: ResolvedNode | undefined = table.nodeOf(dep.target); holder !== undefined; holder = table.parentOf(holder.id)) {
+        if (holder.restart === "temporary" && !inSubtree(node.id, holder.id)) return false;
       }
     }
   }
@@ -214,12 +214,12 @@ function computeCleanRestart(ctx: Context, supervisor: ResolvedSupervisor, child
   // Nodes whose subtree holds a service that stays down: each down service and its ancestors.
   const holdsDown = new Set<NodeId>();
   for (const id of down) {
-    if (ctx.index.get(id)!.node.kind !== "service") continue;
-    for (let at: NodeId | undefined = id; at !== undefined && !holdsDown.has(at); at = ctx.index.get(at)!.parent?.id) holdsDown.add(at);
+    if (ctx.table.nodeOf(id).kind !== "service") continue;
+    for (let at: NodeId | undefined = id; at !== undefined && !holdsDown.has(at); at = ctx.table.parentOf(at)?.id) holdsDown.add(at);
   }
   if (holdsDown.size === 0) return true;
   for (const id of members) {
-    const node = ctx.index.get(id)!.node;
+    const node = ctx.table.nodeOf(id);
     if (node.kind !== "service" || down.has(id)) continue;
     for (const dep of node.needs) if (holdsDown.has(dep.target)) return false;
   }
@@ -240,7 +240,7 @@ function predictGiveUps(ctx: Context, supervisor: ResolvedSupervisor, service: R
   let gaveUp: NodeId[] = [];
   // Every failed condition means undefined: the cheap ones first, the restart sets last.
   const links: [ResolvedSupervisor, ResolvedNode][] = [];
-  for (; owner !== undefined; failing = owner, owner = ctx.index.get(owner.id)!.parent) {
+  for (; owner !== undefined; failing = owner, owner = ctx.table.parentOf(owner.id)) {
     if (failing !== service && failing.restart === "temporary") return undefined;
     links.push([owner, failing]);
     const backoff = findBackoff(owner, failing);
@@ -264,5 +264,5 @@ function boundDelay(backoff: ResolvedBackoff | undefined, k: number): number {
 }
 
 function sortByDeclaration(ctx: Context, ids: readonly NodeId[]): NodeId[] {
-  return [...ids].sort((a, b) => ctx.order.get(a)! - ctx.order.get(b)!);
+  return [...ids].sort((a, b) => ctx.table.positionOf(a) - ctx.table.positionOf(b));
 }

@@ -4,7 +4,7 @@
 // number of waits before it: 1 for what needs nothing, one more than the deepest thing it waits
 // for otherwise. Used by `supervise plan`.
 import type { NodeId, ResolvedApp, ResolvedNode } from "./model.ts";
-import { indexNodes } from "./timing.ts";
+import { nodeTable, type NodeTable } from "./node-table.ts";
 
 export interface StartNodeTiming {
   readonly beginMs: number;
@@ -20,18 +20,22 @@ export interface StartTiming {
 }
 
 export function computeStartTiming(app: ResolvedApp): StartTiming {
-  const index = indexNodes(app);
+  const table = nodeTable(app);
+  const entryOf = (id: NodeId): { node: ResolvedNode; parent: ResolvedNode | undefined } => {
+    const position = table.positionOf(id);
+    return { node: table.nodes[position]!, parent: table.parentAt(position) };
+  };
   const begin = new Map<NodeId, { ms: number; level: number; waitedFor: NodeId | undefined }>();
   const finish = new Map<NodeId, { ms: number; level: number }>();
   // Evaluated iteratively (keys "b:id" and "f:id"), like the shutdown, for long chains of needs.
   const inputsOf = (key: string): string[] => {
     const id = key.slice(2);
-    const { node, parent } = index.get(id)!;
+    const { node, parent } = entryOf(id);
     if (key.startsWith("b:")) return [...(parent ? ["b:" + parent.id] : []), ...node.startAfter.map((d) => "f:" + d)];
     return ["b:" + id, ...(node.kind === "supervisor" ? node.children.map((c) => "f:" + c.id) : [])];
   };
   const done = (key: string): boolean => (key.startsWith("b:") ? begin : finish).has(key.slice(2));
-  const stack = [...index.keys()].map((id) => "f:" + id);
+  const stack = table.nodes.map((n) => "f:" + n.id);
   while (stack.length > 0) {
     const key = stack[stack.length - 1]!;
     if (done(key)) {
@@ -45,14 +49,14 @@ export function computeStartTiming(app: ResolvedApp): StartTiming {
     }
     stack.pop();
     const id = key.slice(2);
-    const { node, parent } = index.get(id)!;
+    const { node, parent } = entryOf(id);
     if (key.startsWith("b:")) begin.set(id, settleStartBegin(node, parent?.id, begin, finish));
     else finish.set(id, settleStartFinish(node, begin.get(id)!, finish));
   }
   const nodes = new Map<NodeId, StartNodeTiming>();
   for (const [id, b] of begin) nodes.set(id, { beginMs: b.ms, finishMs: finish.get(id)!.ms, level: b.level });
   const root = finish.get(app.root.id)!;
-  return { totalMs: root.ms, nodes, criticalPath: traceStartPath(app, index, begin, finish) };
+  return { totalMs: root.ms, nodes, criticalPath: traceStartPath(app, table, begin, finish) };
 }
 
 function settleStartBegin(
@@ -88,13 +92,13 @@ function settleStartFinish(
 /** From the service that finishes starting last, back through what each waited for. */
 function traceStartPath(
   app: ResolvedApp,
-  index: ReturnType<typeof indexNodes>,
+  table: NodeTable,
   begin: ReadonlyMap<NodeId, { ms: number; waitedFor: NodeId | undefined }>,
   finish: ReadonlyMap<NodeId, { ms: number }>,
 ): NodeId[] {
   const latestService = (id: NodeId): NodeId | undefined => {
     let best: NodeId | undefined;
-    const stack: ResolvedNode[] = [index.get(id)!.node];
+    const stack: ResolvedNode[] = [table.nodeOf(id)];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.kind === "service") {

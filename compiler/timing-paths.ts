@@ -45,16 +45,17 @@ export function findWorstCaseShutdown(app: ResolvedApp): WorstCase {
 export function findBudgetOverruns(app: ResolvedApp, worstCase: WorstCase): BudgetOverrun[] {
   const { evaluation } = worstCase;
   const suspects = new Set<NodeId>();
-  for (const id of evaluation.cut) {
-    const owner = evaluation.deadlineOwner.get(id);
+  for (const id of evaluation.cutNodes()) {
+    const owner = evaluation.deadlineOwner(id);
     if (owner !== undefined && owner !== app.root.id) suspects.add(owner);
   }
   const overruns: BudgetOverrun[] = [];
-  for (const [id, { node }] of evaluation.index) {
+  for (const node of evaluation.table.nodes) {
+    const id = node.id;
     if (!suspects.has(id) || node.kind !== "supervisor") continue;
     const unbounded = evaluateShutdown(app, { graceMs: Infinity, lifted: new Set([app.root.id, id]) });
-    const beginMs = unbounded.begin.get(id)!.ms;
-    const demandMs = unbounded.finish.get(id)! - beginMs;
+    const beginMs = unbounded.beginMs(id);
+    const demandMs = unbounded.finishMs(id) - beginMs;
     if (!Number.isFinite(demandMs) || demandMs <= node.stopTimeoutMs) continue;
     overruns.push({ supervisor: id, budgetMs: node.stopTimeoutMs, demandMs, steps: traceSteps(unbounded, id, beginMs) });
   }
@@ -66,24 +67,24 @@ export function findBudgetOverruns(app: ResolvedApp, worstCase: WorstCase): Budg
  * (its stop timeout, or the budget that cut it), then to whatever it waited for before it began.
  */
 function traceSteps(evaluation: ShutdownEvaluation, from: NodeId, untilMs: number): PathStep[] {
-  const { index, begin, finish, cut, deadlineOwner } = evaluation;
+  const { table } = evaluation;
   const steps: PathStep[] = [];
   let current: NodeId | undefined = from;
   // Each round moves to a node that finished earlier or to a child: bounded by twice the tree.
-  for (let guard = 2 * index.size + 2; current !== undefined && guard > 0; guard--) {
-    if (finish.get(current)! <= untilMs) break;
-    const node = index.get(current)!.node;
-    if (cut.has(current)) {
-      const owner = deadlineOwner.get(current);
+  for (let guard = 2 * table.size + 2; current !== undefined && guard > 0; guard--) {
+    if (evaluation.finishMs(current) <= untilMs) break;
+    const node = table.nodeOf(current);
+    if (evaluation.isCut(current)) {
+      const owner = evaluation.deadlineOwner(current);
       if (owner === undefined) break; // cut by the grace: nothing to explain without it
-      steps.unshift({ id: owner, ms: index.get(owner)!.node.stopTimeoutMs, kind: "budget" });
-      current = begin.get(owner)!.waitedFor;
+      steps.unshift({ id: owner, ms: table.nodeOf(owner).stopTimeoutMs, kind: "budget" });
+      current = evaluation.waitedFor(owner);
     } else if (node.kind === "service") {
       steps.unshift({ id: current, ms: node.stopTimeoutMs, kind: "stop" });
-      current = begin.get(current)!.waitedFor;
+      current = evaluation.waitedFor(current);
     } else {
       const latest = latestChild(evaluation, current);
-      current = latest !== undefined && finish.get(latest)! > begin.get(current)!.ms ? latest : begin.get(current)!.waitedFor;
+      current = latest !== undefined && evaluation.finishMs(latest) > evaluation.beginMs(current) ? latest : evaluation.waitedFor(current);
     }
   }
   return steps;
@@ -91,11 +92,11 @@ function traceSteps(evaluation: ShutdownEvaluation, from: NodeId, untilMs: numbe
 
 /** The child that finishes last (the first declared among equals). */
 function latestChild(evaluation: ShutdownEvaluation, id: NodeId): NodeId | undefined {
-  const node = evaluation.index.get(id)!.node;
+  const node = evaluation.table.nodeOf(id);
   if (node.kind !== "supervisor") return undefined;
   let best: NodeId | undefined;
   for (const child of node.children) {
-    if (best === undefined || evaluation.finish.get(child.id)! > evaluation.finish.get(best)!) best = child.id;
+    if (best === undefined || evaluation.finishMs(child.id) > evaluation.finishMs(best)) best = child.id;
   }
   return best;
 }

@@ -3,7 +3,8 @@
 // takes at most its stop timeout, cut short by the budget of any enclosing supervisor and by
 // grace. Used by the generated tests (expected exit times), by the budget checks and by
 // `supervise plan`; compiler/timing-paths.ts explains the figures as chains of steps.
-import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "./model.ts";
+import type { NodeId, ResolvedApp, ResolvedNode } from "./model.ts";
+import { nodeTable, type NodeTable } from "./node-table.ts";
 
 export interface NodeTiming {
   readonly beginMs: number;
@@ -20,67 +21,13 @@ export interface ShutdownTiming {
   /** Service ids from the first to stop to the last, along the longest chain of waits. */
   readonly criticalPath: readonly NodeId[];
   readonly nodes: ReadonlyMap<NodeId, NodeTiming>;
-}
-
-export interface Indexed {
-  readonly node: ResolvedNode;
-  readonly parent: ResolvedSupervisor | undefined;
-}
-
-const indexCache = new WeakMap<ResolvedSupervisor, ReadonlyMap<NodeId, Indexed>>();
-
-/** Every node by id with its parent; built once per tree, the timing, contract and checks share it. */
-export function indexNodes(app: ResolvedApp): ReadonlyMap<NodeId, Indexed> {
-  let index = indexCache.get(app.root);
-  if (index === undefined) {
-    index = buildIndex(app);
-    indexCache.set(app.root, index);
-  }
-  return index;
-}
-
-function buildIndex(app: ResolvedApp): Map<NodeId, Indexed> {
-  const index = new Map<NodeId, Indexed>();
-  const stack: Indexed[] = [{ node: app.root, parent: undefined }];
-  while (stack.length > 0) {
-    const entry = stack.pop()!;
-    index.set(entry.node.id, entry);
-    if (entry.node.kind === "supervisor") {
-      for (const child of entry.node.children) stack.push({ node: child, parent: entry.node });
-    }
-  }
-  return index;
-}
-
-/** Ancestors from the parent up to the root, excluding the node itself. */
-export function ancestorsOf(index: ReadonlyMap<NodeId, Indexed>, id: NodeId): ResolvedSupervisor[] {
-  const result: ResolvedSupervisor[] = [];
-  for (let parent = index.get(id)?.parent; parent; parent = index.get(parent.id)?.parent) result.push(parent);
-  return result;
+  /** The evaluation behind the figures, capped by the grace. */
+  readonly capped: ShutdownEvaluation;
 }
 
 /** Every node in declaration order (preorder), the root first. */
-export function nodesInOrder(app: ResolvedApp): ResolvedNode[] {
-  const nodes: ResolvedNode[] = [];
-  const stack: ResolvedNode[] = [app.root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    nodes.push(node);
-    if (node.kind === "supervisor") for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return nodes;
-}
-
-/** Every leaf service in a subtree (the node itself when it is a service), declaration order. */
-export function servicesIn(node: ResolvedNode): NodeId[] {
-  const ids: NodeId[] = [];
-  const stack: ResolvedNode[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.kind === "service") ids.push(current.id);
-    else for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]!);
-  }
-  return ids;
+export function nodesInOrder(app: ResolvedApp): readonly ResolvedNode[] {
+  return nodeTable(app).nodes;
 }
 
 export interface EvaluateOptions {
@@ -90,21 +37,70 @@ export interface EvaluateOptions {
   readonly lifted?: ReadonlySet<NodeId>;
 }
 
-/** Every node's worst-case begin and finish, and which budget bounded it. */
-export interface ShutdownEvaluation {
-  readonly index: ReadonlyMap<NodeId, Indexed>;
-  readonly begin: ReadonlyMap<NodeId, { readonly ms: number; readonly waitedFor: NodeId | undefined }>;
-  readonly finish: ReadonlyMap<NodeId, number>;
-  /**
-   * The supervisor whose own stop timeout sets the node's deadline (for a service: its parent's
-   * deadline); undefined when only the grace bounds it.
-   */
-  readonly deadlineOwner: ReadonlyMap<NodeId, NodeId | undefined>;
-  /** Nodes that would have taken longer than their deadline allowed. */
-  readonly cut: ReadonlySet<NodeId>;
-  /** The service that finishes last (the first declared among equals), if any. */
-  readonly last: NodeId | undefined;
-  readonly totalMs: number;
+/**
+ * Every node's worst-case begin and finish, and which budget bounded it. The figures are kept
+ * by table position, in typed arrays (one evaluation covers every node of a large tree); the
+ * methods answer by id.
+ */
+export class ShutdownEvaluation {
+  constructor(
+    readonly table: NodeTable,
+    private readonly begin: Float64Array,
+    private readonly finish: Float64Array,
+    /** The position of the blocker whose finish decided when the node began; -1 for none. */
+    private readonly waited: Int32Array,
+    /**
+     * The position of the supervisor whose own stop timeout sets the node's deadline (for a
+     * service: its parent's deadline); -1 when only the grace bounds it.
+     */
+    private readonly owner: Int32Array,
+    /** 1 for nodes that would have taken longer than their deadline allowed. */
+    private readonly cut: Uint8Array,
+    /** The service that finishes last (the first declared among equals), if any. */
+    readonly last: NodeId | undefined,
+    readonly totalMs: number,
+  ) {}
+
+  beginMs(id: NodeId): number {
+    return this.begin[this.table.positionOf(id)]!;
+  }
+
+  finishMs(id: NodeId): number {
+    return this.finish[this.table.positionOf(id)]!;
+  }
+
+  beginAt(position: number): number {
+    return this.begin[position]!;
+  }
+
+  finishAt(position: number): number {
+    return this.finish[position]!;
+  }
+
+  /** The blocker whose finish decided when the node began, if any. */
+  waitedFor(id: NodeId): NodeId | undefined {
+    return this.idAt(this.waited[this.table.positionOf(id)]!);
+  }
+
+  /** The supervisor whose own stop timeout sets the node's deadline; undefined when only the grace does. */
+  deadlineOwner(id: NodeId): NodeId | undefined {
+    return this.idAt(this.owner[this.table.positionOf(id)]!);
+  }
+
+  isCut(id: NodeId): boolean {
+    return this.cut[this.table.positionOf(id)] === 1;
+  }
+
+  /** The nodes cut short by a deadline, in declaration order. */
+  cutNodes(): NodeId[] {
+    const ids: NodeId[] = [];
+    for (let i = 0; i < this.cut.length; i++) if (this.cut[i] === 1) ids.push(this.table.nodes[i]!.id);
+    return ids;
+  }
+
+  private idAt(position: number): NodeId | undefined {
+    return position < 0 ? undefined : this.table.nodes[position]!.id;
+  }
 }
 
 const timingCache = new WeakMap<ResolvedApp, ShutdownTiming>();
@@ -133,117 +129,121 @@ export function computeShutdownTiming(app: ResolvedApp): ShutdownTiming {
 function evaluateTiming(app: ResolvedApp): ShutdownTiming {
   const uncapped = evaluateUncapped(app);
   const capped = evaluateShutdown(app, { graceMs: app.graceMs });
-  const nodes = new Map<NodeId, NodeTiming>();
-  for (const [id, b] of capped.begin) nodes.set(id, { beginMs: b.ms, finishMs: capped.finish.get(id)!, waitedFor: b.waitedFor });
+  let nodes: Map<NodeId, NodeTiming> | undefined;
   return {
     totalMs: capped.totalMs,
     uncappedMs: uncapped.totalMs,
     criticalPath: traceCriticalPath(uncapped),
-    nodes,
+    capped,
+    // An entry per node, built only for a reader that wants them all (`supervise plan`).
+    get nodes() {
+      return (nodes ??= new Map(
+        capped.table.nodes.map((n) => [n.id, { beginMs: capped.beginMs(n.id), finishMs: capped.finishMs(n.id), waitedFor: capped.waitedFor(n.id) }]),
+      ));
+    },
   };
 }
 
+/**
+ * begin(N) = max(begin(parent), finish(B) for B in N.stopAfter): the parent's begin carries the
+ * ancestors' stopAfter. deadline(N) = min(begin(N) + own budget, deadline(parent), grace).
+ * finish(service) = min(begin + stop timeout, deadline(parent));
+ * finish(supervisor) = min(max(begin, finish(children)), deadline).
+ */
 export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): ShutdownEvaluation {
-  const index = indexNodes(app);
-  const lifted = options.lifted ?? new Set<NodeId>();
-  const begin = new Map<NodeId, { ms: number; waitedFor: NodeId | undefined }>();
-  const finish = new Map<NodeId, number>();
-  const deadline = new Map<NodeId, number>();
-  const deadlineOwner = new Map<NodeId, NodeId | undefined>();
-  const cut = new Set<NodeId>();
+  const table = nodeTable(app);
+  const { nodes, parent, subtreeEnd } = table;
+  const count = nodes.length;
+  const lifted = new Uint8Array(count);
+  for (const id of options.lifted ?? []) lifted[table.positionOf(id)] = 1;
+  const begin = new Float64Array(count);
+  const finish = new Float64Array(count);
+  const deadline = new Float64Array(count);
+  const waited = new Int32Array(count).fill(-1);
+  const owner = new Int32Array(count).fill(-1);
+  const cut = new Uint8Array(count);
 
-  // begin(N) = max(begin(parent), finish(B) for B in N.stopAfter): the parent's begin carries the
-  // ancestors' stopAfter. deadline(N) = min(begin(N) + own budget, deadline(parent), grace).
-  // finish(service) = min(begin + stop timeout, deadline(parent));
-  // finish(supervisor) = min(max(begin, finish(children)), deadline).
-  // Evaluated iteratively: a chain of 10k services must not overflow the stack. A step is a
-  // number, 2·i for begin(node i) and 2·i + 1 for finish(node i), over the index's order.
-  const entries = [...index.values()];
-  const position = new Map<NodeId, number>();
-  entries.forEach((entry, i) => position.set(entry.node.id, i));
-  const finishStep = (id: NodeId): number => 2 * position.get(id)! + 1;
-  const done = new Uint8Array(2 * entries.length);
-  const inputsOf = (step: number): number[] => {
-    const { node, parent } = entries[step >> 1]!;
-    const inputs: number[] = [];
-    if ((step & 1) === 0) {
-      if (parent) inputs.push(2 * position.get(parent.id)!);
-      for (const b of node.stopAfter) inputs.push(finishStep(b));
-    } else {
-      inputs.push(step - 1);
-      if (node.kind === "supervisor") for (const c of node.children) inputs.push(finishStep(c.id));
+  const settleBegin = (i: number): void => {
+    const p = parent[i]!;
+    let ms = p >= 0 ? begin[p]! : 0;
+    let waitedFor = p >= 0 ? waited[p]! : -1;
+    for (const b of table.positionsOf(i, "stopAfter")) {
+      if (finish[b]! > ms) {
+        ms = finish[b]!;
+        waitedFor = b;
+      }
     }
-    return inputs;
+    begin[i] = ms;
+    waited[i] = waitedFor;
+    // The inner budget explains a deadline it shares with an outer one: it is the closer fix.
+    const node = nodes[i]!;
+    const outer = p >= 0 ? deadline[p]! : options.graceMs;
+    const own = node.kind === "supervisor" && lifted[i] === 0 ? ms + node.stopTimeoutMs : Infinity;
+    deadline[i] = Math.min(own, outer);
+    owner[i] = own <= outer && own !== Infinity ? i : p >= 0 ? owner[p]! : -1;
   };
-  const stack: number[] = entries.map((_, i) => 2 * i + 1);
+  const settleFinish = (i: number): void => {
+    const node = nodes[i]!;
+    let wanted = begin[i]!;
+    if (node.kind === "service") wanted += node.stopTimeoutMs;
+    else for (let c = i + 1; c < subtreeEnd[i]!; c = subtreeEnd[c]!) wanted = Math.max(wanted, finish[c]!);
+    if (wanted > deadline[i]!) cut[i] = 1;
+    finish[i] = Math.min(wanted, deadline[i]!);
+  };
+  settleInDependencyOrder(table, settleBegin, settleFinish);
+
+  let last = -1;
+  for (let i = 0; i < count; i++) if (nodes[i]!.kind === "service" && (last < 0 || finish[i]! > finish[last]!)) last = i;
+  const totalMs = last < 0 ? 0 : finish[last]!;
+  return new ShutdownEvaluation(table, begin, finish, waited, owner, cut, last < 0 ? undefined : nodes[last]!.id, totalMs);
+}
+
+/**
+ * Calls `settleBegin(i)` once the begin of i's parent and the finishes of i's stopAfter are
+ * settled, and `settleFinish(i)` once i's begin and its children's finishes are. Iterative: a
+ * chain of 10k services must not overflow the stack. A step is a number, 2·i for begin(i) and
+ * 2·i + 1 for finish(i).
+ */
+function settleInDependencyOrder(table: NodeTable, settleBegin: (i: number) => void, settleFinish: (i: number) => void): void {
+  const { parent, subtreeEnd } = table;
+  const done = new Uint8Array(2 * table.size);
+  const stack: number[] = [];
+  for (let i = 0; i < table.size; i++) stack.push(2 * i + 1);
   while (stack.length > 0) {
     const step = stack[stack.length - 1]!;
     if (done[step] === 1) {
       stack.pop();
       continue;
     }
-    let pending = false;
-    for (const input of inputsOf(step)) {
-      if (done[input] === 0) {
-        stack.push(input);
-        pending = true;
-      }
+    const i = step >> 1;
+    const height = stack.length;
+    const pushIfPending = (input: number): void => {
+      if (done[input] === 0) stack.push(input);
+    };
+    if ((step & 1) === 0) {
+      if (parent[i]! >= 0) pushIfPending(2 * parent[i]!);
+      for (const b of table.positionsOf(i, "stopAfter")) pushIfPending(2 * b + 1);
+    } else {
+      pushIfPending(step - 1);
+      for (let c = i + 1; c < subtreeEnd[i]!; c = subtreeEnd[c]!) pushIfPending(2 * c + 1);
     }
-    if (pending) continue;
+    if (stack.length > height) continue;
     stack.pop();
     done[step] = 1;
-    const { node, parent } = entries[step >> 1]!;
-    const id = node.id;
-    if ((step & 1) === 0) {
-      const settled = settleBegin(node, parent, begin, finish);
-      begin.set(id, settled);
-      // The inner budget explains a deadline it shares with an outer one: it is the closer fix.
-      const outer = parent ? deadline.get(parent.id)! : options.graceMs;
-      const own = node.kind === "supervisor" && !lifted.has(id) ? settled.ms + node.stopTimeoutMs : Infinity;
-      deadline.set(id, Math.min(own, outer));
-      deadlineOwner.set(id, own <= outer && own !== Infinity ? id : parent ? deadlineOwner.get(parent.id) : undefined);
-    } else {
-      const start = begin.get(id)!.ms;
-      const wanted = node.kind === "service" ? start + node.stopTimeoutMs : Math.max(start, ...node.children.map((c) => finish.get(c.id)!));
-      const limit = deadline.get(id)!;
-      if (wanted > limit) cut.add(id);
-      finish.set(id, Math.min(wanted, limit));
-    }
+    if ((step & 1) === 0) settleBegin(i);
+    else settleFinish(i);
   }
-
-  let last: NodeId | undefined;
-  for (const id of servicesIn(app.root)) if (last === undefined || finish.get(id)! > finish.get(last)!) last = id;
-  const totalMs = last === undefined ? 0 : finish.get(last)!;
-  return { index, begin, finish, deadlineOwner, cut, last, totalMs };
-}
-
-function settleBegin(
-  node: ResolvedNode,
-  parent: ResolvedSupervisor | undefined,
-  begin: ReadonlyMap<NodeId, { ms: number; waitedFor: NodeId | undefined }>,
-  finish: ReadonlyMap<NodeId, number>,
-): { ms: number; waitedFor: NodeId | undefined } {
-  let ms = parent ? begin.get(parent.id)!.ms : 0;
-  let waitedFor = parent ? begin.get(parent.id)!.waitedFor : undefined;
-  for (const blocker of node.stopAfter) {
-    const blockerDone = finish.get(blocker)!;
-    if (blockerDone > ms) {
-      ms = blockerDone;
-      waitedFor = blocker;
-    }
-  }
-  return { ms, waitedFor };
 }
 
 /** Service ids from the first to stop to the last, along the longest chain of waits. */
 function traceCriticalPath(evaluation: ShutdownEvaluation): NodeId[] {
-  const { index, begin } = evaluation;
+  const { table } = evaluation;
   const path: NodeId[] = [];
   const seen = new Set<NodeId>();
   for (let id = evaluation.last; id !== undefined && !seen.has(id); ) {
     seen.add(id);
-    if (index.get(id)!.node.kind === "service") path.unshift(id);
-    const waited = begin.get(id)!.waitedFor;
+    if (table.nodeOf(id).kind === "service") path.unshift(id);
+    const waited = evaluation.waitedFor(id);
     // A blocker that is a supervisor: continue from its slowest service.
     id = waited === undefined ? undefined : slowestService(evaluation, waited);
   }
@@ -251,8 +251,8 @@ function traceCriticalPath(evaluation: ShutdownEvaluation): NodeId[] {
 }
 
 function slowestService(evaluation: ShutdownEvaluation, id: NodeId): NodeId {
-  const services = servicesIn(evaluation.index.get(id)!.node);
-  let best = services[0] ?? id;
-  for (const s of services) if (evaluation.finish.get(s)! > evaluation.finish.get(best)!) best = s;
+  const services = evaluation.table.servicesIn(evaluation.table.positionOf(id));
+  let best = services[0]?.id ?? id;
+  for (const s of services) if (evaluation.finishMs(s.id) > evaluation.finishMs(best)) best = s.id;
   return best;
 }

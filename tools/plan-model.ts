@@ -66,7 +66,7 @@ function buildStartChart(app: ResolvedApp): PlanChart {
 
 function buildShutdownChart(app: ResolvedApp): PlanChart {
   const worst = findWorstCaseShutdown(app);
-  const { begin, finish } = worst.evaluation;
+  const { evaluation } = worst;
   const rows: PlanRow[] = [];
   const visit = (supervisor: ResolvedSupervisor, depth: number, prefix: string): void => {
     const byName = new Map(supervisor.children.map((c) => [c.name, c]));
@@ -74,7 +74,7 @@ function buildShutdownChart(app: ResolvedApp): PlanChart {
       const group = `${prefix}${p + 1}`;
       for (const name of phase) {
         const child = byName.get(name)!;
-        rows.push(toRow(child, depth, group, begin.get(child.id)!.ms, finish.get(child.id)!));
+        rows.push(toRow(child, depth, group, evaluation.beginMs(child.id), evaluation.finishMs(child.id)));
         if (child.kind === "supervisor") visit(child, depth + 1, `${group}.`);
       }
     });

@@ -1,0 +1,108 @@
+// The resolved tree numbered in declaration order (preorder, the root at position 0), built once
+// per app and shared by the shutdown timing, the contracts and the model checks. Positions index
+// typed arrays where ids would index maps, and a node's subtree is the range of positions
+// [position, subtreeEnd): its leaf services are a scan, its ancestors a walk up `parent`.
+import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService, ResolvedSupervisor } from "./model.ts";
+
+const NO_POSITIONS = new Int32Array(0);
+
+export class NodeTable {
+  /** Every node in declaration order, the root first. */
+  readonly nodes: readonly ResolvedNode[];
+  /** Their ids, read from one array rather than from nodes of many shapes. */
+  readonly ids: readonly NodeId[];
+  /** The parent's position; -1 for the root. */
+  readonly parent: Int32Array;
+  /** One past the last position in the node's subtree. */
+  readonly subtreeEnd: Int32Array;
+  private readonly positions = new Map<NodeId, number>();
+  private readonly orderCache = new Map<"startAfter" | "stopAfter", Int32Array[]>();
+
+  constructor(root: ResolvedSupervisor) {
+    const nodes: ResolvedNode[] = [];
+    const parents: number[] = [];
+    // Iterative: a deep chain of supervisors must not overflow the stack.
+    const stack: { node: ResolvedNode; parent: number }[] = [{ node: root, parent: -1 }];
+    while (stack.length > 0) {
+      const { node, parent } = stack.pop()!;
+      const position = nodes.length;
+      nodes.push(node);
+      parents.push(parent);
+      this.positions.set(node.id, position);
+      if (node.kind === "supervisor") for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, parent: position });
+    }
+    this.nodes = nodes;
+    this.ids = nodes.map((n) => n.id);
+    this.parent = Int32Array.from(parents);
+    // A subtree ends where the next node outside it starts: fill from the leaves up.
+    this.subtreeEnd = new Int32Array(nodes.length);
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      this.subtreeEnd[i] = Math.max(this.subtreeEnd[i]!, i + 1);
+      const p = this.parent[i]!;
+      if (p >= 0) this.subtreeEnd[p] = Math.max(this.subtreeEnd[p]!, this.subtreeEnd[i]!);
+    }
+  }
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  positionOf(id: NodeId): number {
+    const position = this.positions.get(id);
+    if (position === undefined) throw new Error(`internal: no node ${JSON.stringify(id)}`);
+    return position;
+  }
+
+  nodeOf(id: NodeId): ResolvedNode {
+    return this.nodes[this.positionOf(id)]!;
+  }
+
+  /** The parent of the node at `position`; undefined for the root. */
+  parentAt(position: number): ResolvedSupervisor | undefined {
+    const p = this.parent[position]!;
+    return p < 0 ? undefined : (this.nodes[p] as ResolvedSupervisor);
+  }
+
+  parentOf(id: NodeId): ResolvedSupervisor | undefined {
+    return this.parentAt(this.positionOf(id));
+  }
+
+  /** Ancestors from the parent up to the root, excluding the node itself. */
+  ancestorsOf(id: NodeId): ResolvedSupervisor[] {
+    const result: ResolvedSupervisor[] = [];
+    for (let p = this.parent[this.positionOf(id)]!; p >= 0; p = this.parent[p]!) result.push(this.nodes[p] as ResolvedSupervisor);
+    return result;
+  }
+
+  /** Every leaf service in the subtree at `position` (the node itself for a service), declaration order. */
+  servicesIn(position: number): ResolvedService[] {
+    const services: ResolvedService[] = [];
+    for (let i = position; i < this.subtreeEnd[position]!; i++) {
+      const node = this.nodes[i]!;
+      if (node.kind === "service") services.push(node);
+    }
+    return services;
+  }
+
+  /** The positions of a node's startAfter or stopAfter ids, computed once for every node. */
+  positionsOf(position: number, field: "startAfter" | "stopAfter"): Int32Array {
+    let all = this.orderCache.get(field);
+    if (all === undefined) {
+      all = this.nodes.map((n) => (n[field].length === 0 ? NO_POSITIONS : Int32Array.from(n[field], (id) => this.positionOf(id))));
+      this.orderCache.set(field, all);
+    }
+    return all[position]!;
+  }
+}
+
+const tables = new WeakMap<ResolvedSupervisor, NodeTable>();
+
+/** Built once per resolved tree: the checks, the timing and the contracts all ask for it. */
+export function nodeTable(app: ResolvedApp): NodeTable {
+  let table = tables.get(app.root);
+  if (table === undefined) {
+    table = new NodeTable(app.root);
+    tables.set(app.root, table);
+  }
+  return table;
+}
