@@ -125,42 +125,54 @@ function buildPlan(app: ResolvedApp): AppPlan {
   return { name: app.name, graceMs: app.graceMs, signals: [...app.signals], root: buildNodePlan(app.root) as AppPlan["root"] };
 }
 
+/**
+ * Optional fields that were not written stay undefined, which data literals leave out, so specs
+ * without them keep their plans. Each kind is written field by field in one order rather than
+ * spread from a common part (see compiler/resolve.ts: V8 gives spread objects a hidden class each).
+ */
 function buildNodePlan(node: ResolvedNode): NodePlan {
-  const common = {
+  const needs = node.needs.map((d) => ({ key: d.key, target: d.target }));
+  const backoff = node.backoff !== undefined ? { minMs: node.backoff.minMs, maxMs: node.backoff.maxMs } : undefined;
+  if (node.kind === "service") {
+    return {
+      kind: "service",
+      id: node.id,
+      name: node.name,
+      needs,
+      startAfter: [...node.startAfter],
+      stopAfter: [...node.stopAfter],
+      stopTimeoutMs: node.stopTimeoutMs,
+      restart: node.restart,
+      startTimeoutMs: node.startTimeoutMs,
+      exec: buildExecPlan(node),
+      backoff,
+    };
+  }
+  return {
+    kind: "supervisor",
     id: node.id,
     name: node.name,
-    needs: node.needs.map((d) => ({ key: d.key, target: d.target })),
+    needs,
     startAfter: [...node.startAfter],
     stopAfter: [...node.stopAfter],
     stopTimeoutMs: node.stopTimeoutMs,
     restart: node.restart,
-  };
-  // Optional fields are left out when not written, so specs without them keep their plans.
-  const backoff = node.backoff !== undefined ? { backoff: { minMs: node.backoff.minMs, maxMs: node.backoff.maxMs } } : {};
-  if (node.kind === "service") {
-    return { kind: "service", ...common, startTimeoutMs: node.startTimeoutMs, ...buildExecPlan(node), ...backoff };
-  }
-  return {
-    kind: "supervisor",
-    ...common,
     strategy: node.strategy,
     intensity: node.intensity.max,
     periodMs: node.intensity.periodMs,
-    ...backoff,
+    backoff,
     children: node.children.map(buildNodePlan),
   };
 }
 
-function buildExecPlan(service: ResolvedService): { exec?: ExecPlan } {
+function buildExecPlan(service: ResolvedService): ExecPlan | undefined {
   const exec = service.exec;
-  if (exec === undefined) return {};
+  if (exec === undefined) return undefined;
   return {
-    exec: {
-      argv: [...exec.argv],
-      cwd: exec.cwd,
-      env: Object.fromEntries(exec.env),
-      stopSignal: exec.stopSignal,
-      ...(exec.readyWhenStdout !== undefined ? { readyWhenStdout: exec.readyWhenStdout } : {}),
-    },
+    argv: [...exec.argv],
+    cwd: exec.cwd,
+    env: Object.fromEntries(exec.env),
+    stopSignal: exec.stopSignal,
+    readyWhenStdout: exec.readyWhenStdout,
   };
 }

@@ -52,23 +52,27 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   const graceMs = appWritten.grace?.value.ms ?? D.DEFAULT_GRACE_MS;
   const signals = appWritten.signals?.signals.map((s) => s.text) ?? D.DEFAULT_SIGNALS;
 
+  // The nodes are written out field by field, in one order per kind, rather than spread from a
+  // common part: V8 gives every object built by a spread plus more fields its own hidden class,
+  // which made every later read of a resolved node a megamorphic lookup.
   const resolveNode = (node: TreeNode): ResolvedNode => {
     const block = node.block;
     const written = writtenIn(block);
     const needs = dedupedNeeds(graph, node);
-    const base = {
-      id: node.id,
-      name: node.name,
-      span: block.span,
-      needs: needs.map(toResolvedDep),
-      startAfter: idsInOrder(needs.map((n) => n.target)),
-      stopAfter: idsInOrder(stopAfter[node.index] ?? NO_NODES),
-      restart: (written.restart?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART,
-      backoff: resolveBackoff(written),
-    };
+    const resolvedNeeds = needs.map(toResolvedDep);
+    const startAfter = idsInOrder(needs.map((n) => n.target));
+    const stopAfterIds = idsInOrder(stopAfter[node.index] ?? NO_NODES);
+    const restart = (written.restart?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART;
     if (node.kind === "service") {
       return {
-        ...base,
+        id: node.id,
+        name: node.name,
+        span: block.span,
+        needs: resolvedNeeds,
+        startAfter,
+        stopAfter: stopAfterIds,
+        restart,
+        backoff: resolveBackoff(written),
         kind: "service",
         module: written.module?.path.value,
         exec: resolveExec(block, written),
@@ -76,18 +80,27 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
         stopTimeoutMs: written["stop-timeout"]?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
       };
     }
-    return resolveSupervisor(node, written, base, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS);
+    const lists = { needs: resolvedNeeds, startAfter, stopAfter: stopAfterIds };
+    return resolveSupervisor(node, written, lists, restart, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS);
   };
 
   const resolveSupervisor = (
     node: TreeNode,
     written: Written,
-    base: Omit<ResolvedSupervisor, "kind" | "strategy" | "intensity" | "children" | "shutdownPhases" | "stopTimeoutMs">,
+    lists: Pick<ResolvedSupervisor, "needs" | "startAfter" | "stopAfter">,
+    restart: RestartPolicy,
     stopTimeoutMs: number,
   ): ResolvedSupervisor => {
     const intensity = written.intensity;
     return {
-      ...base,
+      id: node.id,
+      name: node.name,
+      span: node.block.span,
+      needs: lists.needs,
+      startAfter: lists.startAfter,
+      stopAfter: lists.stopAfter,
+      restart,
+      backoff: resolveBackoff(written),
       kind: "supervisor",
       stopTimeoutMs,
       strategy: (written.strategy?.value.text as Strategy | undefined) ?? D.DEFAULT_STRATEGY,
@@ -98,12 +111,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   };
 
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
-  const root = resolveSupervisor(
-    tree.root,
-    appWritten,
-    { id: "", name: tree.root.name, span: app.span, needs: [], startAfter: [], stopAfter: [], restart: D.DEFAULT_RESTART, backoff: resolveBackoff(appWritten) },
-    graceMs,
-  );
+  const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs);
   const deploy = resolveDeploy(appWritten);
   return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}) };
 }
@@ -185,9 +193,10 @@ function collectStopAfter(tree: SpecTree, graph: DependencyGraph): TreeNode[][] 
   return result;
 }
 
-/** Ids in declaration order, each once. */
+/** Ids in declaration order, each once (sorted, repeats are neighbours). */
 function idsInOrder(nodes: readonly TreeNode[]): NodeId[] {
-  if (nodes.length === 0) return [];
-  if (nodes.length === 1) return [nodes[0]!.id];
-  return [...new Set(nodes)].sort((a, b) => a.index - b.index).map((n) => n.id);
+  const sorted = nodes.length < 2 ? nodes : [...nodes].sort((a, b) => a.index - b.index);
+  const ids: NodeId[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) ids.push(sorted[i]!.id);
+  return ids;
 }
