@@ -47,7 +47,8 @@ function describeSupervisor(model: ModelView, id: NodeId): string {
  * every supervisor that contains `t` but not `x` (restarting inside it restarts `t`'s dependents),
  * and out of every supervisor inside `t` (restarting anything in `t` relays to what needs `t`);
  * its owner is the lowest supervisor containing both, the same for all of them. Each need walks
- * up from `t` once and marks `t` for the walk down, so this stays linear in needs times depth.
+ * up from `t` once and marks `t` for the walk down, so this stays linear in needs times depth;
+ * whether a supervisor contains `x` is a range test on table positions.
  */
 function findSpills(model: ModelView): Map<NodeId, Spill> {
   const { table } = model.worstCase.evaluation;
@@ -56,19 +57,19 @@ function findSpills(model: ModelView): Map<NodeId, Spill> {
   const offer = (into: Map<NodeId, Spill>, id: NodeId, spill: Spill): void => {
     into.set(id, lessTolerant(into.get(id), spill)!);
   };
-  for (const node of nodesInOrder(model.app)) {
+  const isSupervisorAt = (position: number): boolean => table.nodes[position]!.kind === "supervisor";
+  table.nodes.forEach((node, x) => {
     for (const need of node.needs) {
-      const dependentChain = new Set([node.id, ...table.ancestorsOf(node.id).map((a) => a.id)]);
-      const targetChain = [table.nodeOf(need.target), ...table.ancestorsOf(need.target)];
-      const owner = targetChain.find((n): n is ResolvedSupervisor => n.kind === "supervisor" && dependentChain.has(n.id))!;
-      const spill: Spill = { dependent: node.id, needSpan: need.span, owner };
-      for (const container of targetChain) {
-        if (container === owner) break;
-        if (container.kind === "supervisor") offer(best, container.id, spill);
+      const t = table.positionOf(need.target);
+      let owner = t;
+      while (!isSupervisorAt(owner) || !(x >= owner && x < table.subtreeEnd[owner]!)) owner = table.parent[owner]!;
+      const spill: Spill = { dependent: node.id, needSpan: need.span, owner: table.nodes[owner] as ResolvedSupervisor };
+      for (let container = t; container !== owner; container = table.parent[container]!) {
+        if (isSupervisorAt(container)) offer(best, table.ids[container]!, spill);
       }
-      if (targetChain[0]!.kind === "supervisor") offer(downward, need.target, spill);
+      if (isSupervisorAt(t)) offer(downward, need.target, spill);
     }
-  }
+  });
   // Top-down, so that every supervisor inside a needed one gets the need's spill.
   const stack: { node: ResolvedNode; inherited: Spill | undefined }[] = [{ node: model.app.root, inherited: undefined }];
   while (stack.length > 0) {
@@ -131,7 +132,8 @@ const checkStopsWithinPeriod: ModelCheck = {
     for (const node of nodesInOrder(model.app)) {
       if (node.kind !== "supervisor" || node.intensity.max === 0) continue;
       for (const child of node.children) {
-        if (child.restart === "temporary") continue;
+        // A stop timeout within the period bounds the stop within it: nothing to look up.
+        if (child.restart === "temporary" || child.stopTimeoutMs <= node.intensity.periodMs) continue;
         // An infinite stop is either bounded by a supervisor's budget or reported as SUP3014.
         const stopMs = restartStopMs(model, child);
         if (stopMs === undefined || stopMs <= node.intensity.periodMs) continue;
