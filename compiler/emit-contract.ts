@@ -89,7 +89,7 @@ class LeafIndex {
     const round = ++this.round;
     const found: number[] = [];
     for (let at = service; at >= 0; at = this.table.parent[at]!) {
-      for (const target of this.table.positionsOf(at, field)) {
+      for (const target of this.table.orderPositions(field)[at]!) {
         for (const leaf of this.leavesAt(target)) {
           if (this.stamp[leaf] === round) continue;
           this.stamp[leaf] = round;

@@ -84,14 +84,14 @@ export class NodeTable {
     return services;
   }
 
-  /** The positions of a node's startAfter or stopAfter ids, computed once for every node. */
-  positionsOf(position: number, field: "startAfter" | "stopAfter"): Int32Array {
+  /** By position: the positions of each node's startAfter or stopAfter ids, computed once. */
+  orderPositions(field: "startAfter" | "stopAfter"): readonly Int32Array[] {
     let all = this.orderCache.get(field);
     if (all === undefined) {
       all = this.nodes.map((n) => (n[field].length === 0 ? NO_POSITIONS : Int32Array.from(n[field], (id) => this.positionOf(id))));
       this.orderCache.set(field, all);
     }
-    return all[position]!;
+    return all;
   }
 }
 

@@ -153,6 +153,7 @@ function evaluateTiming(app: ResolvedApp): ShutdownTiming {
 export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): ShutdownEvaluation {
   const table = nodeTable(app);
   const { nodes, parent, subtreeEnd } = table;
+  const stopAfter = table.orderPositions("stopAfter");
   const count = nodes.length;
   const lifted = new Uint8Array(count);
   for (const id of options.lifted ?? []) lifted[table.positionOf(id)] = 1;
@@ -167,7 +168,7 @@ export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): Sh
     const p = parent[i]!;
     let ms = p >= 0 ? begin[p]! : 0;
     let waitedFor = p >= 0 ? waited[p]! : -1;
-    for (const b of table.positionsOf(i, "stopAfter")) {
+    for (const b of stopAfter[i]!) {
       if (finish[b]! > ms) {
         ms = finish[b]!;
         waitedFor = b;
@@ -206,9 +207,13 @@ export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): Sh
  */
 function settleInDependencyOrder(table: NodeTable, settleBegin: (i: number) => void, settleFinish: (i: number) => void): void {
   const { parent, subtreeEnd } = table;
+  const stopAfter = table.orderPositions("stopAfter");
   const done = new Uint8Array(2 * table.size);
   const stack: number[] = [];
   for (let i = 0; i < table.size; i++) stack.push(2 * i + 1);
+  const pushIfPending = (input: number): void => {
+    if (done[input] === 0) stack.push(input);
+  };
   while (stack.length > 0) {
     const step = stack[stack.length - 1]!;
     if (done[step] === 1) {
@@ -217,12 +222,9 @@ function settleInDependencyOrder(table: NodeTable, settleBegin: (i: number) => v
     }
     const i = step >> 1;
     const height = stack.length;
-    const pushIfPending = (input: number): void => {
-      if (done[input] === 0) stack.push(input);
-    };
     if ((step & 1) === 0) {
       if (parent[i]! >= 0) pushIfPending(2 * parent[i]!);
-      for (const b of table.positionsOf(i, "stopAfter")) pushIfPending(2 * b + 1);
+      for (const b of stopAfter[i]!) pushIfPending(2 * b + 1);
     } else {
       pushIfPending(step - 1);
       for (let c = i + 1; c < subtreeEnd[i]!; c = subtreeEnd[c]!) pushIfPending(2 * c + 1);

@@ -24,8 +24,8 @@ table("answers parents, ancestors and leaf services", () => {
 
 table("keeps the order lists as positions", () => {
   const t = nodeTable(shopModel());
-  assert.equal([...t.positionsOf(t.positionOf("cache"), "stopAfter")], [5, 6, 3]);
-  assert.equal([...t.positionsOf(t.positionOf("api"), "startAfter")], [1, 2, 3]);
+  assert.equal([...t.orderPositions("stopAfter")[t.positionOf("cache")]!], [5, 6, 3]);
+  assert.equal([...t.orderPositions("startAfter")[t.positionOf("api")]!], [1, 2, 3]);
 });
 
 table("is built once per resolved tree", () => {
