@@ -78,19 +78,28 @@ export function toCommentText(text: string): string {
  * arrays and objects of scalars on one line. Strings go through toStringLiteral, keys through toPropertyKey.
  */
 export function toDataLiteral(value: unknown, indent = ""): string {
-  return dataLiteral(value, indent, new Map());
+  return dataLiteral(value, indent, { strings: new Map(), keys: new Map() });
 }
 
-/** `quoted` caches string literals: generated data repeats the same ids many times. */
-function dataLiteral(value: unknown, indent: string, quoted: Map<string, string>): string {
+/**
+ * Generated data repeats the same ids and the same keys many times (a plan or contract of a
+ * large spec holds hundreds of thousands): each is quoted once per literal.
+ */
+interface Quoted {
+  readonly strings: Map<string, string>;
+  readonly keys: Map<string, string>;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== "object";
+}
+
+function dataLiteral(value: unknown, indent: string, quoted: Quoted): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string": {
-      let literal = quoted.get(value);
-      if (literal === undefined) {
-        literal = toStringLiteral(value);
-        quoted.set(value, literal);
-      }
+      let literal = quoted.strings.get(value);
+      if (literal === undefined) quoted.strings.set(value, (literal = toStringLiteral(value)));
       return literal;
     }
     case "boolean":
@@ -106,46 +115,49 @@ function dataLiteral(value: unknown, indent: string, quoted: Map<string, string>
   }
 }
 
-/** `parts` joined by `separator` between `open` and `close`, if that fits in `limit` characters. */
-function inlineWithin(parts: readonly string[], open: string, close: string, limit: number): string | undefined {
+/**
+ * `parts` (already rendered) between `open` and `close`: on one line if that fits in `limit`
+ * characters, else one per line at `indent` + 2, each followed by a comma.
+ */
+function layOut(parts: readonly string[], open: string, close: string, limit: number, indent: string): string {
   let length = open.length + close.length + 2 * (parts.length - 1);
-  for (const part of parts) if ((length += part.length) > limit) return undefined;
-  return open + parts.join(", ") + close;
+  for (let i = 0; i < parts.length && length <= limit; i++) length += parts[i]!.length;
+  if (length <= limit) return open + parts.join(", ") + close;
+  const inner = indent + "  ";
+  return `${open.trim()}\n${inner}${parts.join(`,\n${inner}`)},\n${indent}${close.trim()}`;
 }
 
-function arrayLiteral(items: readonly unknown[], indent: string, quoted: Map<string, string>): string {
+// Both containers render their items in one loop: a scalar's literal does not depend on the
+// indent, and a container with any nested value is laid out one item per line, never inline.
+function arrayLiteral(items: readonly unknown[], indent: string, quoted: Quoted): string {
   if (items.length === 0) return "[]";
   const inner = indent + "  ";
-  const scalars = items.every((item) => item === null || typeof item !== "object");
-  if (scalars) {
-    // A scalar's literal does not depend on the indent: build each once, inline or not.
-    const literals = items.map((item) => dataLiteral(item, "", quoted));
-    const inline = inlineWithin(literals, "[", "]", 80);
-    if (inline !== undefined) return inline;
-    return `[\n${inner}${literals.join(`,\n${inner}`)},\n${indent}]`;
+  const scalars = items.every(isScalar);
+  const parts: string[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) parts[i] = dataLiteral(items[i], inner, quoted);
+  return scalars ? layOut(parts, "[", "]", 80, indent) : `[\n${inner}${parts.join(`,\n${inner}`)},\n${indent}]`;
+}
+
+function objectLiteral(record: Record<string, unknown>, indent: string, quoted: Quoted): string {
+  const inner = indent + "  ";
+  const parts: string[] = [];
+  let scalars = true;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value === undefined) continue;
+    scalars &&= isScalar(value);
+    parts.push(`${dataKey(key, quoted)}: ${dataLiteral(value, inner, quoted)}`);
   }
-  return `[\n${items.map((item) => inner + dataLiteral(item, inner, quoted)).join(",\n")},\n${indent}]`;
+  if (parts.length === 0) return "{}";
+  return scalars ? layOut(parts, "{ ", " }", 60, indent) : `{\n${inner}${parts.join(`,\n${inner}`)},\n${indent}}`;
 }
 
 /**
  * A key in an object literal. `__proto__: v` (quoted or not) sets the prototype instead of a
  * property, so that one key is computed; an `env __proto__ "x"` must reach the program.
  */
-function toDataKey(key: string): string {
-  return key === "__proto__" ? `[${toStringLiteral(key)}]` : toPropertyKey(key);
-}
-
-function objectLiteral(record: Record<string, unknown>, indent: string, quoted: Map<string, string>): string {
-  const entries = Object.entries(record).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return "{}";
-  const inner = indent + "  ";
-  const scalars = entries.every(([, v]) => v === null || typeof v !== "object");
-  if (scalars) {
-    const fields = entries.map(([k, v]) => `${toDataKey(k)}: ${dataLiteral(v, "", quoted)}`);
-    const inline = inlineWithin(fields, "{ ", " }", 60);
-    if (inline !== undefined) return inline;
-    return `{\n${inner}${fields.join(`,\n${inner}`)},\n${indent}}`;
-  }
-  const lines = entries.map(([k, v]) => `${inner}${toDataKey(k)}: ${dataLiteral(v, inner, quoted)}`);
-  return `{\n${lines.join(",\n")},\n${indent}}`;
+function dataKey(key: string, quoted: Quoted): string {
+  let literal = quoted.keys.get(key);
+  if (literal === undefined) quoted.keys.set(key, (literal = key === "__proto__" ? `[${toStringLiteral(key)}]` : toPropertyKey(key)));
+  return literal;
 }
