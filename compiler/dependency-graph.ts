@@ -61,8 +61,15 @@ export class DependencyGraph {
 
   /** Strongly connected components with more than one vertex: each holds a cycle. */
   findCycles(): number[][] {
-    const targets = this.edges.map((out) => out.map((e) => e.to));
-    return stronglyConnected(targets.length, (v) => targets[v]!).filter((c) => c.length > 1);
+    return this.components().filter((c) => c.length > 1);
+  }
+
+  /**
+   * Every strongly connected component, in reverse topological order: computed once, for the
+   * cycle check and for the reach of each vertex.
+   */
+  private components(): number[][] {
+    return (this.componentsCache ??= stronglyConnected(this.edges.length, (v) => this.successors(v)));
   }
 
   /**
@@ -118,6 +125,7 @@ export class DependencyGraph {
   }
 
   private targets: number[][] | undefined;
+  private componentsCache: number[][] | undefined;
   private reach: { readonly lo: Int32Array; readonly hi: Int32Array } | undefined;
 
   /**
@@ -135,7 +143,7 @@ export class DependencyGraph {
     const lo = new Int32Array(count);
     const hi = new Int32Array(count);
     // Dependencies first: every successor outside a component is settled before it.
-    for (const component of stronglyConnected(count, (v) => this.successors(v))) {
+    for (const component of this.components()) {
       let min = Number.MAX_SAFE_INTEGER;
       let max = -1;
       for (const v of component) {

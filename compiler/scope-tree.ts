@@ -104,7 +104,7 @@ export function scopeChain(scope: TreeNode): TreeNode[] {
 export function resolveRef(tree: SpecTree, ref: Ref, scope: TreeNode): Resolution {
   const first = ref.parts[0]!.text;
   const matches: TreeNode[] = [];
-  for (const s of scopeChain(scope)) {
+  for (let s: TreeNode | undefined = scope; s !== undefined; s = s.parent) {
     const match = s.childByName.get(first);
     if (match !== undefined) matches.push(match);
   }
