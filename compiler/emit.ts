@@ -1,7 +1,8 @@
 // Renders the emit model through the handlebars templates. Templates are compiled once, with
 // `strict` (a missing field is an error, not an empty string), `noEscape` (HTML escaping is
-// wrong for TypeScript: values arrive already escaped from compiler/identifiers.ts) and
-// `knownHelpersOnly` (templates can use #each and #if, nothing else).
+// wrong for TypeScript: values arrive already escaped from compiler/identifiers.ts),
+// `knownHelpersOnly` (templates can use #each and #if, nothing else) and `data: false` (no
+// @index or @first: templates use none, and #each would build a data frame per iteration).
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { EmitModel } from "./emit-model.ts";
@@ -32,7 +33,7 @@ function loadTemplates(): Map<string, Render> {
   compiled = new Map();
   for (const { template } of OUTPUTS) {
     const source = normalizeTemplate(readFileSync(new URL(template, dir), "utf8"));
-    compiled.set(template, handlebars.compile<EmitModel>(source, { strict: true, noEscape: true, knownHelpersOnly: true }));
+    compiled.set(template, handlebars.compile<EmitModel>(source, { strict: true, noEscape: true, knownHelpersOnly: true, data: false }));
   }
   return compiled;
 }
