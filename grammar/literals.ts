@@ -61,6 +61,12 @@ export interface DecodedString {
 
 /** Decodes a string token (with its quotes): `\" \\ \n \t \uXXXX`; anything else is reported. */
 export function decodeString(raw: string): DecodedString {
+  // Most strings hold no escape (module paths): their value is their text between the quotes,
+  // without decoding and mapping it character by character.
+  if (!raw.includes("\\")) {
+    const terminated = raw.length >= 2 && raw.endsWith('"');
+    return { value: raw.slice(1, terminated ? raw.length - 1 : raw.length), terminated, invalidEscapes: [] };
+  }
   return decodeStringWithOffsets(raw).decoded;
 }
 

@@ -1,5 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { decodeString, mapStringOffsets } from "../../grammar/literals.ts";
 import { tokenize } from "../../grammar/tokens.ts";
 
 const lexer = suite("lexer");
@@ -82,6 +83,16 @@ lexer("an unterminated block comment is its own group; stray characters are lexe
   assert.is(result.errors.length, 1);
   assert.is(result.errors[0]!.offset, 2);
   assert.is(result.groups["unterminated"]!.length, 1);
+});
+
+lexer("a string without escapes decodes to its text between the quotes, terminated or not", () => {
+  assert.equal(decodeString('"./services/db.ts"'), { value: "./services/db.ts", terminated: true, invalidEscapes: [] });
+  assert.equal(decodeString('"open'), { value: "open", terminated: false, invalidEscapes: [] });
+  assert.equal(decodeString('"'), { value: "", terminated: false, invalidEscapes: [] });
+  assert.equal(decodeString('""'), { value: "", terminated: true, invalidEscapes: [] });
+  // With an escape, the value and the offsets come from the same decoding.
+  assert.equal(decodeString('"a\\"b\\n"'), { value: 'a"b\n', terminated: true, invalidEscapes: [] });
+  assert.equal(mapStringOffsets('"a\\"b"'), [1, 2, 4, 5]);
 });
 
 lexer.run();
