@@ -74,13 +74,34 @@ export interface Check {
   run(ctx: CheckContext, accept: Accept): void;
 }
 
+/** Every block of an app in preorder, with its parent (undefined for the app). */
+interface BlockList {
+  readonly blocks: readonly Block[];
+  readonly parents: readonly (Block | undefined)[];
+}
+
+/** Listed once per app: a dozen checks visit every block, and a list is cheaper to walk than the tree. */
+const blockLists = new WeakMap<Block, BlockList>();
+
+function listBlocks(app: Block): BlockList {
+  const blocks: Block[] = [];
+  const parents: (Block | undefined)[] = [];
+  // Iterative, children pushed in reverse: preorder in declaration order without recursion.
+  const stack: [Block, Block | undefined][] = [[app, undefined]];
+  while (stack.length > 0) {
+    const [block, parent] = stack.pop()!;
+    blocks.push(block);
+    parents.push(parent);
+    for (let i = block.children.length - 1; i >= 0; i--) stack.push([block.children[i]!, block]);
+  }
+  return { blocks, parents };
+}
+
 /** Visits every block, parents before children, with its parent (undefined for the app). */
 export function forEachBlock(app: Block, visit: (block: Block, parent: Block | undefined) => void): void {
-  const walk = (block: Block, parent: Block | undefined): void => {
-    visit(block, parent);
-    for (const child of block.children) walk(child, block);
-  };
-  walk(app, undefined);
+  let list = blockLists.get(app);
+  if (list === undefined) blockLists.set(app, (list = listBlocks(app)));
+  for (let i = 0; i < list.blocks.length; i++) visit(list.blocks[i]!, list.parents[i]);
 }
 
 /** `service 'db'`, `app 'shop'`: how messages name a block. */
