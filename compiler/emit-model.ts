@@ -129,6 +129,7 @@ function buildPlan(app: ResolvedApp): AppPlan {
  * Optional fields that were not written stay undefined, which data literals leave out, so specs
  * without them keep their plans. Each kind is written field by field in one order rather than
  * spread from a common part (see compiler/resolve.ts: V8 gives spread objects a hidden class each).
+ * The plan only becomes a literal, so the resolved node's readonly id lists are shared, not copied.
  */
 function buildNodePlan(node: ResolvedNode): NodePlan {
   const needs = node.needs.map((d) => ({ key: d.key, target: d.target }));
@@ -139,8 +140,8 @@ function buildNodePlan(node: ResolvedNode): NodePlan {
       id: node.id,
       name: node.name,
       needs,
-      startAfter: [...node.startAfter],
-      stopAfter: [...node.stopAfter],
+      startAfter: node.startAfter,
+      stopAfter: node.stopAfter,
       stopTimeoutMs: node.stopTimeoutMs,
       restart: node.restart,
       startTimeoutMs: node.startTimeoutMs,
@@ -153,8 +154,8 @@ function buildNodePlan(node: ResolvedNode): NodePlan {
     id: node.id,
     name: node.name,
     needs,
-    startAfter: [...node.startAfter],
-    stopAfter: [...node.stopAfter],
+    startAfter: node.startAfter,
+    stopAfter: node.stopAfter,
     stopTimeoutMs: node.stopTimeoutMs,
     restart: node.restart,
     strategy: node.strategy,
