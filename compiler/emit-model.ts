@@ -57,10 +57,17 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
   const nodes = nodesInOrder(app);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const services = nodes.filter(isService);
+  // Services often share a module: each path is turned into an import specifier once.
+  const importPaths = new Map<string, string>();
+  const importPath = (modulePath: string): string => {
+    let literal = importPaths.get(modulePath);
+    if (literal === undefined) importPaths.set(modulePath, (literal = toStringLiteral(toImportPath(modulePath, options.outToSpecDir))));
+    return literal;
+  };
   return {
     header: GENERATED_HEADER,
     sourceComment: `// Source: ${toCommentText(options.specName)} (app ${toCommentText(app.name)})`,
-    services: services.map((s) => buildService(s, byId, options)),
+    services: services.map((s) => buildService(s, byId, importPath)),
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     hasProcesses: services.some((s) => s.exec !== undefined),
     specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
@@ -82,17 +89,14 @@ function handleTypeOf(id: NodeId): string {
   return `${toPascalCase(id)}Handle`;
 }
 
-function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, ResolvedNode>, options: EmitOptions): EmitService {
+function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, ResolvedNode>, importPath: (modulePath: string) => string): EmitService {
   const pascal = toPascalCase(service.id);
   return {
     idComment: toCommentText(service.id),
     bindingKey: toPropertyKey(service.id),
     idLiteral: toStringLiteral(service.id),
-    module:
-      service.module !== undefined
-        ? { alias: `${toCamelCase(service.id)}Module`, importPath: toStringLiteral(toImportPath(service.module, options.outToSpecDir)) }
-        : null,
-    handleType: handleTypeOf(service.id),
+    module: service.module !== undefined ? { alias: `${toCamelCase(service.id)}Module`, importPath: importPath(service.module) } : null,
+    handleType: `${pascal}Handle`,
     depsType: `${pascal}Deps`,
     scopeType: `${pascal}Scope`,
     deps: service.needs.map((dep) => {
