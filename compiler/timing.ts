@@ -20,6 +20,7 @@ export interface ShutdownTiming {
   readonly uncappedMs: number;
   /** Service ids from the first to stop to the last, along the longest chain of waits. */
   readonly criticalPath: readonly NodeId[];
+  /** Every node's timing under the grace; built on first read (the contract reads `capped`). */
   readonly nodes: ReadonlyMap<NodeId, NodeTiming>;
   /** The evaluation behind the figures, capped by the grace. */
   readonly capped: ShutdownEvaluation;
