@@ -5,7 +5,7 @@
 // goes on.
 import { DependencyRun, type RunHooks } from "./dependency-run.ts";
 import type { NodeRt } from "./node-state.ts";
-import type { FinishListener, ServiceInstance } from "./service-instance.ts";
+import type { Abandonment, FinishListener, ServiceInstance } from "./service-instance.ts";
 import type { StartOwner } from "./start-nodes.ts";
 import type { ShutdownReason } from "./types.ts";
 
@@ -28,6 +28,20 @@ export function findLiveServices(node: NodeRt): NodeRt[] {
   return live;
 }
 
+
+/**
+ * Gives up on every service under `node` that is still running, in one batch of `run` (each is
+ * told why before any end lets the next node begin), and appends "id: task" to `pending` for each
+ * task they were still running. Appended during the batch: the batch's end may already report it.
+ */
+export function abandonLiveServices(run: StopRun, node: NodeRt, abandonment: Abandonment, pending: string[]): void {
+  run.batch(() => {
+    for (const service of findLiveServices(node)) {
+      service.instance!.abandon(abandonment);
+      for (const task of service.instance!.abandoned?.pendingTasks ?? []) pending.push(`${service.id}: ${task.name}`);
+    }
+  });
+}
 
 export function stopNodes(owner: StartOwner, roots: readonly NodeRt[], reason: ShutdownReason): StopRun {
   return new StopPass(owner, roots, reason);
@@ -117,16 +131,12 @@ class StopPass implements StopRun, RunHooks, FinishListener {
   #expireSupervisor(node: NodeRt, entry: ActiveSupervisor, budgetMs: number): void {
     entry.overran = true;
     node.overranBudgetMs = budgetMs;
-    this.#run.batch(() => {
-      for (const service of findLiveServices(node)) {
-        service.instance!.abandon({
-          budgetMs,
-          budget: { kind: "supervisor-stop-timeout", supervisor: node.id },
-          reason: { kind: "timeout", service: node.id, budgetMs },
-        });
-        for (const task of service.instance!.abandoned?.pendingTasks ?? []) entry.pending.push(`${service.id}: ${task.name}`);
-      }
-    });
+    const abandonment: Abandonment = {
+      budgetMs,
+      budget: { kind: "supervisor-stop-timeout", supervisor: node.id },
+      reason: { kind: "timeout", service: node.id, budgetMs },
+    };
+    abandonLiveServices(this, node, abandonment, entry.pending);
   }
 
   #endSupervisor(node: NodeRt): void {

@@ -19,7 +19,7 @@ import type { ServiceInstance } from "./service-instance.ts";
 import { createRecord, type DepsSnapshot } from "./service-scope.ts";
 import { computeSignalExitCode, installSignalHandlers } from "./signals.ts";
 import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
-import { findLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
+import { abandonLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
 import type { Clock, ShutdownReason } from "./types.ts";
 
 export interface EngineOptions {
@@ -212,12 +212,7 @@ export class AppSupervisor implements RestartOwner {
     this.#problem = true;
     const reason: ShutdownReason = { kind: "timeout", service: "", budgetMs: graceMs };
     const pending: string[] = [];
-    this.#shutdown!.batch(() => {
-      for (const node of findLiveServices(this.index.root)) {
-        node.instance!.abandon({ budgetMs: graceMs, budget: { kind: "grace" }, reason });
-        for (const task of node.instance!.abandoned?.pendingTasks ?? []) pending.push(`${node.id}: ${task.name}`);
-      }
-    });
+    abandonLiveServices(this.#shutdown!, this.index.root, { budgetMs: graceMs, budget: { kind: "grace" }, reason }, pending);
     this.emit({ type: "abandoned", id: "", budgetMs: graceMs, budget: { kind: "grace" }, pendingTasks: pending, pendingFinalizers: 0 });
     this.#finish();
   }
