@@ -13,7 +13,6 @@ import { DEFAULT_GRACE_MS } from "./defaults.ts";
 import { M } from "./messages.ts";
 import type { NodeId } from "./model.ts";
 import { describeSteps, selectShownSteps, type PathStep } from "./timing-paths.ts";
-import { nodesInOrder } from "./timing.ts";
 import { formatDuration } from "../grammar/literals.ts";
 
 /** `'api' may take 15s to stop` at the stop timeout that says so (or at the name, for a default). */
@@ -32,7 +31,7 @@ function reportUnboundedInfinity(ctx: CheckContext, model: ModelView, accept: Ac
   const { table } = model.worstCase.evaluation;
   const grace = graceOf(ctx);
   const reported: NodeId[] = [];
-  for (const node of nodesInOrder(app)) {
+  for (const node of table.nodes) {
     const id = node.id;
     if (node.kind !== "service" || node.stopTimeoutMs !== Infinity) continue;
     const bounded = table.ancestorsOf(id).some((a) => a.id !== app.root.id && Number.isFinite(a.stopTimeoutMs));

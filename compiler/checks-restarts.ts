@@ -12,7 +12,7 @@
 import { findSetting, type ModelCheck, type ModelView } from "./checks-context.ts";
 import { M } from "./messages.ts";
 import type { NodeId, ResolvedNode, ResolvedSupervisor } from "./model.ts";
-import { nodesInOrder } from "./timing.ts";
+import { nodeTable } from "./node-table.ts";
 import type { Related } from "./diagnostic.ts";
 import type { Span } from "./ast.ts";
 import { formatDuration } from "../grammar/literals.ts";
@@ -129,7 +129,7 @@ function restartStopMs(model: ModelView, child: ResolvedNode): number | undefine
 const checkStopsWithinPeriod: ModelCheck = {
   name: "stop timeouts within the intensity period",
   run(_ctx, model, accept) {
-    for (const node of nodesInOrder(model.app)) {
+    for (const node of nodeTable(model.app).nodes) {
       if (node.kind !== "supervisor" || node.intensity.max === 0) continue;
       for (const child of node.children) {
         // A stop timeout within the period bounds the stop within it: nothing to look up.
@@ -151,7 +151,7 @@ const checkStopsWithinPeriod: ModelCheck = {
 const checkZeroIntensity: ModelCheck = {
   name: "intensity 0",
   run(_ctx, model, accept) {
-    for (const node of nodesInOrder(model.app)) {
+    for (const node of nodeTable(model.app).nodes) {
       if (node.kind !== "supervisor" || node.intensity.max !== 0) continue;
       if (!node.children.some((c) => c.restart !== "temporary")) continue;
       const written = findSetting(model.treeNode(node.id).block, "intensity")!;

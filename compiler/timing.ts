@@ -3,7 +3,7 @@
 // takes at most its stop timeout, cut short by the budget of any enclosing supervisor and by
 // grace. Used by the generated tests (expected exit times), by the budget checks and by
 // `supervise plan`; compiler/timing-paths.ts explains the figures as chains of steps.
-import type { NodeId, ResolvedApp, ResolvedNode } from "./model.ts";
+import type { NodeId, ResolvedApp } from "./model.ts";
 import { nodeTable, type NodeTable } from "./node-table.ts";
 
 export interface NodeTiming {
@@ -24,11 +24,6 @@ export interface ShutdownTiming {
   readonly nodes: ReadonlyMap<NodeId, NodeTiming>;
   /** The evaluation behind the figures, capped by the grace. */
   readonly capped: ShutdownEvaluation;
-}
-
-/** Every node in declaration order (preorder), the root first. */
-export function nodesInOrder(app: ResolvedApp): readonly ResolvedNode[] {
-  return nodeTable(app).nodes;
 }
 
 export interface EvaluateOptions {

@@ -4,7 +4,7 @@
 // and rendered to Mermaid or Graphviz DOT; every label goes through tools/escape-labels.ts.
 import { formatCommandLine } from "../compiler/command-line.ts";
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "../compiler/model.ts";
-import { nodesInOrder } from "../compiler/timing.ts";
+import { nodeTable } from "../compiler/node-table.ts";
 import { formatDuration } from "../grammar/literals.ts";
 import { dotLabel, escapeDotString, mermaidLabel } from "./escape-labels.ts";
 
@@ -50,7 +50,7 @@ function describeSupervisor(app: ResolvedApp, node: ResolvedSupervisor): string[
 }
 
 export function buildGraphModel(app: ResolvedApp): GraphModel {
-  const ordered = nodesInOrder(app);
+  const ordered = nodeTable(app).nodes;
   const keys = new Map<NodeId, string>(ordered.map((node, i) => [node.id, `n${i}`]));
   const build = (node: ResolvedNode): GraphNode | GraphCluster => {
     const key = keys.get(node.id)!;
