@@ -147,13 +147,18 @@ interface Edges {
   readonly needs: EdgeList;
 }
 
+/** The node's edge fields are lists (checkNodeFields reports them when not; edges are then skipped). */
+function hasEdgeLists(p: NodePlan): boolean {
+  return Array.isArray(p.needs) && Array.isArray(p.startAfter) && Array.isArray(p.stopAfter);
+}
+
 function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, problems: string[]): void {
   let needs = 0;
   let startAfter = 0;
   let stopAfter = 0;
   for (let i = 0; i < nodes.length; i++) {
     const p = nodes[i]!.plan;
-    if (!Array.isArray(p.needs) || !Array.isArray(p.startAfter) || !Array.isArray(p.stopAfter)) continue;
+    if (!hasEdgeLists(p)) continue;
     needs += p.needs.length;
     startAfter += p.startAfter.length;
     stopAfter += p.stopAfter.length;
@@ -168,7 +173,7 @@ function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, 
 
 function resolveEdges(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, edges: Edges, problems: string[]): void {
   const p = node.plan;
-  if (!Array.isArray(p.needs) || !Array.isArray(p.startAfter) || !Array.isArray(p.stopAfter)) return;
+  if (!hasEdgeLists(p)) return;
   // Duplicate edges are dropped when the per-node lists are made (EdgeGroups).
   const needs = p.needs;
   // Keys are few per service: a scan of the earlier ones, a Set only for long lists.
