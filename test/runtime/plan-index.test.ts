@@ -49,6 +49,27 @@ test("a compiled plan (the shop) indexes: declaration order, services, reverse e
   );
 });
 
+test("equal edge lists are shared, lists that differ are not", () => {
+  const index = indexPlan(buildShop(), bindAll(buildShop()));
+  const api = index.byId.get("api")!;
+  assert.ok(api.startPreds === api.needTargets, "a compiled plan starts a service after exactly what it needs");
+  assert.ok(api.stopDependents === api.needTargets);
+  const db = index.byId.get("db")!;
+  assert.ok(db.startDependents === db.neededBy);
+  // One more startAfter than needs: the start list is its own, and still has both.
+  const plan = buildApp([service("db"), service("cache"), service("api", { needs: ["db"], startAfter: ["cache"] })]);
+  const extra = indexPlan(plan, bindAll(plan)).byId.get("api")!;
+  assert.ok(extra.startPreds !== extra.needTargets);
+  assert.equal(
+    extra.startPreds.map((n) => n.id),
+    ["db", "cache"],
+  );
+  assert.equal(
+    extra.needTargets.map((n) => n.id),
+    ["db"],
+  );
+});
+
 test("unknown ids, self references and duplicate keys are all reported at once", () => {
   let plan = buildApp([service("db"), service("api", { needs: ["db", { key: "db", target: "db" }], startAfter: ["nope"] })]);
   plan = patch(plan, "db", { stopAfter: ["db"] });
