@@ -2,6 +2,10 @@
 // chain, a 10-layer DAG. Ours: the AppPlan a compiler would emit, run by `runApp` on the real
 // clock and shut down with SIGTERM once everything started. Baselines in the same run: a
 // hand-written Promise DAG (the physical limit) and Effect 4 Layers (the faster of two wirings).
+// Three ways: in this process after a forced GC, in this process on a warm heap, and at 10,000
+// once per fresh process (bench/start-stop-once.ts), where the targets are checked.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { buildEffectApp, startAndStopEffect, startEffectApp, type EffectApp, type Wiring } from "./baselines/effect-layers.ts";
 import { startAndStop, startGraph, trivialService } from "./baselines/promise-dag.ts";
 import { loadRuntime, type RuntimeModule } from "./built.ts";
@@ -16,7 +20,9 @@ import {
   type Cell,
   type TargetCheck,
   type Variant,
+  summarize,
 } from "./harness.ts";
+import { REPO_ROOT } from "./paths.ts";
 import { bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
 import { buildGraph, SHAPES, type Graph, type ShapeName } from "./shapes.ts";
 
@@ -26,6 +32,49 @@ const EFFECT_TARGET = 20;
 const MEMORY_MIN_SIZE = 10_000;
 /** Stacking layers with provideMerge copies the context per level: only for shallow graphs. */
 const MAX_LAYERED_DEPTH = 100;
+const ONCE_SCRIPT = join(REPO_ROOT, "bench", "start-stop-once.ts");
+
+/** The Effect wirings worth trying on a graph, the per-service one first. */
+function wiringsFor(graph: Graph): Wiring[] {
+  return Math.max(...graph.layer) < MAX_LAYERED_DEPTH ? ["per-service", "layered"] : ["per-service"];
+}
+
+export interface FreshResult {
+  readonly shape: ShapeName;
+  readonly size: number;
+  readonly oursMs: number;
+  readonly baselineMs: number;
+  readonly effectMs: number;
+  readonly effectWiring: Wiring;
+  readonly runs: number;
+}
+
+/** Runs bench/start-stop-once.ts in a new process and returns the time it measured. */
+function startStopInNewProcess(variant: string, shape: ShapeName, size: number): number {
+  const args = ["--expose-gc", "--import", "tsx", ONCE_SCRIPT, variant, shape, String(size)];
+  const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", stdio: "pipe", timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`start-stop-once ${variant} ${shape} ${size} exited ${String(result.status)}: ${result.stderr}`);
+  const line = result.stdout.trim().split("\n").pop() ?? "";
+  const ms = (JSON.parse(line) as { ms?: unknown }).ms;
+  if (typeof ms !== "number" || !(ms > 0)) throw new Error(`start-stop-once ${variant} ${shape} ${size} printed ${JSON.stringify(line)}`);
+  return ms;
+}
+
+/**
+ * One start + stop per process, the way a deployed service runs its tree: code the JIT has not
+ * seen, a heap that has not grown. The variants take turns (A, B, C, A, B, C, ...) like the
+ * in-process runs, so a slow phase of the machine hits each alike.
+ */
+function measureFreshProcess(shape: ShapeName, size: number, quick: boolean): FreshResult {
+  const wirings = wiringsFor(buildGraph(shape, size));
+  const variants = ["ours", "promise", ...wirings.map((w) => `effect-${w}`)];
+  const runs = quick ? 1 : 7;
+  const times: number[][] = variants.map(() => []);
+  for (let i = 0; i < runs; i++) for (let v = 0; v < variants.length; v++) times[v]!.push(startStopInNewProcess(variants[v]!, shape, size));
+  const [ours, baseline, ...effects] = times.map(summarize);
+  const best = effects.reduce((b, s, i) => (s.median < effects[b]!.median ? i : b), 0);
+  return { shape, size, oursMs: ours!.median, baselineMs: baseline!.median, effectMs: effects[best]!.median, effectWiring: wirings[best]!, runs };
+}
 
 export interface WarmResult {
   readonly shape: ShapeName;
@@ -44,7 +93,7 @@ async function measureWarm(rt: RuntimeModule, shape: ShapeName, size: number, qu
   const graph = buildGraph(shape, size);
   const plan = buildPlan(graph);
   const bindings = bindAll(graph, trivialStart);
-  const effect = buildEffectApp(graph, Math.max(...graph.layer) < MAX_LAYERED_DEPTH ? "layered" : "per-service");
+  const effect = buildEffectApp(graph, wiringsFor(graph).at(-1)!);
   const [ours, baseline, effectSample] = await measureInterleaved(
     [{ fn: () => runToShutdown(rt, plan, bindings) }, { fn: () => startAndStop(graph) }, { fn: () => startAndStopEffect(effect) }],
     { runs: quick ? 1 : 9, warmup: quick ? 0 : 3, gc: false, budgetMs: 20_000 },
@@ -96,7 +145,7 @@ export async function measureCase(rt: RuntimeModule, shape: ShapeName, size: num
   const graph = buildGraph(shape, size);
   const plan = buildPlan(graph);
   const bindings = bindAll(graph, trivialStart);
-  const wirings: Wiring[] = Math.max(...graph.layer) < MAX_LAYERED_DEPTH ? ["per-service", "layered"] : ["per-service"];
+  const wirings = wiringsFor(graph);
   const effects = wirings.map((w) => buildEffectApp(graph, w));
   const variants: Variant[] = [
     {
@@ -147,19 +196,23 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const warmSize = sizes[sizes.length - 1]!;
   const warm: WarmResult[] = [];
   for (const shape of SHAPES) warm.push(await measureWarm(rt, shape, warmSize, options.quick));
+  // The targets are checked on the fresh-process runs: the issue's own figures for the baseline
+  // (≈37 ms for the 10k DAG) and Effect were taken that way (see docs/benchmarks.md).
+  const freshShapes = options.quick ? (["dag"] as const) : SHAPES;
+  const fresh: FreshResult[] = freshShapes.map((shape) => measureFreshProcess(shape, warmSize, options.quick));
   const targets: TargetCheck[] = [];
   if (!options.quick) {
-    for (const r of results.filter((x) => x.size === 10_000)) {
+    for (const r of fresh) {
       const vsBaseline = ratio(r.oursMs, r.baselineMs);
       const vsEffect = ratio(r.effectMs, r.oursMs);
-      targets.push(checkTarget(`${r.shape} 10k: ≤ ${BASELINE_TARGET}× the Promise baseline`, `${vsBaseline.toFixed(1)}× (${r.oursMs.toFixed(0)} vs ${r.baselineMs.toFixed(0)} ms)`, vsBaseline <= BASELINE_TARGET));
-      targets.push(checkTarget(`${r.shape} 10k: ≥ ${EFFECT_TARGET}× faster than Effect`, `${vsEffect.toFixed(1)}× (Effect ${r.effectMs.toFixed(0)} ms, ${r.effectWiring})`, vsEffect >= EFFECT_TARGET));
+      targets.push(checkTarget(`${r.shape} 10k, fresh process: ≤ ${BASELINE_TARGET}× the Promise baseline`, `${vsBaseline.toFixed(1)}× (${r.oursMs.toFixed(0)} vs ${r.baselineMs.toFixed(0)} ms)`, vsBaseline <= BASELINE_TARGET));
+      targets.push(checkTarget(`${r.shape} 10k, fresh process: ≥ ${EFFECT_TARGET}× faster than Effect`, `${vsEffect.toFixed(1)}× (Effect ${r.effectMs.toFixed(0)} ms, ${r.effectWiring})`, vsEffect >= EFFECT_TARGET));
     }
   }
   return {
     tables: [
       {
-        title: "Start + stop of N trivial services (median ms, wall time)",
+        title: "Start + stop of N trivial services (median ms, wall time, in this process, heap collected before each run)",
         columns: [
           { title: "shape", unit: "text" },
           { title: "N", unit: "count" },
@@ -191,8 +244,22 @@ async function run(options: BenchOptions): Promise<BenchReport> {
           { title: "Effect / ours", unit: "ratio" },
         ],
         rows: warm.map((w) => [w.shape, w.oursMs, w.baselineMs, ratio(w.oursMs, w.baselineMs), w.effectMs, ratio(w.effectMs, w.oursMs)]),
+        notes: ["A heap grown by earlier runs, as in a long-lived process that starts trees again and again."],
+      },
+      {
+        title: `The same at ${warmSize.toLocaleString("en-US")} in a fresh process (one start + stop per process; median ms)`,
+        columns: [
+          { title: "shape", unit: "text" },
+          { title: "ours", unit: "ms" },
+          { title: "Promise DAG", unit: "ms" },
+          { title: "ours / Promise", unit: "ratio" },
+          { title: "Effect", unit: "ms" },
+          { title: "Effect / ours", unit: "ratio" },
+        ],
+        rows: fresh.map((r) => [r.shape, r.oursMs, r.baselineMs, ratio(r.oursMs, r.baselineMs), r.effectMs, ratio(r.effectMs, r.oursMs)]),
         notes: [
-          "A heap grown by earlier runs (a long-lived process) against one just collected (a process start, the table above): the targets are checked on the table above.",
+          `bench/start-stop-once.ts run by \`node --expose-gc --import tsx\`, ${fresh[0]?.runs ?? 0} process(es) per variant, taking turns; graph and modules prepared before the clock starts, a full GC just before it.`,
+          "Effect: the faster wiring, " + fresh.map((r) => `${r.shape} ${r.effectWiring}`).join(", ") + ". The targets are checked on this table: it is how a deployed service starts its tree, and how the baseline figures in the issue were taken.",
         ],
       },
     ],
