@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { buildEffectApp, startAndStopEffect, startEffectApp, type EffectApp, type Wiring } from "./baselines/effect-layers.ts";
 import { startAndStop, startGraph, trivialService } from "./baselines/promise-dag.ts";
-import { loadRuntime, type RuntimeModule } from "./built.ts";
+import { loadRuntime, retryIfDistVanished, type RuntimeModule } from "./built.ts";
 import {
   checkTarget,
   heapAfterSettledGc,
@@ -52,7 +52,11 @@ export interface FreshResult {
 /** Runs bench/start-stop-once.ts in a new process and returns the time it measured. */
 function startStopInNewProcess(variant: string, shape: ShapeName, size: number): number {
   const args = ["--expose-gc", "--import", "tsx", ONCE_SCRIPT, variant, shape, String(size)];
-  const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", stdio: "pipe", timeout: 120_000 });
+  // On a shared machine someone's `npm run build` may be rewriting dist/ just then: wait, retry once.
+  const result = retryIfDistVanished(
+    () => spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8", stdio: "pipe", timeout: 120_000 }),
+    (r) => r.status !== 0,
+  );
   if (result.status !== 0) throw new Error(`start-stop-once ${variant} ${shape} ${size} exited ${String(result.status)}: ${result.stderr}`);
   const line = result.stdout.trim().split("\n").pop() ?? "";
   const ms = (JSON.parse(line) as { ms?: unknown }).ms;
