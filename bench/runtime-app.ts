@@ -118,3 +118,8 @@ export async function runToShutdown(rt: RuntimeModule, plan: AppPlan, bindings: 
   const result = await rt.runApp(plan, bindings, { host, log: "none", onEvent });
   return { exitCode: result.exitCode, startedAt, signalledAt, stoppedAt: performance.now(), stoppedServices: result.report.stopped.length };
 }
+
+/** Every service stopped and the exit code is 0, or the figure measured something else: throws. */
+export function assertCleanStop(run: AppRun, services: number, what: string): void {
+  if (run.exitCode !== 0 || run.stoppedServices !== services) throw new Error(`${what}: exit ${run.exitCode}, ${run.stoppedServices} stopped`);
+}

@@ -5,7 +5,7 @@
 import { startGraph, type BaselineService } from "./baselines/promise-dag.ts";
 import { loadRuntime, type RuntimeModule } from "./built.ts";
 import { checkTarget, collectGarbage, summarize, type Benchmark, type BenchOptions, type BenchReport, type Cell, type TargetCheck } from "./harness.ts";
-import { bindAll, buildPlan, runToShutdown, slowStop } from "./runtime-app.ts";
+import { assertCleanStop, bindAll, buildPlan, runToShutdown, slowStop } from "./runtime-app.ts";
 import { buildGraph, criticalPathMs, type Graph } from "./shapes.ts";
 
 const SLACK_FACTOR = 1.02;
@@ -37,7 +37,7 @@ async function timeBaselineStop(graph: Graph, delays: readonly number[]): Promis
 
 async function timeOursStop(rt: RuntimeModule, graph: Graph, delays: readonly number[]): Promise<number> {
   const run = await runToShutdown(rt, buildPlan(graph, `shutdown-${graph.size}`), bindAll(graph, slowStop(delays)));
-  if (run.exitCode !== 0 || run.stoppedServices !== graph.size) throw new Error(`shutdown of ${graph.size}: exit ${run.exitCode}, ${run.stoppedServices} stopped`);
+  assertCleanStop(run, graph.size, `shutdown of ${graph.size}`);
   return run.stoppedAt - run.signalledAt;
 }
 

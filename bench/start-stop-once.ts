@@ -8,7 +8,7 @@ import { buildEffectApp, startAndStopEffect, type Wiring } from "./baselines/eff
 import { startAndStop } from "./baselines/promise-dag.ts";
 import { loadRuntime } from "./built.ts";
 import { collectGarbage } from "./harness.ts";
-import { bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
+import { assertCleanStop, bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
 import { buildGraph, SHAPES, type ShapeName } from "./shapes.ts";
 
 // The parent (start-stop.ts) passes these words; nothing is exported, this file is only run.
@@ -22,10 +22,7 @@ async function prepare(variant: OnceVariant, shape: ShapeName, size: number): Pr
     const rt = await loadRuntime();
     const plan = buildPlan(graph);
     const bindings = bindAll(graph, trivialStart);
-    return async () => {
-      const run = await runToShutdown(rt, plan, bindings);
-      if (run.exitCode !== 0 || run.stoppedServices !== size) throw new Error(`${shape} ${size}: exit ${run.exitCode}, ${run.stoppedServices} stopped`);
-    };
+    return async () => assertCleanStop(await runToShutdown(rt, plan, bindings), size, `${shape} ${size}`);
   }
   const app = buildEffectApp(graph, variant.slice("effect-".length) as Wiring);
   return () => startAndStopEffect(app);

@@ -18,12 +18,13 @@ import {
   type BenchOptions,
   type BenchReport,
   type Cell,
+  type Column,
   type TargetCheck,
   type Variant,
   summarize,
 } from "./harness.ts";
 import { REPO_ROOT } from "./paths.ts";
-import { bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
+import { assertCleanStop, bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
 import { buildGraph, SHAPES, type Graph, type ShapeName } from "./shapes.ts";
 
 const BASELINE_TARGET = 1.5;
@@ -39,12 +40,7 @@ function wiringsFor(graph: Graph): Wiring[] {
   return Math.max(...graph.layer) < MAX_LAYERED_DEPTH ? ["per-service", "layered"] : ["per-service"];
 }
 
-export interface FreshResult {
-  readonly shape: ShapeName;
-  readonly size: number;
-  readonly oursMs: number;
-  readonly baselineMs: number;
-  readonly effectMs: number;
+export interface FreshResult extends WarmResult {
   readonly effectWiring: Wiring;
   readonly runs: number;
 }
@@ -153,10 +149,7 @@ export async function measureCase(rt: RuntimeModule, shape: ShapeName, size: num
   const effects = wirings.map((w) => buildEffectApp(graph, w));
   const variants: Variant[] = [
     {
-      fn: async () => {
-        const run = await runToShutdown(rt, plan, bindings);
-        if (run.exitCode !== 0 || run.stoppedServices !== size) throw new Error(`${shape} ${size}: exit ${run.exitCode}, ${run.stoppedServices} stopped`);
-      },
+      fn: async () => assertCleanStop(await runToShutdown(rt, plan, bindings), size, `${shape} ${size}`),
     },
     { fn: () => startAndStop(graph) },
     ...effects.map((app) => ({ fn: () => startAndStopEffect(app) })),
@@ -178,6 +171,20 @@ export async function measureCase(rt: RuntimeModule, shape: ShapeName, size: num
     baselineBytes,
     effectBytes,
   };
+}
+
+/** The warm-heap and fresh-process tables: one size, a row per shape. */
+const SHAPE_COLUMNS: readonly Column[] = [
+  { title: "shape", unit: "text" },
+  { title: "ours", unit: "ms" },
+  { title: "Promise DAG", unit: "ms" },
+  { title: "ours / Promise", unit: "ratio" },
+  { title: "Effect", unit: "ms" },
+  { title: "Effect / ours", unit: "ratio" },
+];
+
+function shapeRow(r: WarmResult): Cell[] {
+  return [r.shape, r.oursMs, r.baselineMs, ratio(r.oursMs, r.baselineMs), r.effectMs, ratio(r.effectMs, r.oursMs)];
 }
 
 async function run(options: BenchOptions): Promise<BenchReport> {
@@ -239,28 +246,14 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       },
       {
         title: `The same at ${warmSize.toLocaleString("en-US")} on a warm heap (no GC between runs; median ms)`,
-        columns: [
-          { title: "shape", unit: "text" },
-          { title: "ours", unit: "ms" },
-          { title: "Promise DAG", unit: "ms" },
-          { title: "ours / Promise", unit: "ratio" },
-          { title: "Effect", unit: "ms" },
-          { title: "Effect / ours", unit: "ratio" },
-        ],
-        rows: warm.map((w) => [w.shape, w.oursMs, w.baselineMs, ratio(w.oursMs, w.baselineMs), w.effectMs, ratio(w.effectMs, w.oursMs)]),
+        columns: SHAPE_COLUMNS,
+        rows: warm.map(shapeRow),
         notes: ["A heap grown by earlier runs, as in a long-lived process that starts trees again and again."],
       },
       {
         title: `The same at ${warmSize.toLocaleString("en-US")} in a fresh process (one start + stop per process; median ms)`,
-        columns: [
-          { title: "shape", unit: "text" },
-          { title: "ours", unit: "ms" },
-          { title: "Promise DAG", unit: "ms" },
-          { title: "ours / Promise", unit: "ratio" },
-          { title: "Effect", unit: "ms" },
-          { title: "Effect / ours", unit: "ratio" },
-        ],
-        rows: fresh.map((r) => [r.shape, r.oursMs, r.baselineMs, ratio(r.oursMs, r.baselineMs), r.effectMs, ratio(r.effectMs, r.oursMs)]),
+        columns: SHAPE_COLUMNS,
+        rows: fresh.map(shapeRow),
         notes: [
           `bench/start-stop-once.ts run by \`node --expose-gc --import tsx\`, ${fresh[0]?.runs ?? 0} process(es) per variant, taking turns; graph and modules prepared before the clock starts, a full GC just before it.`,
           "Effect: the faster wiring, " + fresh.map((r) => `${r.shape} ${r.effectWiring}`).join(", ") + ". The targets are checked on this table: it is how a deployed service starts its tree.",
