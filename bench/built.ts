@@ -58,7 +58,7 @@ export function ensureFreshBuild(): void {
   if (checked) return;
   checked = true;
   const runtimeFresh = isFresh("dist/runtime/index.js", ["runtime"]);
-  const cliFresh = isFresh("dist/cli.js", ["compiler", "grammar", "templates", "runtime"]);
+  const cliFresh = isFresh("dist/cli.js", ["compiler", "runtime"]);
   if (runtimeFresh && cliFresh) return;
   const build = spawnSync(process.execPath, [join(REPO_ROOT, "scripts", "build.mjs")], { cwd: REPO_ROOT, encoding: "utf8" });
   if (build.status !== 0) {
@@ -69,8 +69,8 @@ export function ensureFreshBuild(): void {
 
 // Typed from the sources: the built files are compiled from them and have the same shape.
 export type RuntimeModule = typeof import("../runtime/index.ts");
-export type ScopeModule = typeof import("../runtime/scope.ts");
-export type ClockModule = typeof import("../runtime/clock.ts");
+export type ScopeModule = typeof import("../runtime/engine/scope.ts");
+export type ClockModule = typeof import("../runtime/host/clock.ts");
 
 async function importBuilt<T>(file: string): Promise<T> {
   ensureFreshBuild();
@@ -84,9 +84,9 @@ export function loadRuntime(): Promise<RuntimeModule> {
 
 /** The scope tree (internal to the runtime, so imported by path). */
 export function loadScopes(): Promise<ScopeModule> {
-  return importBuilt<ScopeModule>("scope.js");
+  return importBuilt<ScopeModule>("engine/scope.js");
 }
 
 export function loadClock(): Promise<ClockModule> {
-  return importBuilt<ClockModule>("clock.js");
+  return importBuilt<ClockModule>("host/clock.js");
 }

@@ -3,7 +3,7 @@
 // signals never read (no AbortController exists) and once with every signal read (one
 // `abort()` per scope is then unavoidable). Baselines: a chain of AbortControllers each listening
 // to its parent's `abort` event, and a plain loop of `abort(reason)` over as many controllers.
-import type { Scope } from "../runtime/scope.ts";
+import type { Scope } from "../runtime/engine/scope.ts";
 import { loadClock, loadScopes, type ClockModule, type ScopeModule } from "./built.ts";
 import { abortAll, createControllers, REASON, runListenerChain, type ChainResult } from "./baselines/abort-signals.ts";
 import { checkTarget, measureInterleaved, ratio, type Benchmark, type BenchOptions, type BenchReport, type Cell, type TargetCheck } from "./harness.ts";

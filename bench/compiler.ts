@@ -4,10 +4,10 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { analyzeSource } from "../compiler/api.ts";
-import { buildEmitModel } from "../compiler/emit-model.ts";
-import { renderFiles, type GeneratedFile } from "../compiler/emit.ts";
-import { writeGeneratedFiles } from "../compiler/write-files.ts";
+import { analyzeSource } from "../compiler/driver/api.ts";
+import { buildEmitModel } from "../compiler/emit/emit-model.ts";
+import { renderFiles, type GeneratedFile } from "../compiler/emit/render.ts";
+import { writeGeneratedFiles } from "../compiler/emit/write-files.ts";
 import { generateSpec } from "./generate-spec.ts";
 import { checkTarget, collectGarbage, summarize, type Benchmark, type BenchOptions, type BenchReport, type Cell } from "./harness.ts";
 import { BENCH_WORK, REPO_ROOT } from "./paths.ts";

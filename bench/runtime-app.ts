@@ -2,11 +2,11 @@
 // startAfter = what a service needs, stopAfter = its dependents), a host on the real clock whose
 // signals the bench delivers, and `runApp` with logging off. Shutdown starts with a SIGTERM as
 // soon as every service has started; the run ends when `runApp` resolves.
-import type { RuntimeEvent } from "../runtime/events.ts";
-import type { Host } from "../runtime/host.ts";
-import type { AppPlan, ServicePlan } from "../runtime/plan.ts";
+import type { RuntimeEvent } from "../runtime/api/events.ts";
+import type { Host } from "../runtime/host/host.ts";
+import type { AppPlan, ServicePlan } from "../runtime/api/plan.ts";
 import type { Bindings } from "../runtime/index.ts";
-import type { ServiceScope, StartFn } from "../runtime/types.ts";
+import type { ServiceScope, StartFn } from "../runtime/api/types.ts";
 import type { RuntimeModule } from "./built.ts";
 import { serviceName, type Graph } from "./shapes.ts";
 

@@ -1,14 +1,14 @@
 // The public surface generated code and services import as `supervise/runtime`. Everything else
 // in this folder is internal; docs/runtime.md describes what is here.
-export type * from "./types.ts";
-export type * from "./plan.ts";
-export type * from "./events.ts";
-export type * from "./process-types.ts";
-export type { Host } from "./host.ts";
-export type { Bindings } from "./plan-index.ts";
-export type { LifecycleLog } from "./log.ts";
-export { runApp, runMain, type MainOptions, type RunOptions } from "./run-app.ts";
-export { realHost } from "./host.ts";
-export { bindProcess, type ProcessOptions } from "./process-service.ts";
-export { realClock } from "./clock.ts";
-export { formatDuration, describeReason, summarize } from "./log.ts";
+export type * from "./api/types.ts";
+export type * from "./api/plan.ts";
+export type * from "./api/events.ts";
+export type * from "./api/process-types.ts";
+export type { Host } from "./host/host.ts";
+export type { Bindings } from "./engine/plan-index.ts";
+export type { LifecycleLog } from "./logs/log.ts";
+export { runApp, runMain, type MainOptions, type RunOptions } from "./main/run-app.ts";
+export { realHost } from "./host/host.ts";
+export { bindProcess, type ProcessOptions } from "./process/process-service.ts";
+export { realClock } from "./host/clock.ts";
+export { formatDuration, describeReason, summarize } from "./logs/log.ts";

@@ -2,7 +2,7 @@
 // imported by generated code as `supervise/runtime`) and the CLI bundled into one ESM file
 // (dist/cli.js), because an unbundled chevrotain+handlebars+yargs CLI starts 3x slower.
 import { execFileSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { cpSync, existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -12,7 +12,7 @@ rmSync(join(root, "dist"), { recursive: true, force: true });
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.runtime.json")], { stdio: "inherit" });
 
-const cliEntry = join(root, "compiler", "cli.ts");
+const cliEntry = join(root, "compiler", "driver", "cli.ts");
 if (existsSync(cliEntry)) {
   const esbuild = await import("esbuild");
   await esbuild.build({
@@ -26,4 +26,7 @@ if (existsSync(cliEntry)) {
     legalComments: "none",
     logLevel: "warning",
   });
+  // The bundled CLI reads its templates from dist/templates/, as the sources do from beside
+  // compiler/emit/render.ts.
+  cpSync(join(root, "compiler", "emit", "templates"), join(root, "dist", "templates"), { recursive: true });
 }

@@ -1,10 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { buildEmitModel, toImportPath } from "../../compiler/emit-model.ts";
-import { renderFiles } from "../../compiler/emit.ts";
-import { buildContract } from "../../compiler/emit-contract.ts";
-import { computeShutdownTiming } from "../../compiler/timing.ts";
-import { toDataLiteral, toPascalCase, toStringLiteral } from "../../compiler/identifiers.ts";
+import { buildEmitModel, toImportPath } from "../../compiler/emit/emit-model.ts";
+import { renderFiles } from "../../compiler/emit/render.ts";
+import { buildContract } from "../../compiler/emit/contract.ts";
+import { computeShutdownTiming } from "../../compiler/model/timing.ts";
+import { toDataLiteral, toPascalCase, toStringLiteral } from "../../compiler/language/identifiers.ts";
 import { shopModel } from "./shop-model.ts";
 
 const identifiers = suite("identifiers");

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { nodeTable } from "../../compiler/node-table.ts";
+import { nodeTable } from "../../compiler/model/node-table.ts";
 import { shopModel } from "./shop-model.ts";
 
 const table = suite("node table");

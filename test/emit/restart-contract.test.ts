@@ -2,9 +2,9 @@
 // checked on small specs where the answer is known by hand.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/front-end.ts";
-import { buildRestartContract } from "../../compiler/emit-restart-contract.ts";
-import type { ResolvedApp } from "../../compiler/model.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
+import { buildRestartContract } from "../../compiler/emit/restart-contract.ts";
+import type { ResolvedApp } from "../../compiler/model/model.ts";
 
 const test = suite("restart contract");
 

@@ -1,6 +1,6 @@
 // The resolved model of examples/shop/shop.sup, written by hand so that emit tests do not
 // depend on the front end (the front end's own tests check that it produces the same).
-import type { ResolvedApp, ResolvedService, ResolvedSupervisor } from "../../compiler/model.ts";
+import type { ResolvedApp, ResolvedService, ResolvedSupervisor } from "../../compiler/model/model.ts";
 
 const span = { start: 0, end: 0 };
 

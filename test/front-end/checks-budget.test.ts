@@ -3,9 +3,9 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveApp } from "../../compiler/resolve.ts";
-import { findBudgetOverruns, findWorstCaseShutdown } from "../../compiler/timing-paths.ts";
-import { parseSpec } from "../../grammar/parse-spec.ts";
+import { resolveApp } from "../../compiler/model/resolve.ts";
+import { findBudgetOverruns, findWorstCaseShutdown } from "../../compiler/model/timing-paths.ts";
+import { parseSpec } from "../../compiler/syntax/parse-spec.ts";
 import { analyze, codesWithText, inApp } from "./helpers.ts";
 
 const budget = suite("checks: shutdown budgets and deploy");

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/front-end.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
 import { analyze, codesWithText, inApp } from "./helpers.ts";
 
 const modules = suite("checks: module files");

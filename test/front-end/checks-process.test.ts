@@ -2,9 +2,9 @@
 // (with spans inside the command line), and what they resolve to.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/front-end.ts";
-import type { ResolvedService, ResolvedSupervisor } from "../../compiler/model.ts";
-import { parseSpec } from "../../grammar/parse-spec.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
+import type { ResolvedService, ResolvedSupervisor } from "../../compiler/model/model.ts";
+import { parseSpec } from "../../compiler/syntax/parse-spec.ts";
 import { analyze, codesWithText, inApp } from "./helpers.ts";
 
 const test = suite("checks: process services and backoff");

@@ -2,7 +2,7 @@
 // and everything a shell would interpret reported instead of passed on.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatCommandLine, splitCommandLine } from "../../compiler/command-line.ts";
+import { formatCommandLine, splitCommandLine } from "../../compiler/language/command-line.ts";
 
 const split = suite("exec command lines");
 

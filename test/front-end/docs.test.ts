@@ -6,9 +6,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/front-end.ts";
-import { CATALOGUE } from "../../compiler/messages.ts";
-import { renderDiagnostics } from "../../compiler/render-diagnostics.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
+import { CATALOGUE } from "../../compiler/diagnostics/catalogue.ts";
+import { renderDiagnostics } from "../../compiler/diagnostics/render.ts";
 import { EXAMPLE } from "./example.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -1,6 +1,6 @@
 // Helpers shared by the front-end tests: analyse a spec string and look at codes and spans.
-import type { Diagnostic } from "../../compiler/diagnostic.ts";
-import { analyzeSpec, type Analysis } from "../../compiler/front-end.ts";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
+import { analyzeSpec, type Analysis } from "../../compiler/driver/pipeline.ts";
 
 export interface AnalyzeTestOptions {
   /** Module paths (as written, relative) that do not exist; everything else does. */

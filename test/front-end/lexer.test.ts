@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { decodeString, mapStringOffsets } from "../../grammar/literals.ts";
-import { tokenize } from "../../grammar/tokens.ts";
+import { decodeString, mapStringOffsets } from "../../compiler/language/literals.ts";
+import { tokenize } from "../../compiler/syntax/tokens.ts";
 
 const lexer = suite("lexer");
 

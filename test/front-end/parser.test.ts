@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Block, Setting } from "../../compiler/ast.ts";
-import { MAX_NESTING, parseSpec } from "../../grammar/parse-spec.ts";
+import type { Block, Setting } from "../../compiler/language/ast.ts";
+import { MAX_NESTING, parseSpec } from "../../compiler/syntax/parse-spec.ts";
 import { EXAMPLE } from "./example.ts";
 
 const parser = suite("parser");

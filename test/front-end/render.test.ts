@@ -1,8 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Diagnostic } from "../../compiler/diagnostic.ts";
-import { renderDiagnostics, renderDiagnosticsJson, summarizeDiagnostics } from "../../compiler/render-diagnostics.ts";
-import { LineMap } from "../../compiler/source-text.ts";
+import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
+import { renderDiagnostics, renderDiagnosticsJson, summarizeDiagnostics } from "../../compiler/diagnostics/render.ts";
+import { LineMap } from "../../compiler/diagnostics/source-text.ts";
 import { analyze } from "./helpers.ts";
 
 const lines = suite("source-text");

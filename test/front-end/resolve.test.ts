@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { ResolvedNode, ResolvedSupervisor } from "../../compiler/model.ts";
+import type { ResolvedNode, ResolvedSupervisor } from "../../compiler/model/model.ts";
 import { analyze, inApp } from "./helpers.ts";
 import { EXAMPLE } from "./example.ts";
 

@@ -2,8 +2,8 @@
 // diagnostics (never an exception, never the internal-error code).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/front-end.ts";
-import { renderDiagnostics, renderDiagnosticsJson } from "../../compiler/render-diagnostics.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
+import { renderDiagnostics, renderDiagnosticsJson } from "../../compiler/diagnostics/render.ts";
 import { EXAMPLE } from "./example.ts";
 
 const robust = suite("robustness");

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { compileSource } from "../../compiler/api.ts";
-import { renderDiagnostics } from "../../compiler/render-diagnostics.ts";
+import { compileSource } from "../../compiler/driver/api.ts";
+import { renderDiagnostics } from "../../compiler/diagnostics/render.ts";
 import { REPO_ROOT, goldenSpecs } from "./specs.ts";
 
 const update = process.env["UPDATE_GOLDEN"] === "1";

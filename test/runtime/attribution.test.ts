@@ -4,10 +4,10 @@
 // (real-host.test.ts checks the same on a real process).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock } from "../../runtime/clock.ts";
-import type { RuntimeEvent } from "../../runtime/events.ts";
-import { runApp } from "../../runtime/run-app.ts";
-import { createTestHost, type TestHost } from "../../runtime/testing.ts";
+import { VirtualClock } from "../../runtime/host/clock.ts";
+import type { RuntimeEvent } from "../../runtime/api/events.ts";
+import { runApp } from "../../runtime/main/run-app.ts";
+import { createTestHost, type TestHost } from "../../runtime/testing/index.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, service } from "./plans.ts";
 

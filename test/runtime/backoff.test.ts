@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { computeRestartDelay } from "../../runtime/backoff.ts";
-import { indexPlan } from "../../runtime/plan-index.ts";
-import { simulate } from "../../runtime/testing.ts";
-import type { ServiceScope } from "../../runtime/types.ts";
+import { computeRestartDelay } from "../../runtime/engine/backoff.ts";
+import { indexPlan } from "../../runtime/engine/plan-index.ts";
+import { simulate } from "../../runtime/testing/index.ts";
+import type { ServiceScope } from "../../runtime/api/types.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 

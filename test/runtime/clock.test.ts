@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock, realClock } from "../../runtime/clock.ts";
+import { VirtualClock, realClock } from "../../runtime/host/clock.ts";
 
 const test = suite("runtime/clock");
 

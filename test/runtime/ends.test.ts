@@ -3,10 +3,10 @@
 // escape as an exception: every row ends in an event, a report entry and an exit code.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock } from "../../runtime/clock.ts";
-import type { RestartPolicy } from "../../runtime/plan.ts";
-import type { TestHost } from "../../runtime/testing.ts";
-import type { ServiceScope } from "../../runtime/types.ts";
+import { VirtualClock } from "../../runtime/host/clock.ts";
+import type { RestartPolicy } from "../../runtime/api/plan.ts";
+import type { TestHost } from "../../runtime/testing/index.ts";
+import type { ServiceScope } from "../../runtime/api/types.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, service } from "./plans.ts";
 

@@ -1,12 +1,12 @@
 // Runs an app with hand-written services on a virtual clock, for tests that need more than the
 // test doubles of `simulate` (handles, reasons, finalizer order, fatal errors).
-import type { RunResult, RuntimeEvent, RuntimeEventType } from "../../runtime/events.ts";
-import type { Bindings } from "../../runtime/plan-index.ts";
-import type { AppPlan } from "../../runtime/plan.ts";
-import { runApp } from "../../runtime/run-app.ts";
-import { createTestHost, type TestHost } from "../../runtime/testing.ts";
-import { VirtualClock, flushMicrotasks } from "../../runtime/clock.ts";
-import type { ServiceScope } from "../../runtime/types.ts";
+import type { RunResult, RuntimeEvent, RuntimeEventType } from "../../runtime/api/events.ts";
+import type { Bindings } from "../../runtime/engine/plan-index.ts";
+import type { AppPlan } from "../../runtime/api/plan.ts";
+import { runApp } from "../../runtime/main/run-app.ts";
+import { createTestHost, type TestHost } from "../../runtime/testing/index.ts";
+import { VirtualClock, flushMicrotasks } from "../../runtime/host/clock.ts";
+import type { ServiceScope } from "../../runtime/api/types.ts";
 
 export interface VirtualRun {
   readonly result: RunResult;

@@ -3,11 +3,11 @@
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock } from "../../runtime/clock.ts";
-import { runApp } from "../../runtime/run-app.ts";
-import { formatSummaryTable } from "../../runtime/report-text.ts";
-import { createTestHost } from "../../runtime/testing.ts";
-import { simulate } from "../../runtime/testing.ts";
+import { VirtualClock } from "../../runtime/host/clock.ts";
+import { runApp } from "../../runtime/main/run-app.ts";
+import { formatSummaryTable } from "../../runtime/logs/report-text.ts";
+import { createTestHost } from "../../runtime/testing/index.ts";
+import { simulate } from "../../runtime/testing/index.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 

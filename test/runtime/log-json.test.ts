@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock } from "../../runtime/clock.ts";
-import { readLogFormat } from "../../runtime/main-options.ts";
-import { runApp, runMain, type MainOptions } from "../../runtime/run-app.ts";
-import { createDoubles, createTestHost, type DoubleBehaviour } from "../../runtime/testing.ts";
+import { VirtualClock } from "../../runtime/host/clock.ts";
+import { readLogFormat } from "../../runtime/main/main-options.ts";
+import { runApp, runMain, type MainOptions } from "../../runtime/main/run-app.ts";
+import { createDoubles, createTestHost, type DoubleBehaviour } from "../../runtime/testing/index.ts";
 import { bindAll } from "./harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 

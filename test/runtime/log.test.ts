@@ -1,8 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { ShutdownReport } from "../../runtime/events.ts";
-import { describeReason, formatDuration, formatError, summarize } from "../../runtime/log.ts";
-import { simulate } from "../../runtime/testing.ts";
+import type { ShutdownReport } from "../../runtime/api/events.ts";
+import { describeReason, formatDuration, formatError, summarize } from "../../runtime/logs/log.ts";
+import { simulate } from "../../runtime/testing/index.ts";
 import { buildShop } from "./plans.ts";
 
 const test = suite("runtime/log");

@@ -4,7 +4,7 @@
 // reads as its expectation and every event is still compared in order.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { RestartPolicy, Strategy } from "../../runtime/plan.ts";
+import type { RestartPolicy, Strategy } from "../../runtime/api/plan.ts";
 import { runMatrix } from "./matrix-harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 

@@ -3,8 +3,8 @@
 // every row also checks that no finalizer ran twice.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { NodeState } from "../../runtime/events.ts";
-import type { AppPlan } from "../../runtime/plan.ts";
+import type { NodeState } from "../../runtime/api/events.ts";
+import type { AppPlan } from "../../runtime/api/plan.ts";
 import { runMatrix, type MatrixOptions } from "./matrix-harness.ts";
 import { buildApp, service } from "./plans.ts";
 

@@ -4,7 +4,7 @@
 // report. api: start timeout 50ms, stop timeout 100ms; grace 1s.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { NodeState } from "../../runtime/events.ts";
+import type { NodeState } from "../../runtime/api/events.ts";
 import { runMatrix, type Fault } from "./matrix-harness.ts";
 import { buildApp, service } from "./plans.ts";
 

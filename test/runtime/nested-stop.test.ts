@@ -4,7 +4,7 @@
 // must wait for it, and a node outside the bounded subtree waits for all of it. SIGTERM at 10.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { AppPlan } from "../../runtime/plan.ts";
+import type { AppPlan } from "../../runtime/api/plan.ts";
 import { runMatrix } from "./matrix-harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 

@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { indexPlan, type Bindings } from "../../runtime/plan-index.ts";
-import type { AppPlan, NodePlan } from "../../runtime/plan.ts";
-import { runApp } from "../../runtime/run-app.ts";
-import { createTestHost } from "../../runtime/testing.ts";
+import { indexPlan, type Bindings } from "../../runtime/engine/plan-index.ts";
+import type { AppPlan, NodePlan } from "../../runtime/api/plan.ts";
+import { runApp } from "../../runtime/main/run-app.ts";
+import { createTestHost } from "../../runtime/testing/index.ts";
 import { bindAll } from "./harness.ts";
 import { buildApp, buildShop, service, supervisor } from "./plans.ts";
 

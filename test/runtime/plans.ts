@@ -1,7 +1,7 @@
 // Builds runtime plans for tests from a compact description: ids come from the nesting, every
 // field has the compiler's usual default, and `needs` takes target ids (the key is the last
 // segment, as the compiler would make it).
-import type { AppPlan, BackoffPlan, DepPlan, NodePlan, RestartPolicy, Strategy, SupervisorPlan } from "../../runtime/plan.ts";
+import type { AppPlan, BackoffPlan, DepPlan, NodePlan, RestartPolicy, Strategy, SupervisorPlan } from "../../runtime/api/plan.ts";
 
 interface NodeOptions {
   readonly needs?: readonly (string | DepPlan)[];

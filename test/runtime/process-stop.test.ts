@@ -5,7 +5,7 @@
 // every file first, and other suites' synchronous work would then delay these real-time runs.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { countLiveGroups } from "../../runtime/process-group.ts";
+import { countLiveGroups } from "../../runtime/process/process-group.ts";
 import { buildProcessPlan, hasExited, runProcesses } from "./process-harness.ts";
 
 const KEEP_ALIVE = "setInterval(() => {}, 1000);";

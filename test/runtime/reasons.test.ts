@@ -3,8 +3,8 @@
 // exhaustive switch, so that a new kind added to the union breaks the build here first.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { AppPlan } from "../../runtime/plan.ts";
-import type { ServiceScope, ShutdownReason } from "../../runtime/types.ts";
+import type { AppPlan } from "../../runtime/api/plan.ts";
+import type { ServiceScope, ShutdownReason } from "../../runtime/api/types.ts";
 import { bindAll, runVirtual, type RunScript } from "./harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 

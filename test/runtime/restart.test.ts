@@ -1,10 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { indexPlan } from "../../runtime/plan-index.ts";
-import { computeRestartSet } from "../../runtime/restart.ts";
-import { simulate } from "../../runtime/testing.ts";
-import { VirtualClock } from "../../runtime/clock.ts";
-import type { ServiceScope } from "../../runtime/types.ts";
+import { indexPlan } from "../../runtime/engine/plan-index.ts";
+import { computeRestartSet } from "../../runtime/engine/restart.ts";
+import { simulate } from "../../runtime/testing/index.ts";
+import { VirtualClock } from "../../runtime/host/clock.ts";
+import type { ServiceScope } from "../../runtime/api/types.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, buildShop, service, supervisor, type Spec } from "./plans.ts";
 

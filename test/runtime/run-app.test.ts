@@ -1,10 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock } from "../../runtime/clock.ts";
-import type { RunResult } from "../../runtime/events.ts";
-import { runApp, runMain } from "../../runtime/run-app.ts";
-import { createTestHost } from "../../runtime/testing.ts";
-import type { ChildScope, ServiceScope } from "../../runtime/types.ts";
+import { VirtualClock } from "../../runtime/host/clock.ts";
+import type { RunResult } from "../../runtime/api/events.ts";
+import { runApp, runMain } from "../../runtime/main/run-app.ts";
+import { createTestHost } from "../../runtime/testing/index.ts";
+import type { ChildScope, ServiceScope } from "../../runtime/api/types.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, service } from "./plans.ts";
 

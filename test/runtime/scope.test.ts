@@ -1,8 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { VirtualClock, flushMicrotasks } from "../../runtime/clock.ts";
-import { Scope, type ScopeHooks } from "../../runtime/scope.ts";
-import type { ShutdownReason } from "../../runtime/types.ts";
+import { VirtualClock, flushMicrotasks } from "../../runtime/host/clock.ts";
+import { Scope, type ScopeHooks } from "../../runtime/engine/scope.ts";
+import type { ShutdownReason } from "../../runtime/api/types.ts";
 
 const test = suite("runtime/scope");
 

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { simulate } from "../../runtime/testing.ts";
-import type { ShutdownReason } from "../../runtime/types.ts";
+import { simulate } from "../../runtime/testing/index.ts";
+import type { ShutdownReason } from "../../runtime/api/types.ts";
 import { bindAll, runVirtual, signalAt } from "./harness.ts";
 import { buildApp, buildShop, service, supervisor } from "./plans.ts";
 

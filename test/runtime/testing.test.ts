@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createTestHost, simulate, VirtualClock } from "../../runtime/testing.ts";
+import { createTestHost, simulate, VirtualClock } from "../../runtime/testing/index.ts";
 import { buildApp, buildShop, service } from "./plans.ts";
 
 const test = suite("runtime/testing");

@@ -1,7 +1,7 @@
 // The shape of a parsed spec without positions: two specs that differ only in layout (spacing,
 // line breaks, comments) have equal shapes. Used to check that `supervise fmt` keeps meaning.
-import type { Block } from "../../compiler/ast.ts";
-import { parseSpec } from "../../grammar/parse-spec.ts";
+import type { Block } from "../../compiler/language/ast.ts";
+import { parseSpec } from "../../compiler/syntax/parse-spec.ts";
 
 const POSITION_KEYS = new Set(["span", "keywordSpan"]);
 

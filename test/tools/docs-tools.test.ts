@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatSpecFile, graphSpecFile, planSpecFile } from "../../compiler/api.ts";
-import type { GraphFormat } from "../../tools/render-graph.ts";
-import type { PlanFormat } from "../../tools/render-plan.ts";
+import { formatSpecFile, graphSpecFile, planSpecFile } from "../../compiler/driver/api.ts";
+import type { GraphFormat } from "../../compiler/tools/render-graph.ts";
+import type { PlanFormat } from "../../compiler/tools/render-plan.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 const docs = suite("docs/tools.md");

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatSpec } from "../../tools/format-spec.ts";
+import { formatSpec } from "../../compiler/tools/format-spec.ts";
 import { astShape, parsesCleanly } from "./ast-shape.ts";
 import { specText } from "./spec-arbitrary.ts";
 

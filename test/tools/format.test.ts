@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatSpec } from "../../tools/format-spec.ts";
+import { formatSpec } from "../../compiler/tools/format-spec.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 import { astShape, parsesCleanly } from "./ast-shape.ts";
 

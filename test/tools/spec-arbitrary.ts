@@ -3,7 +3,7 @@
 // and whitespace, line breaks and comments between any two tokens. The specs need not make
 // sense (references may name nothing): the formatter only requires a clean parse.
 import fc from "fast-check";
-import { KEYWORDS } from "../../grammar/tokens.ts";
+import { KEYWORDS } from "../../compiler/syntax/tokens.ts";
 
 const RESERVED = new Set(KEYWORDS.map((k) => k.name.toLowerCase()));
 

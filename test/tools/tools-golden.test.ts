@@ -4,10 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/front-end.ts";
-import { formatSpec } from "../../tools/format-spec.ts";
-import { renderGraph } from "../../tools/render-graph.ts";
-import { renderPlan } from "../../tools/render-plan.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
+import { formatSpec } from "../../compiler/tools/format-spec.ts";
+import { renderGraph } from "../../compiler/tools/render-graph.ts";
+import { renderPlan } from "../../compiler/tools/render-plan.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 const OUT = join(REPO_ROOT, "test", "fixtures", "tools");

@@ -5,8 +5,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { compileSource } from "../../compiler/api.ts";
-import { writeGeneratedFiles } from "../../compiler/write-files.ts";
+import { compileSource } from "../../compiler/driver/api.ts";
+import { writeGeneratedFiles } from "../../compiler/emit/write-files.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");

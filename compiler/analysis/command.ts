@@ -1,0 +1,142 @@
+// The command line of an `exec` service and the files it refers to. The command is split into
+// argv here, at compile time (compiler/command-line.ts), so a mistake in quoting or a pipe that
+// would need a shell is reported with the exact character, not discovered when the program fails
+// to start in production. `cwd` and a relative program path are checked against the file system
+// through the injected `fileExists` / `directoryExists`, like module paths.
+import { posix, resolve } from "node:path";
+import type { Block, Span, StringLit } from "../language/ast.ts";
+import { findSetting, forEachBlock, type Accept, type Check, type CheckContext, type CheckOptions } from "./context.ts";
+import { splitCommandLine, type CommandProblem } from "../language/command-line.ts";
+import { M } from "../diagnostics/catalogue.ts";
+import { mapStringOffsets } from "../language/literals.ts";
+
+const RUN_A_SHELL = `to use a shell, run one: exec "sh -c '...'"`;
+
+/** What to do instead, for each kind of shell syntax. */
+function hintFor(problem: CommandProblem): string {
+  switch (problem.meaning) {
+    case "a variable assignment": {
+      const [name, ...value] = problem.text.split("=");
+      return `set it with 'env ${name} "${value.join("=")}"'`;
+    }
+    case "a comment":
+      return "write comments after the setting, in the spec: // ...";
+    case "variable expansion":
+    case "command substitution":
+      return `put it in single quotes to pass it as it is ('${problem.text}'); ${RUN_A_SHELL}`;
+    default:
+      return `put it in quotes to pass it as it is ('${problem.text}'); ${RUN_A_SHELL}`;
+  }
+}
+
+/** Maps a range of the decoded command back to the spec's source, escapes included. */
+function spanInSource(source: string, literal: StringLit, start: number, end: number): Span {
+  const offsets = mapStringOffsets(source.slice(literal.span.start, literal.span.end));
+  const at = (i: number): number => literal.span.start + offsets[Math.min(i, offsets.length - 1)]!;
+  // The end of a range is where its last character ends: one past the last character's start
+  // (an escape such as \" covers two source characters, so take the next character's start).
+  return { start: at(start), end: end > start ? at(end) : at(start) + 1 };
+}
+
+function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): void {
+  const split = splitCommandLine(command.value);
+  for (const problem of split.problems) {
+    const span = spanInSource(ctx.spec.source, command, problem.start, problem.end);
+    switch (problem.kind) {
+      case "unclosed-quote":
+        accept(M.unsplittableCommand, span, ["this quote is never closed"], {
+          hint: "close it; to pass a quote character itself, put it inside the other kind of quotes",
+        });
+        break;
+      case "trailing-backslash":
+        accept(M.unsplittableCommand, span, ["it ends with a backslash that escapes nothing"], {
+          hint: "to pass a backslash itself, double it in the command line (written \\\\\\\\ in the spec's string)",
+        });
+        break;
+      case "shell-syntax":
+      case "assignment":
+        accept(M.shellSyntax, span, [problem.text, problem.meaning], { hint: hintFor(problem) });
+        break;
+    }
+  }
+  if (split.problems.length === 0 && (split.argv.length === 0 || split.argv[0] === "")) {
+    accept(M.emptyCommand, command.span, [], { hint: `write the program and its arguments, e.g. exec "node worker.mjs"` });
+  }
+}
+
+const checkCommandLines: Check = {
+  name: "exec command lines",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      for (const s of block.settings) if (s.kind === "exec") checkCommand(ctx, s.command, accept);
+    });
+  },
+};
+
+export function isRelativeDirectory(path: string): boolean {
+  return path === "." || path === ".." || path.startsWith("./") || path.startsWith("../");
+}
+
+function directoryExists(options: CheckOptions, absPath: string): boolean {
+  try {
+    return (options.directoryExists ?? options.fileExists)(absPath);
+  } catch {
+    return false;
+  }
+}
+
+function fileExists(options: CheckOptions, absPath: string): boolean {
+  try {
+    return options.fileExists(absPath);
+  } catch {
+    return false;
+  }
+}
+
+const checkWorkingDirectories: Check = {
+  name: "working directories",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      for (const s of block.settings) {
+        if (s.kind !== "cwd") continue;
+        const path = s.path.value;
+        if (!isRelativeDirectory(path)) {
+          accept(M.cwdNotRelative, s.path.span, [path], {
+            hint: path === "" ? "leave 'cwd' out to run in the spec's directory" : `write './${path.replace(/^\/+/, "")}' (relative to the spec file, with '/' separators)`,
+          });
+        } else if (!directoryExists(ctx.options, resolve(ctx.options.specDir, path))) {
+          accept(M.cwdNotFound, s.path.span, [path, "does not exist"], { hint: "the working directory is relative to the spec file" });
+        }
+      }
+    });
+  },
+};
+
+/**
+ * A program given by a relative path (`./bin/worker`) is part of the project, so a typo is worth a
+ * warning now; a bare name (`python3`) is looked up in PATH when it starts, on the machine that
+ * runs it. Only a warning: the program may be a build artefact that does not exist yet.
+ */
+const checkPrograms: Check = {
+  name: "exec programs",
+  local: false,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block: Block) => {
+      const exec = findSetting(block, "exec");
+      if (block.kind !== "service" || exec === undefined) return;
+      const split = splitCommandLine(exec.command.value);
+      const program = split.argv[0];
+      if (split.problems.length > 0 || program === undefined || !program.includes("/") || posix.isAbsolute(program)) return;
+      const cwd = findSetting(block, "cwd")?.path.value ?? ".";
+      if (!isRelativeDirectory(cwd)) return;
+      if (fileExists(ctx.options, resolve(ctx.options.specDir, cwd, program))) return;
+      accept(M.programNotFound, exec.command.span, [program, cwd], {
+        hint: "a program path with '/' is relative to the working directory ('cwd', else the spec's directory); a bare name is looked up in PATH",
+      });
+    });
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkCommandLines, checkWorkingDirectories, checkPrograms];

@@ -1,0 +1,152 @@
+// What every check receives: the spec, the options, and lazily built views of it (the scope
+// tree, the dependency graph). Kept apart from compiler/checks.ts, the registry, so that the
+// check modules can import it without an import cycle.
+import { resolve } from "node:path";
+import type { Block, Setting, Span, SpecFile } from "../language/ast.ts";
+import { DependencyGraph } from "../model/dependency-graph.ts";
+import type { Args, DiagnosticExtras, MessageDef } from "../diagnostics/catalogue.ts";
+import type { NodeId, ResolvedApp } from "../model/model.ts";
+import { buildTree, type SpecTree, type TreeNode } from "../model/scope-tree.ts";
+import { findBudgetOverruns, findWorstCaseShutdown, type BudgetOverrun, type WorstCase } from "../model/timing-paths.ts";
+
+export interface CheckOptions {
+  /** Whether a module file exists; injected so that tests run on strings. */
+  fileExists(absPath: string): boolean;
+  /** Whether a directory exists (`cwd`); `fileExists` answers when this is not given. */
+  directoryExists?(absPath: string): boolean;
+  /** The directory of the spec file: module paths are relative to it. */
+  specDir: string;
+}
+
+export class CheckContext {
+  private treeCache: SpecTree | undefined;
+  private graphCache: DependencyGraph | undefined;
+  private cyclesCache: number[][] | undefined;
+  private readonly existence = new Map<string, boolean>();
+
+  constructor(
+    readonly spec: SpecFile,
+    readonly app: Block,
+    readonly options: CheckOptions,
+  ) {}
+
+  get fileName(): string {
+    return this.spec.fileName;
+  }
+
+  get tree(): SpecTree {
+    return (this.treeCache ??= buildTree(this.app));
+  }
+
+  get graph(): DependencyGraph {
+    return (this.graphCache ??= new DependencyGraph(this.tree));
+  }
+
+  /**
+   * Whether a file exists at `relativePath` from the spec's directory, asked once per path:
+   * services often share a module, and each question is a path resolution and a system call.
+   */
+  specFileExists(relativePath: string): boolean {
+    let exists = this.existence.get(relativePath);
+    if (exists === undefined) {
+      try {
+        exists = this.options.fileExists(resolve(this.options.specDir, relativePath));
+      } catch {
+        exists = false; // a path the file system rejects (e.g. with a NUL byte) does not exist
+      }
+      this.existence.set(relativePath, exists);
+    }
+    return exists;
+  }
+
+  /** The start-order cycles (strongly connected components); order checks need none. */
+  get cycles(): readonly number[][] {
+    return (this.cyclesCache ??= this.graph.findCycles());
+  }
+}
+
+export type Accept = <D extends MessageDef<readonly any[]>>(def: D, span: Span, args: Args<D>, extras?: DiagnosticExtras) => void;
+
+export interface Check {
+  readonly name: string;
+  /** True when the check is sound on a tree recovered from syntax errors. */
+  readonly local: boolean;
+  run(ctx: CheckContext, accept: Accept): void;
+}
+
+/** Every block of an app in preorder, with its parent (undefined for the app). */
+interface BlockList {
+  readonly blocks: readonly Block[];
+  readonly parents: readonly (Block | undefined)[];
+}
+
+/** Listed once per app: a dozen checks visit every block, and a list is cheaper to walk than the tree. */
+const blockLists = new WeakMap<Block, BlockList>();
+
+function listBlocks(app: Block): BlockList {
+  const blocks: Block[] = [];
+  const parents: (Block | undefined)[] = [];
+  // Iterative, children pushed in reverse: preorder in declaration order without recursion.
+  const stack: [Block, Block | undefined][] = [[app, undefined]];
+  while (stack.length > 0) {
+    const [block, parent] = stack.pop()!;
+    blocks.push(block);
+    parents.push(parent);
+    for (let i = block.children.length - 1; i >= 0; i--) stack.push([block.children[i]!, block]);
+  }
+  return { blocks, parents };
+}
+
+/** Visits every block, parents before children, with its parent (undefined for the app). */
+export function forEachBlock(app: Block, visit: (block: Block, parent: Block | undefined) => void): void {
+  let list = blockLists.get(app);
+  if (list === undefined) blockLists.set(app, (list = listBlocks(app)));
+  for (let i = 0; i < list.blocks.length; i++) visit(list.blocks[i]!, list.parents[i]);
+}
+
+/** `service 'db'`, `app 'shop'`: how messages name a block. */
+export function describeBlock(block: Block): string {
+  return `${block.kind} '${block.name.text}'`;
+}
+
+/**
+ * What the checks that need the resolved tree receive (timing, restarts, deploy): the
+ * ResolvedApp, the AST node of each id (for spans), and the worst-case figures, computed once.
+ */
+export class ModelView {
+  private readonly byId: ReadonlyMap<NodeId, TreeNode>;
+  private worstCaseCache: WorstCase | undefined;
+  private overrunsCache: BudgetOverrun[] | undefined;
+
+  constructor(
+    readonly app: ResolvedApp,
+    tree: SpecTree,
+  ) {
+    this.byId = new Map(tree.nodes.map((n) => [n.id, n]));
+  }
+
+  /** The AST side of a resolved node. */
+  treeNode(id: NodeId): TreeNode {
+    return this.byId.get(id)!;
+  }
+
+  get worstCase(): WorstCase {
+    return (this.worstCaseCache ??= findWorstCaseShutdown(this.app));
+  }
+
+  get overruns(): readonly BudgetOverrun[] {
+    return (this.overrunsCache ??= findBudgetOverruns(this.app, this.worstCase));
+  }
+}
+
+export interface ModelCheck {
+  readonly name: string;
+  run(ctx: CheckContext, model: ModelView, accept: Accept): void;
+}
+
+type SettingOf<K extends Setting["kind"]> = Extract<Setting, { kind: K }>;
+
+/** The first setting of a kind in a block (a repeat is reported as a duplicate). */
+export function findSetting<K extends Setting["kind"]>(block: Block, kind: K): SettingOf<K> | undefined {
+  return block.settings.find((s): s is SettingOf<K> => s.kind === kind);
+}

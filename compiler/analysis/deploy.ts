@@ -1,0 +1,73 @@
+// `deploy <platform>`: the orchestrator sends its stop signal, waits a fixed time, then SIGKILL.
+// A shutdown that is still running then loses whatever it had not finished, including the report
+// naming what hung; these checks compare the app's worst case with the platform's wait.
+import { findSetting, type Check, type ModelCheck } from "./context.ts";
+import { findClosest } from "../diagnostics/did-you-mean.ts";
+import { M } from "../diagnostics/catalogue.ts";
+import { EXIT_MARGIN_MS, findPlatform, PLATFORM_ALIASES, PLATFORMS } from "../model/platforms.ts";
+import { describeSteps } from "../model/timing-paths.ts";
+import { formatDuration } from "../language/literals.ts";
+
+const checkPlatformName: Check = {
+  name: "deploy platform",
+  local: true,
+  run(ctx, accept) {
+    for (const s of ctx.app.settings) {
+      if (s.kind !== "deploy" || findPlatform(s.platform.text) !== undefined) continue;
+      const name = s.platform.text;
+      const known = PLATFORMS.map((p) => p.name);
+      const suggestion = PLATFORM_ALIASES.get(name.toLowerCase()) ?? known.find((p) => p === name.toLowerCase()) ?? findClosest(name, known);
+      accept(M.unknownPlatform, s.platform.span, [name], suggestion !== undefined ? { hint: `did you mean '${suggestion}'?` } : {});
+    }
+  },
+};
+
+const checkPlatformSignal: Check = {
+  name: "deploy stop signal",
+  local: true,
+  run(ctx, accept) {
+    const deploy = findSetting(ctx.app, "deploy");
+    const signals = findSetting(ctx.app, "signals");
+    const platform = deploy !== undefined ? findPlatform(deploy.platform.text) : undefined;
+    // Without a `signals` line the defaults (SIGTERM, SIGINT) include every platform's signal.
+    if (platform === undefined || signals === undefined) return;
+    if (signals.signals.some((s) => s.text === platform.stopSignal)) return;
+    accept(M.platformSignalUnhandled, signals.keywordSpan, [platform.name, platform.stopSignal], {
+      related: [{ message: `the platform is chosen here`, span: deploy!.platform.span }],
+      hint: `add ${platform.stopSignal} to 'signals', or the process only stops at SIGKILL`,
+    });
+  },
+};
+
+/** The process must be gone before the platform's SIGKILL: the worst case, capped by grace, plus the exit margin. */
+const checkPlatformBudget: ModelCheck = {
+  name: "deploy budget",
+  run(ctx, model, accept) {
+    const { app } = model;
+    const deploy = findSetting(ctx.app, "deploy");
+    const platform = deploy !== undefined ? findPlatform(deploy.platform.text) : undefined;
+    if (app.deploy === undefined || deploy === undefined || platform === undefined) return;
+    const { totalMs, steps } = model.worstCase;
+    const grace = findSetting(ctx.app, "grace");
+    const graceText = grace?.value.text ?? formatDuration(app.graceMs);
+    const capped = !(totalMs <= app.graceMs);
+    const stopMs = capped ? app.graceMs : totalMs;
+    if (stopMs + EXIT_MARGIN_MS <= app.deploy.killAfterMs) return;
+    const margin = formatDuration(EXIT_MARGIN_MS);
+    const stopping = capped || steps.length === 0 ? `grace ${graceText}` : `${describeSteps(steps, formatDuration)} = ${formatDuration(totalMs)}`;
+    const figures = `${stopping} + ${margin} to exit = ${formatDuration(stopMs + EXIT_MARGIN_MS)}`;
+    const kill = formatDuration(app.deploy.killAfterMs);
+    const room = app.deploy.killAfterMs - EXIT_MARGIN_MS;
+    const neededWait = formatDuration(stopMs + EXIT_MARGIN_MS);
+    // Whatever decides the figure is what to shorten: the grace when it cuts the shutdown, else the path.
+    const shorten = capped ? `lower 'grace' to ${formatDuration(room)} or less` : `shorten the stop timeouts on this path to ${formatDuration(room)} in all`;
+    const lower = room > 0 ? `${shorten}, or ` : "";
+    accept(M.platformKillsFirst, (deploy.timeout ?? deploy.platform).span, [platform.name, kill, figures], {
+      related: grace !== undefined ? [{ message: "the grace is set here", span: grace.value.span }] : [],
+      hint: `${lower}set ${platform.setting} to ${neededWait} and write 'deploy ${platform.name} timeout ${neededWait}'`,
+    });
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkPlatformName, checkPlatformSignal];
+export const MODEL_CHECKS: readonly ModelCheck[] = [checkPlatformBudget];

@@ -1,0 +1,61 @@
+// Services and their module files. The file system is reached only through the injected
+// `fileExists`, so tests run on strings and the checks never touch anything but module paths.
+import { isAbsolute } from "node:path";
+import type { StringLit } from "../language/ast.ts";
+import { forEachBlock, type Check, type CheckContext } from "./context.ts";
+import { M } from "../diagnostics/catalogue.ts";
+import { looksLikeProcess } from "./process.ts";
+
+export function isRelativeModulePath(path: string): boolean {
+  return path.startsWith("./") || path.startsWith("../");
+}
+
+/** `./services/db.ts` for `./services/db` or `./services/db.js`, when that file exists. */
+function suggestExisting(ctx: CheckContext, path: string): string | undefined {
+  const stem = path.replace(/\.(ts|mts|js|mjs)$/, "");
+  return [".ts", ".mts", ".js", ".mjs"].map((ext) => stem + ext).find((p) => p !== path && ctx.specFileExists(p));
+}
+
+const checkMissingModule: Check = {
+  name: "missing module",
+  local: false,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      if (block.kind !== "service" || block.settings.some((s) => s.kind === "module" || s.kind === "exec")) return;
+      accept(M.missingModule, block.name.span, [block.name.text], {
+        hint: looksLikeProcess(block)
+          ? `add 'exec "<command line>"': the program this service runs`
+          : `add 'module "./services/${block.name.text}.ts"' (a file that exports start()), or 'exec "<command line>"' to run a program`,
+      });
+    });
+  },
+};
+
+const checkModulePaths: Check = {
+  name: "module paths",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      for (const s of block.settings) {
+        if (s.kind !== "module") continue;
+        const path: StringLit = s.path;
+        if (!isRelativeModulePath(path.value)) {
+          const hint =
+            path.value === "" || isAbsolute(path.value) || path.value.includes("\\")
+              ? "write a path relative to the spec file, with '/' separators"
+              : `write './${path.value}'`;
+          accept(M.moduleNotRelative, path.span, [path.value], { hint });
+          continue;
+        }
+        if (!ctx.specFileExists(path.value)) {
+          const existing = suggestExisting(ctx, path.value);
+          accept(M.moduleNotFound, path.span, [path.value], {
+            hint: existing !== undefined ? `did you mean '${existing}'?` : "module paths are relative to the spec file",
+          });
+        }
+      }
+    });
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkMissingModule, checkModulePaths];

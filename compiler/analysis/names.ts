@@ -1,0 +1,74 @@
+// Names: unique within a supervisor, distinct as TypeScript identifiers, and distinct as keys of
+// a node's `scope.deps` (the key of a need is the last segment of its path).
+import type { Check } from "./context.ts";
+import { toPascalCase, isValidName } from "../language/identifiers.ts";
+import { M } from "../diagnostics/catalogue.ts";
+import { describeNode, type BoundNeed, type TreeNode } from "../model/scope-tree.ts";
+
+const checkDuplicateNames: Check = {
+  name: "duplicate names",
+  local: false,
+  run(ctx, accept) {
+    for (const node of ctx.tree.nodes) {
+      for (const child of node.children) {
+        const first = node.childByName.get(child.name)!;
+        if (first === child) continue;
+        accept(M.duplicateName, child.block.name.span, [child.name, describeNode(node)], {
+          related: [{ message: `the first '${child.name}' is declared here`, span: first.block.name.span }],
+        });
+      }
+    }
+  },
+};
+
+const checkIdentifierCollisions: Check = {
+  name: "identifier collisions",
+  local: false,
+  run(ctx, accept) {
+    const byIdentifier = new Map<string, TreeNode>();
+    for (const node of ctx.tree.nodes) {
+      // The root has no id; duplicates (same id) are reported as duplicate names.
+      if (node.id === "" || !node.id.split(".").every(isValidName)) continue;
+      const identifier = toPascalCase(node.id);
+      const first = byIdentifier.get(identifier);
+      if (first === undefined) {
+        byIdentifier.set(identifier, node);
+      } else if (first.id !== node.id) {
+        accept(M.identifierCollision, node.block.name.span, [node.id, first.id, identifier], {
+          related: [{ message: `'${first.id}' is declared here`, span: first.block.name.span }],
+          hint: "rename one of them",
+        });
+      }
+    }
+  },
+};
+
+const checkNeedKeys: Check = {
+  name: "need keys",
+  local: false,
+  run(ctx, accept) {
+    for (const node of ctx.tree.nodes) {
+      const byKey = new Map<string, BoundNeed>();
+      for (const need of node.needs) {
+        if (need.resolution.kind !== "found") continue;
+        const key = need.ref.parts[need.ref.parts.length - 1]!.text;
+        const first = byKey.get(key);
+        if (first === undefined) {
+          byKey.set(key, need);
+          continue;
+        }
+        const related = [{ message: `the first is here`, span: first.ref.span }];
+        if (first.resolution.kind === "found" && first.resolution.node === need.resolution.node) {
+          accept(M.duplicateNeed, need.ref.span, [node.id, need.resolution.node.id], { related });
+        } else {
+          accept(M.duplicateDepKey, need.ref.span, [key, first.ref.text, need.ref.text], {
+            related,
+            hint: "a node cannot need two things with the same name; rename one of them",
+          });
+        }
+      }
+    }
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkDuplicateNames, checkIdentifierCollisions, checkNeedKeys];

@@ -1,0 +1,144 @@
+// Process services: a service either runs a module (`module`) or a program (`exec`), and the
+// settings that configure a program (`stop signal`, `ready when`, `env`, `cwd`) mean nothing for
+// a module, which runs inside the supervisor's own process. Such a setting is an error rather
+// than a warning: `env LOG_LEVEL "debug"` that silently does nothing is a bug found in production.
+import type { Block, Name, Setting } from "../language/ast.ts";
+import { findSetting, forEachBlock, type Accept, type Check } from "./context.ts";
+import { didYouMean, findClosest } from "../diagnostics/did-you-mean.ts";
+import { M } from "../diagnostics/catalogue.ts";
+
+/** Settings that only an `exec` service can use. */
+export const PROCESS_SETTINGS = ["stop-signal", "ready-when", "env", "cwd"] as const;
+
+/** How a setting kind is written in messages. */
+const WRITTEN: Readonly<Record<(typeof PROCESS_SETTINGS)[number], string>> = {
+  "stop-signal": "stop signal",
+  "ready-when": "ready when",
+  env: "env",
+  cwd: "cwd",
+};
+
+/** Signals that can ask a program to stop, by the POSIX list (plus SIGWINCH: Apache's graceful stop). */
+export const STOP_SIGNALS = [
+  "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGKILL", "SIGABRT", "SIGALRM", "SIGPIPE",
+  "SIGCHLD", "SIGURG", "SIGPROF", "SIGVTALRM", "SIGXCPU", "SIGXFSZ", "SIGSYS", "SIGTRAP", "SIGBUS", "SIGFPE", "SIGILL",
+  "SIGSEGV",
+] as const;
+
+/** Job-control signals: a program that receives one pauses or resumes, it never exits. */
+const UNSUITABLE_STOP: ReadonlyMap<string, string> = new Map([
+  ["SIGSTOP", "it pauses the program, which then never exits"],
+  ["SIGTSTP", "it pauses the program, which then never exits"],
+  ["SIGTTIN", "it pauses the program, which then never exits"],
+  ["SIGTTOU", "it pauses the program, which then never exits"],
+  ["SIGCONT", "it resumes a paused program, it does not stop one"],
+]);
+
+/** The signals suggested for a misspelled name: the ones programs document for stopping. */
+const COMMON_STOP_SIGNALS = ["SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGKILL"];
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function isService(block: Block): boolean {
+  return block.kind === "service";
+}
+
+function processSettingsOf(block: Block): Setting[] {
+  return block.settings.filter((s) => (PROCESS_SETTINGS as readonly string[]).includes(s.kind));
+}
+
+const checkServiceKind: Check = {
+  name: "module or exec",
+  local: false,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      if (!isService(block)) return;
+      const module = findSetting(block, "module");
+      const exec = findSetting(block, "exec");
+      if (module !== undefined && exec !== undefined) {
+        const [first, second] = module.span.start < exec.span.start ? [module, exec] : [exec, module];
+        accept(M.execAndModule, second.keywordSpan, [block.name.text], {
+          related: [{ message: `'${first.kind}' is here`, span: first.keywordSpan }],
+          hint: "a module runs inside the supervisor; a program given by 'exec' runs as a child process: keep one",
+        });
+        return;
+      }
+      // Without either, SUP2010 already asks for one (and suggests 'exec' when these are present).
+      if (module === undefined) return;
+      for (const s of processSettingsOf(block)) {
+        accept(M.processSettingWithoutExec, s.keywordSpan, [WRITTEN[s.kind as (typeof PROCESS_SETTINGS)[number]], block.name.text], {
+          hint: `remove it, or replace 'module' with 'exec "<command line>"' to run a program`,
+        });
+      }
+    });
+  },
+};
+
+/** True when the service has settings only a program can use: SUP2010 then suggests `exec`. */
+export function looksLikeProcess(block: Block): boolean {
+  return processSettingsOf(block).length > 0;
+}
+
+function checkStopSignal(value: Name, accept: Accept): void {
+  const name = value.text;
+  const unsuitable = UNSUITABLE_STOP.get(name);
+  if (unsuitable !== undefined) {
+    accept(M.unsuitableStopSignal, value.span, [name, unsuitable], { hint: "use SIGTERM (the default), or the signal the program documents for a graceful stop" });
+    return;
+  }
+  if ((STOP_SIGNALS as readonly string[]).includes(name)) return;
+  const upper = name.toUpperCase();
+  const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
+  const suggestion = STOP_SIGNALS.find((s) => s === prefixed) ?? findClosest(prefixed, COMMON_STOP_SIGNALS);
+  accept(M.unknownSignal, value.span, [name], {
+    hint: suggestion !== undefined ? `did you mean '${suggestion}'?` : `signals programs commonly stop on: ${COMMON_STOP_SIGNALS.join(", ")}`,
+  });
+}
+
+/** One setting at a time: stop signals, readiness sources, variable names. */
+const checkProcessValues: Check = {
+  name: "process setting values",
+  local: true,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      for (const s of block.settings) {
+        if (s.kind === "stop-signal") checkStopSignal(s.value, accept);
+        else if (s.kind === "ready-when" && s.source.text !== "stdout") {
+          const hint =
+            s.source.text === "stderr"
+              ? `only stdout is watched; to watch stderr, merge it: exec "sh -c 'exec <program> 2>&1'"`
+              : (didYouMean(s.source.text, ["stdout"]) ?? `write 'ready when stdout "<text>"'`);
+          accept(M.unknownReadySource, s.source.span, [s.source.text], { hint });
+        } else if (s.kind === "env") {
+          for (const v of s.vars) {
+            if (ENV_NAME.test(v.name.text)) continue;
+            accept(M.invalidEnvName, v.name.span, [v.name.text], {
+              hint: `use letters, digits and '_' (not starting with a digit), e.g. '${v.name.text.replace(/[^A-Za-z0-9_]/g, "_")}'`,
+            });
+          }
+        }
+      }
+    });
+  },
+};
+
+/** Across all `env` lines of a block: each variable once. */
+const checkDuplicateEnv: Check = {
+  name: "duplicate environment variables",
+  local: false,
+  run(ctx, accept) {
+    forEachBlock(ctx.app, (block) => {
+      const first = new Map<string, Name>();
+      for (const s of block.settings) {
+        if (s.kind !== "env") continue;
+        for (const v of s.vars) {
+          const earlier = first.get(v.name.text);
+          if (earlier === undefined) first.set(v.name.text, v.name);
+          else accept(M.duplicateEnv, v.name.span, [v.name.text], { related: [{ message: "first set here", span: earlier.span }] });
+        }
+      }
+    });
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkServiceKind, checkProcessValues, checkDuplicateEnv];

@@ -1,0 +1,120 @@
+// References in `needs` (and, through reportUnresolved, in `shutdown`): unknown names with a
+// did-you-mean, ambiguous names with the paths that would disambiguate them, paths into a
+// service, and needs that point at the node itself or along its own line of ancestors.
+import type { Ref } from "../language/ast.ts";
+import type { Accept, Check, CheckContext } from "./context.ts";
+import { findClosest } from "../diagnostics/did-you-mean.ts";
+import { M } from "../diagnostics/catalogue.ts";
+import { displayId, isWithin, resolveRef, type Resolution, type TreeNode } from "../model/scope-tree.ts";
+
+/** A path that names `node` unambiguously from `scope`: its id, or the id behind the app name. */
+function pathFrom(ctx: CheckContext, node: TreeNode, scope: TreeNode): string {
+  if (node.id === "") return ctx.tree.appName;
+  const parts = node.id.split(".").map((text) => ({ text, span: { start: 0, end: 0 } }));
+  const ref: Ref = { parts, text: node.id, span: { start: 0, end: 0 } };
+  const resolution = resolveRef(ctx.tree, ref, scope);
+  return resolution.kind === "found" && resolution.node === node ? node.id : `${ctx.tree.appName}.${node.id}`;
+}
+
+/**
+ * Reports a failed resolution of `ref` (in `where`, e.g. 'needs'). `owner` is the node whose
+ * `needs` it is, so that suggestions leave out what it could never need (itself, its ancestors,
+ * its descendants); undefined for a shutdown line, which names children.
+ */
+export function reportUnresolved(
+  ctx: CheckContext,
+  accept: Accept,
+  ref: Ref,
+  resolution: Exclude<Resolution, { kind: "found" }>,
+  where: string,
+  owner: TreeNode | undefined,
+  scope: TreeNode,
+): void {
+  switch (resolution.kind) {
+    case "unknown": {
+      const part = ref.parts[resolution.failedAt]!;
+      const within = resolution.within !== undefined && resolution.failedAt > 0 ? displayId(resolution.within) : where;
+      // Declared, but not visible from here: say where it lives (exact names beat fuzzy ones).
+      const elsewhere = resolution.failedAt === 0 ? ctx.tree.nodes.filter((n) => n.name === part.text && n.id !== "") : [];
+      const own = owner === undefined ? undefined : elsewhere.find((n) => isWithin(n, owner) && n !== owner);
+      if (own !== undefined && owner !== undefined) {
+        accept(M.unknownReference, part.span, [part.text, within], {
+          hint: `'${own.id}' is inside '${owner.id}' itself; a supervisor cannot need its own children`,
+        });
+        return;
+      }
+      if (elsewhere.length > 0) {
+        const paths = elsewhere.slice(0, 3).map((n) => `'${pathFrom(ctx, n, scope)}'`);
+        accept(M.unknownReference, part.span, [part.text, within], {
+          hint: `it is not in scope here; write the path: ${paths.join(" or ")}`,
+          related: elsewhere.slice(0, 3).map((n) => ({ message: `'${n.id}' is declared here`, span: n.block.name.span })),
+        });
+        return;
+      }
+      // Suggest only what could be needed: not the owner, its ancestors or its descendants.
+      const candidates = resolution.candidates.filter((c) => owner === undefined || (!isWithin(owner, c) && !isWithin(c, owner)));
+      const closest = findClosest(part.text, [...new Set(candidates.map((c) => c.name))]);
+      const target = candidates.find((c) => c.name === closest);
+      accept(
+        M.unknownReference,
+        part.span,
+        [part.text, within],
+        target !== undefined
+          ? { hint: `did you mean '${target.name}'?`, related: [{ message: `'${target.name}' is declared here`, span: target.block.name.span }] }
+          : {},
+      );
+      return;
+    }
+    case "ambiguous": {
+      const paths = resolution.matches.map((m) => `'${pathFrom(ctx, m, scope)}'`);
+      accept(M.ambiguousReference, ref.parts[0]!.span, [ref.parts[0]!.text, resolution.matches.length], {
+        hint: `write a path: ${paths.join(" or ")}`,
+        related: resolution.matches.map((m) => ({
+          message: m.id === "" ? `the app is named '${m.name}'` : `'${m.id}' is declared here`,
+          span: m.block.name.span,
+        })),
+      });
+      return;
+    }
+    case "into-service": {
+      const part = ref.parts[resolution.failedAt - 1]!;
+      accept(M.pathIntoService, part.span, [part.text], {
+        related: [{ message: `service '${resolution.service.id}' is declared here`, span: resolution.service.block.name.span }],
+      });
+      return;
+    }
+  }
+}
+
+const checkNeeds: Check = {
+  name: "needs references",
+  local: false,
+  run(ctx, accept) {
+    for (const node of ctx.tree.nodes) {
+      for (const need of node.needs) {
+        const resolution = need.resolution;
+        if (resolution.kind !== "found") {
+          reportUnresolved(ctx, accept, need.ref, resolution, "needs", node, node.parent!);
+          continue;
+        }
+        const target = resolution.node;
+        const related = [{ message: `${target.kind} '${displayId(target)}' is declared here`, span: target.block.name.span }];
+        if (target === node) {
+          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs itself`]);
+        } else if (isWithin(node, target)) {
+          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs '${displayId(target)}', which contains it`], {
+            related,
+            hint: "a node starts inside its supervisor; it cannot wait for it",
+          });
+        } else if (isWithin(target, node)) {
+          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs '${target.id}', which is inside it`], {
+            related,
+            hint: "a supervisor has started only when its children have; it cannot wait for them",
+          });
+        }
+      }
+    }
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkNeeds];

@@ -1,0 +1,130 @@
+// The small API that chains the phases: read -> analyze (parse, check, resolve) -> build the
+// emit model -> render -> write, and the tools around the language (fmt, graph, plan). The CLI,
+// the tests and the benchmarks all go through here.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, relative, resolve, sep } from "node:path";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { analyzeSpec } from "./pipeline.ts";
+import { buildEmitModel } from "../emit/emit-model.ts";
+import { renderFiles, type GeneratedFile } from "../emit/render.ts";
+import type { ResolvedApp } from "../model/model.ts";
+import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteResult } from "../emit/write-files.ts";
+import { formatSpec } from "../tools/format-spec.ts";
+import { renderGraph, type GraphFormat } from "../tools/render-graph.ts";
+import { renderPlan, type PlanFormat } from "../tools/render-plan.ts";
+
+export interface Analysis {
+  readonly diagnostics: readonly Diagnostic[];
+  /** File name -> source text, for rendering diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+  readonly app: ResolvedApp | undefined;
+}
+
+export interface CompileOutput extends Analysis {
+  readonly files: readonly GeneratedFile[];
+}
+
+/** A problem with how the tool was called (missing file, bad --out): exit code 2, not a spec error. */
+export class UsageError extends Error {}
+
+/** Analyses spec text. `fileName` is how diagnostics name the file; `specDir` resolves modules. */
+export function analyzeSource(source: string, fileName: string, specDir: string): Analysis {
+  const result = analyzeSpec(source, fileName, {
+    specDir,
+    fileExists: (path) => existsSync(path),
+    directoryExists: (path) => existsSync(path) && statSync(path).isDirectory(),
+  });
+  return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
+}
+
+/** Analyses and renders, in memory. Files are produced only when there are no errors. */
+export function compileSource(source: string, fileName: string, specDir: string, outDir: string): CompileOutput {
+  const analysis = analyzeSource(source, fileName, specDir);
+  if (!analysis.app || hasErrors(analysis.diagnostics)) return { ...analysis, files: [] };
+  const model = buildEmitModel(analysis.app, {
+    specName: basename(fileName),
+    outToSpecDir: toPosix(relative(resolve(outDir), resolve(specDir))) || ".",
+  });
+  return { ...analysis, files: renderFiles(model) };
+}
+
+export function readSpecFile(specPath: string): string {
+  if (!existsSync(specPath)) throw new UsageError(`cannot read '${specPath}': no such file`);
+  if (!statSync(specPath).isFile()) throw new UsageError(`cannot read '${specPath}': not a file`);
+  return readFileSync(specPath, "utf8");
+}
+
+export function checkSpecFile(specPath: string): Analysis {
+  return analyzeSource(readSpecFile(specPath), displayName(specPath), dirname(specPath));
+}
+
+export interface CompileFileResult extends CompileOutput {
+  readonly outDir: string;
+  readonly write: WriteResult | undefined;
+  readonly stale: readonly string[];
+}
+
+export function compileSpecFile(specPath: string, outDir: string | undefined): CompileFileResult {
+  const target = outDir ?? `${dirname(specPath)}${sep}gen`;
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UsageError(`cannot write to '${target}': it exists and is not a directory`);
+  }
+  const output = compileSource(readSpecFile(specPath), displayName(specPath), dirname(specPath), target);
+  if (output.files.length === 0) return { ...output, outDir: target, write: undefined, stale: [] };
+  const write = writeGeneratedFiles(target, output.files);
+  return { ...output, outDir: target, write, stale: findStaleGeneratedFiles(target, output.files) };
+}
+
+/** A tool's text output, produced only when the spec has no errors (warnings are kept). */
+export interface ToolOutput extends Analysis {
+  readonly text: string | undefined;
+}
+
+export function graphSpecFile(specPath: string, format: GraphFormat): ToolOutput {
+  const analysis = checkSpecFile(specPath);
+  return { ...analysis, text: analysis.app !== undefined ? renderGraph(analysis.app, format) : undefined };
+}
+
+export function planSpecFile(specPath: string, format: PlanFormat): ToolOutput {
+  const analysis = checkSpecFile(specPath);
+  return { ...analysis, text: analysis.app !== undefined ? renderPlan(analysis.app, format) : undefined };
+}
+
+export interface FormatFileResult {
+  /** Syntax errors that prevent formatting (nothing else is checked). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  /** The canonical text; undefined when the spec has syntax errors. */
+  readonly formatted: string | undefined;
+  /** Whether the canonical text differs from the file. */
+  readonly changed: boolean;
+}
+
+export function formatSpecFile(specPath: string): FormatFileResult {
+  const source = readSpecFile(specPath);
+  const name = displayName(specPath);
+  const result = formatSpec(source, name);
+  return {
+    diagnostics: result.diagnostics,
+    sources: new Map([[name, source]]),
+    formatted: result.formatted,
+    changed: result.formatted !== undefined && result.formatted !== source,
+  };
+}
+
+/** Rewrites the spec with its canonical text, atomically, and only when that changes it. */
+export function writeFormattedSpecFile(specPath: string, result: FormatFileResult): boolean {
+  if (result.formatted === undefined || !result.changed) return false;
+  replaceFileAtomically(specPath, result.formatted);
+  return true;
+}
+
+/** Diagnostics name the spec as the user typed it, relative, with forward slashes. */
+function displayName(specPath: string): string {
+  const rel = relative(process.cwd(), resolve(specPath));
+  return toPosix(rel.startsWith("..") ? specPath : rel);
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}

@@ -1,0 +1,156 @@
+// The shutdown and restart contract a spec promises, as data for its generated test suite. Every
+// expected value is derived here from the spec (not read back from the plan at test time), so a
+// runtime that starts, orders, restarts or times things wrongly fails the generated tests.
+import type { NodeId, ResolvedApp, ResolvedService } from "../model/model.ts";
+import { nodeTable, type NodeTable } from "../model/node-table.ts";
+import { computeShutdownTiming, type ShutdownTiming } from "../model/timing.ts";
+import { buildRestartContract, type CrashLoopCase, type RestartCase } from "./restart-contract.ts";
+
+export interface Contract {
+  readonly app: string;
+  readonly graceMs: number;
+  readonly signals: readonly string[];
+  readonly services: readonly NodeId[];
+  /** [service, dependency]: the dependency (a service) has started before the service starts. */
+  readonly startEdges: readonly (readonly [NodeId, NodeId])[];
+  /** [service, blocker]: the blocker (a service) has stopped before the service begins to stop. */
+  readonly stopEdges: readonly (readonly [NodeId, NodeId])[];
+  /** Per service: how long after the signal it is abandoned when it alone hangs on stop. */
+  readonly hungStopMs: Readonly<Record<NodeId, number>>;
+  readonly startTimeoutMs: Readonly<Record<NodeId, number>>;
+  /** Per service: the services that must never start when it fails to start. */
+  readonly dependents: Readonly<Record<NodeId, readonly NodeId[]>>;
+  /** When every service hangs on stop: the exit time after the signal (grace caps it). */
+  readonly allHungExitMs: number;
+  /** The end of the critical path: the service still stopping when that exit happens. */
+  readonly lastToStop: NodeId;
+  /** Per supervisor, a permanent child crashing once: what its strategy restarts (emit-restart-contract.ts). */
+  readonly restarts: readonly RestartCase[];
+  /** The same children crashing in a loop: who gives up, in turn, up to the app. */
+  readonly crashLoops: readonly CrashLoopCase[];
+}
+
+export function buildContract(app: ResolvedApp): Contract {
+  const table = nodeTable(app);
+  const idAt = (position: number): NodeId => table.ids[position]!;
+  // Services by table position, in declaration order; the lists below are index-aligned with it.
+  const services = table.nodes.flatMap((n, i) => (n.kind === "service" ? [i] : []));
+  const leaves = new LeafIndex(table);
+  const startAfter = services.map((s) => leaves.behind(s, "startAfter"));
+  const stopAfter = services.map((s) => leaves.behind(s, "stopAfter"));
+  const edges = (after: readonly (readonly number[])[]): (readonly [NodeId, NodeId])[] =>
+    services.flatMap((s, k) => after[k]!.map((other) => [idAt(s), idAt(other)] as const));
+  const timing = computeShutdownTiming(app);
+  // The tightest budget over a node and its ancestors, the grace included (parents come first).
+  const budget = new Float64Array(table.size);
+  table.nodes.forEach((node, i) => {
+    const parent = table.parent[i]!;
+    budget[i] = Math.min(node.stopTimeoutMs, parent >= 0 ? budget[parent]! : app.graceMs);
+  });
+  const hungStopMs: Record<NodeId, number> = {};
+  const startTimeoutMs: Record<NodeId, number> = {};
+  for (const s of services) {
+    hungStopMs[idAt(s)] = budget[s]!;
+    startTimeoutMs[idAt(s)] = (table.nodes[s] as ResolvedService).startTimeoutMs;
+  }
+  return {
+    app: app.name,
+    graceMs: app.graceMs,
+    signals: [...app.signals],
+    services: services.map(idAt),
+    startEdges: edges(startAfter),
+    stopEdges: edges(stopAfter),
+    hungStopMs,
+    startTimeoutMs,
+    dependents: transitiveDependents(table, services, startAfter),
+    allHungExitMs: timing.totalMs,
+    lastToStop: lastInFlight(table, services, timing),
+    ...buildRestartContract(app),
+  };
+}
+
+/**
+ * The leaf services every edge of a service expands to: a need or a stop-after on a supervisor
+ * is one on each service inside it, and a service inherits those of its ancestors. Leaves are
+ * listed once per node, and repeats within one service's list are dropped with a stamp per
+ * position rather than a set per service.
+ */
+class LeafIndex {
+  private readonly leaves: (readonly number[] | undefined)[] = [];
+  private readonly stamp: Int32Array;
+  private round = 0;
+
+  constructor(private readonly table: NodeTable) {
+    this.stamp = new Int32Array(table.size);
+  }
+
+  /** The positions of the leaves behind the service's (and its ancestors') `field`, in first-found order. */
+  behind(service: number, field: "startAfter" | "stopAfter"): number[] {
+    const round = ++this.round;
+    const found: number[] = [];
+    for (let at = service; at >= 0; at = this.table.parent[at]!) {
+      for (const target of this.table.orderPositions(field)[at]!) {
+        for (const leaf of this.leavesAt(target)) {
+          if (this.stamp[leaf] === round) continue;
+          this.stamp[leaf] = round;
+          found.push(leaf);
+        }
+      }
+    }
+    return found;
+  }
+
+  private leavesAt(position: number): readonly number[] {
+    let leaves = this.leaves[position];
+    if (leaves === undefined) {
+      const found: number[] = [];
+      for (let i = position; i < this.table.subtreeEnd[position]!; i++) if (this.table.nodes[i]!.kind === "service") found.push(i);
+      this.leaves[position] = leaves = found;
+    }
+    return leaves;
+  }
+}
+
+/** A service still stopping when the all-hung shutdown ends: the report must name it. */
+function lastInFlight(table: NodeTable, services: readonly number[], timing: ShutdownTiming): NodeId {
+  const { capped } = timing;
+  const inFlight = services.find((s) => capped.finishAt(s) === timing.totalMs && capped.beginAt(s) < timing.totalMs);
+  return inFlight !== undefined ? table.ids[inFlight]! : "";
+}
+
+/**
+ * Per service, the services that (directly or through others) cannot start before it has
+ * started, sorted as strings. The reverse edges are indexed once for all services (rebuilding
+ * them per service made this quadratic, see docs/benchmarks.md). Each search marks what it finds
+ * with a stamp per position and collects each id's rank among all ids (sorted as strings once),
+ * so that every list sorts as numbers.
+ */
+function transitiveDependents(table: NodeTable, services: readonly number[], startAfter: readonly (readonly number[])[]): Record<NodeId, NodeId[]> {
+  const dependentsOf: number[][] = table.nodes.map(() => []);
+  services.forEach((s, k) => {
+    for (const dep of startAfter[k]!) dependentsOf[dep]!.push(s);
+  });
+  const byRank = services.map((s) => table.ids[s]!).sort();
+  const rank = new Int32Array(table.size);
+  byRank.forEach((id, r) => (rank[table.positionOf(id)] = r));
+  const stamp = new Int32Array(table.size);
+  const result: Record<NodeId, NodeId[]> = {};
+  services.forEach((service, k) => {
+    const round = k + 1;
+    const found: number[] = [];
+    const queue = [service];
+    for (let head = 0; head < queue.length; head++) {
+      for (const next of dependentsOf[queue[head]!]!) {
+        if (stamp[next] === round) continue;
+        stamp[next] = round;
+        found.push(rank[next]!);
+        queue.push(next);
+      }
+    }
+    const ranks = Int32Array.from(found).sort();
+    const ids: NodeId[] = new Array(ranks.length);
+    for (let i = 0; i < ranks.length; i++) ids[i] = byRank[ranks[i]!]!;
+    result[table.ids[service]!] = ids;
+  });
+  return result;
+}

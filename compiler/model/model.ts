@@ -1,0 +1,88 @@
+// The checked, resolved application: what the spec means once defaults are applied, names are
+// resolved to tree ids and orders are computed. compiler/resolve.ts builds it (only when the
+// checks found no errors); compiler/emit-model.ts turns it into template input.
+import type { Span } from "../language/ast.ts";
+
+export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
+export type RestartPolicy = "permanent" | "transient" | "temporary";
+
+/** A node id is the dotted path from the app, e.g. "db" or "workers.mailer". */
+export type NodeId = string;
+
+export interface ResolvedDep {
+  /** The property name in `scope.deps`: the last segment of the reference as written. */
+  readonly key: string;
+  readonly target: NodeId;
+  readonly span: Span;
+}
+
+interface ResolvedNodeBase {
+  readonly id: NodeId;
+  readonly name: string;
+  readonly span: Span;
+  /** What this node declared with `needs`, in declaration order. */
+  readonly needs: readonly ResolvedDep[];
+  /** Ids (anywhere in the tree) that must have started before this node starts. */
+  readonly startAfter: readonly NodeId[];
+  /** Ids (anywhere in the tree) that must have stopped before this node starts stopping. */
+  readonly stopAfter: readonly NodeId[];
+  readonly stopTimeoutMs: number; // Infinity allowed
+  readonly restart: RestartPolicy;
+  /** `backoff`: for a service its own restart delay, for a supervisor its children's; none when not written. */
+  readonly backoff: ResolvedBackoff | undefined;
+}
+
+export interface ResolvedBackoff {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/** The program of an `exec` service, with its settings' defaults applied. */
+export interface ResolvedExec {
+  /** Split at compile time; no shell is involved. */
+  readonly argv: readonly string[];
+  /** Relative to the spec's directory, as written ("." by default). */
+  readonly cwd: string;
+  /** In declaration order. */
+  readonly env: readonly (readonly [name: string, value: string])[];
+  readonly stopSignal: string;
+  readonly readyWhenStdout: string | undefined;
+}
+
+export interface ResolvedService extends ResolvedNodeBase {
+  readonly kind: "service";
+  /** The module path exactly as written in the spec (relative to the spec file); undefined for `exec`. */
+  readonly module: string | undefined;
+  /** The program, for a process service (`exec`); undefined for a module. Exactly one is set. */
+  readonly exec: ResolvedExec | undefined;
+  readonly startTimeoutMs: number;
+}
+
+export interface ResolvedSupervisor extends ResolvedNodeBase {
+  readonly kind: "supervisor";
+  readonly strategy: Strategy;
+  readonly intensity: { readonly max: number; readonly periodMs: number };
+  readonly children: readonly ResolvedNode[];
+  /** Child names grouped in stop phases (explicit `shutdown` line, or derived from needs). */
+  readonly shutdownPhases: readonly (readonly string[])[];
+}
+
+export type ResolvedNode = ResolvedService | ResolvedSupervisor;
+
+/** Where the app runs (`deploy`): used by checks and tools, not by generated code. */
+export type Platform = "kubernetes" | "compose" | "systemd";
+
+export interface ResolvedDeploy {
+  readonly platform: Platform;
+  /** How long the platform waits after its stop signal before SIGKILL. */
+  readonly killAfterMs: number;
+}
+
+export interface ResolvedApp {
+  readonly name: string;
+  readonly graceMs: number;
+  readonly signals: readonly string[];
+  readonly deploy?: ResolvedDeploy;
+  /** The app's own supervisor: id "", its strategy and intensity are the app's. */
+  readonly root: ResolvedSupervisor;
+}

@@ -1,0 +1,159 @@
+// The binder: the app's blocks as a tree of nodes with ids (dotted paths from the app, root ""),
+// and the resolution of every name a spec mentions. Resolution is lexical: a plain name is
+// looked up in the children of each enclosing supervisor from the inside out, and the app's
+// name stands for the root; a match in more than one scope is ambiguous rather than shadowed,
+// so moving a block never silently changes what a name means. Nothing here reports
+// diagnostics; the checks read the results.
+import type { Block, BlockKind, Ref } from "../language/ast.ts";
+
+export interface TreeNode {
+  /** Dotted path from the app; "" for the root (the app itself). */
+  readonly id: string;
+  readonly name: string;
+  readonly kind: BlockKind;
+  readonly block: Block;
+  readonly parent: TreeNode | undefined;
+  readonly children: readonly TreeNode[];
+  /** The first child declared with each name (a duplicate is an error reported by a check). */
+  readonly childByName: ReadonlyMap<string, TreeNode>;
+  /** Preorder position: declaration order, and a node's subtree is [index, subtreeEnd). */
+  readonly index: number;
+  readonly subtreeEnd: number;
+  readonly needs: readonly BoundNeed[];
+}
+
+export interface BoundNeed {
+  readonly ref: Ref;
+  readonly resolution: Resolution;
+}
+
+export type Resolution =
+  | { readonly kind: "found"; readonly node: TreeNode }
+  /** `parts[failedAt]` names nothing; `candidates` are the names that were visible there. */
+  | { readonly kind: "unknown"; readonly failedAt: number; readonly candidates: readonly TreeNode[]; readonly within: TreeNode | undefined }
+  | { readonly kind: "ambiguous"; readonly matches: readonly TreeNode[] }
+  /** `parts[failedAt]` tries to reach into `service`, which has no children. */
+  | { readonly kind: "into-service"; readonly failedAt: number; readonly service: TreeNode };
+
+export interface SpecTree {
+  readonly appName: string;
+  readonly root: TreeNode;
+  /** Every node in preorder (declaration order), root first. */
+  readonly nodes: readonly TreeNode[];
+}
+
+interface MutableNode {
+  id: string;
+  name: string;
+  kind: BlockKind;
+  block: Block;
+  parent: MutableNode | undefined;
+  children: MutableNode[];
+  childByName: Map<string, MutableNode>;
+  index: number;
+  subtreeEnd: number;
+  needs: BoundNeed[];
+}
+
+export function buildTree(app: Block): SpecTree {
+  const nodes: MutableNode[] = [];
+  const visit = (block: Block, parent: MutableNode | undefined): MutableNode => {
+    const id = parent === undefined ? "" : parent.id === "" ? block.name.text : `${parent.id}.${block.name.text}`;
+    const node: MutableNode = {
+      id,
+      name: block.name.text,
+      kind: block.kind,
+      block,
+      parent,
+      children: [],
+      childByName: new Map(),
+      index: nodes.length,
+      subtreeEnd: 0,
+      needs: [],
+    };
+    nodes.push(node);
+    for (const child of block.children) {
+      const childNode = visit(child, node);
+      node.children.push(childNode);
+      if (!node.childByName.has(childNode.name)) node.childByName.set(childNode.name, childNode);
+    }
+    node.subtreeEnd = nodes.length;
+    return node;
+  };
+  const root = visit(app, undefined);
+  const tree: SpecTree = { appName: app.name.text, root, nodes };
+  for (const node of nodes) {
+    // A node's `needs` resolves from its parent's scope (for a supervisor: not its own children).
+    if (node.parent === undefined) continue;
+    for (const setting of node.block.settings) {
+      if (setting.kind !== "needs") continue;
+      for (const ref of setting.refs) node.needs.push({ ref, resolution: resolveRef(tree, ref, node.parent) });
+    }
+  }
+  return tree;
+}
+
+/** The scopes searched for a plain name from `scope`: itself, then each enclosing supervisor. */
+export function scopeChain(scope: TreeNode): TreeNode[] {
+  const chain: TreeNode[] = [];
+  for (let s: TreeNode | undefined = scope; s !== undefined; s = s.parent) chain.push(s);
+  return chain;
+}
+
+/** Resolves `ref` starting in the children of `scope`, then outward; the app's name is the root. */
+export function resolveRef(tree: SpecTree, ref: Ref, scope: TreeNode): Resolution {
+  const first = ref.parts[0]!.text;
+  const matches: TreeNode[] = [];
+  for (let s: TreeNode | undefined = scope; s !== undefined; s = s.parent) {
+    const match = s.childByName.get(first);
+    if (match !== undefined) matches.push(match);
+  }
+  if (first === tree.appName) matches.push(tree.root);
+  if (matches.length === 0) {
+    const candidates = [...scopeChain(scope).flatMap((s) => s.children), tree.root];
+    return { kind: "unknown", failedAt: 0, candidates, within: undefined };
+  }
+  if (matches.length > 1) return { kind: "ambiguous", matches };
+  return walkPath(ref, matches[0]!, 1);
+}
+
+/** Follows `ref.parts[from..]` down from `start` through supervisors' children. */
+export function walkPath(ref: Ref, start: TreeNode, from: number): Resolution {
+  let current = start;
+  for (let i = from; i < ref.parts.length; i++) {
+    if (current.kind === "service") return { kind: "into-service", failedAt: i, service: current };
+    const next = current.childByName.get(ref.parts[i]!.text);
+    if (next === undefined) return { kind: "unknown", failedAt: i, candidates: current.children, within: current };
+    current = next;
+  }
+  return { kind: "found", node: current };
+}
+
+/** True when `node` is `ancestor` or lies inside it. */
+export function isWithin(node: TreeNode, ancestor: TreeNode): boolean {
+  return node.index >= ancestor.index && node.index < ancestor.subtreeEnd;
+}
+
+/** `service 'db'`, `supervisor 'workers'`, `app 'shop'` — how messages name a block. */
+export function describeNode(node: TreeNode): string {
+  return `${node.kind} '${node.id === "" ? node.name : node.id}'`;
+}
+
+/** The id as users read it in messages; the root is shown by the app's name. */
+export function displayId(node: TreeNode): string {
+  return node.id === "" ? node.name : node.id;
+}
+
+/**
+ * A name in `supervisor`'s shutdown line: a plain name is one of its children; a dotted path is
+ * resolved lexically (so `shop.api` works in the app). A result that is not a child of
+ * `supervisor` is reported by the shutdown checks.
+ */
+export function resolveShutdownRef(tree: SpecTree, ref: Ref, supervisor: TreeNode): Resolution {
+  if (ref.parts.length > 1) return resolveRef(tree, ref, supervisor);
+  const child = supervisor.childByName.get(ref.text);
+  if (child !== undefined) return { kind: "found", node: child };
+  const lexical = resolveRef(tree, ref, supervisor);
+  if (lexical.kind === "found") return lexical;
+  return { kind: "unknown", failedAt: 0, candidates: supervisor.children, within: supervisor };
+}

@@ -1,0 +1,137 @@
+// The lifecycle output a person reads on stderr: one line per thing that happened, prefixed with
+// the app's name, and a summary at exit. All wording lives here; the engine only emits events.
+import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
+import type { AppPlan, NodePlan, SupervisorPlan } from "../api/plan.ts";
+import { describeReason, formatDuration, formatError } from "./describe.ts";
+import { formatLeakReport, formatSummaryTable, summarize } from "./report-text.ts";
+
+export { describeReason, formatDuration, formatError } from "./describe.ts";
+export { summarize } from "./report-text.ts";
+
+export interface LifecycleLog {
+  event(event: RuntimeEvent): void;
+  /** A line from `scope.log()`. */
+  service(id: string, message: string): void;
+  lateErrors(id: string, errors: readonly unknown[], when: string): void;
+  fatal(error: unknown, origin: string): void;
+  summary(report: ShutdownReport): void;
+}
+
+function describePending(tasks: readonly string[], finalizers: number): string {
+  const parts: string[] = [];
+  if (tasks.length > 0) parts.push(`still running: ${tasks.join(", ")}`);
+  if (finalizers > 0) parts.push(`${finalizers} finalizer(s) not run`);
+  return parts.length > 0 ? ` (${parts.join("; ")})` : "";
+}
+
+/** Every node by id, and the number of services (the plan is walked once, iteratively). */
+function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services: number } {
+  const nodes = new Map<string, NodePlan>();
+  let services = 0;
+  const stack: NodePlan[] = [plan.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    nodes.set(node.id, node);
+    if (node.kind === "service") services++;
+    else for (const child of node.children) stack.push(child);
+  }
+  return { nodes, services };
+}
+
+export function createTextLog(plan: AppPlan, write: (line: string) => void): LifecycleLog {
+  const prefix = `[${plan.name}] `;
+  const say = (line: string): void => write(prefix + line);
+  const { nodes, services } = indexPlanNodes(plan);
+  let stopping = false;
+  /** The frames of an error nobody caught, one per line, under the line that named it. */
+  const sayStack = (error: unknown): void => {
+    if (!(error instanceof Error) || error.stack === undefined) return;
+    for (const line of error.stack.split("\n").slice(1)) say(`  ${line.trim()}`);
+  };
+
+  const onEvent = (e: RuntimeEvent): void => {
+    switch (e.type) {
+      case "starting":
+        if (e.id === "") say(`starting ${services} service${services === 1 ? "" : "s"}`);
+        return;
+      case "started":
+        if (e.id === "") say(`all ${services} service${services === 1 ? "" : "s"} started in ${formatDuration(e.durationMs)}`);
+        else if (nodes.get(e.id)?.kind === "service") say(`${e.id} started in ${formatDuration(e.durationMs)}`);
+        return;
+      case "start-failed": {
+        const node = nodes.get(e.id);
+        const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
+        say(e.timedOut ? `${e.id} did not start within ${budget} (start timeout)` : `${e.id} failed to start: ${formatError(e.error)}`);
+        return;
+      }
+      case "signal":
+        if (stopping) say(`received ${e.signal} while stopping: exiting now`);
+        return;
+      case "stopping":
+        if (e.id === "") {
+          stopping = true;
+          say(`${describeReason(e.reason)}: stopping (grace ${formatDuration(plan.graceMs)})`);
+        }
+        return;
+      case "stopped":
+        if (nodes.get(e.id)?.kind !== "service") return;
+        say(`${e.id} stopped in ${formatDuration(e.durationMs)}${e.errors.length > 0 ? ` with ${e.errors.length} error(s)` : ""}`);
+        for (const error of e.errors) say(`  ${formatError(error)}`);
+        return;
+      case "abandoned": {
+        const pending = describePending(e.pendingTasks, e.pendingFinalizers);
+        const budget = formatDuration(e.budgetMs);
+        if (e.budget.kind === "grace") {
+          say(e.id === "" ? `grace period of ${budget} expired${pending}` : `${e.id} abandoned: grace period of ${budget} expired${pending}`);
+        } else if (e.budget.kind === "stop-timeout") {
+          say(`${e.id} abandoned after ${budget} stop timeout${pending}`);
+        } else if (e.budget.supervisor === e.id) {
+          say(`${e.id === "" ? "the app" : `supervisor ${e.id}`} did not stop within its ${budget} stop timeout${pending}`);
+        } else {
+          const owner = e.budget.supervisor === "" ? "the app's" : `supervisor ${e.budget.supervisor}`;
+          say(`${e.id} abandoned: ${owner} stop timeout of ${budget} expired${pending}`);
+        }
+        return;
+      }
+      case "crashed":
+        say(`${e.id} crashed: ${formatError(e.error)}${e.origin !== undefined ? ` (${e.origin})` : e.task === "" ? "" : ` (task ${e.task})`}`);
+        if (e.origin !== undefined) sayStack(e.error);
+        return;
+      case "ended":
+        say(`${e.id} ended: task ${e.task} returned`);
+        return;
+      case "restarting": {
+        const sup = nodes.get(e.supervisor) as SupervisorPlan | undefined;
+        const how = `${sup?.strategy ?? "?"} in ${e.supervisor === "" ? "the app" : `supervisor ${e.supervisor}`}`;
+        const when = e.delayMs > 0 ? ` in ${formatDuration(e.delayMs)}` : "";
+        say(e.willStart ? `restarting ${e.id}${when} (${e.cause} ended; ${how})` : `stopping ${e.id} (${e.cause} ended; temporary, not restarted)`);
+        return;
+      }
+      case "not-restarted":
+        say(`${e.id} stays down (restart ${e.policy})`);
+        return;
+      case "gave-up":
+        say(`${e.id === "" ? "the app" : `supervisor ${e.id}`} gave up: more than ${e.restarts} restart(s) in ${formatDuration(e.periodMs)}`);
+        return;
+      case "exit":
+        return;
+    }
+  };
+
+  return {
+    event: onEvent,
+    service: (id, message) => say(`${id}: ${message}`),
+    lateErrors: (id, errors, when) => {
+      for (const error of errors) say(`${id}: error ${when}: ${formatError(error)}`);
+    },
+    fatal: (error, origin) => {
+      say(`${origin}: ${formatError(error)}`);
+      sayStack(error);
+    },
+    summary: (report) => {
+      for (const line of formatSummaryTable(report)) say(line);
+      for (const line of formatLeakReport(report)) say(line);
+      say(summarize(report));
+    },
+  };
+}

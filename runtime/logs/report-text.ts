@@ -1,0 +1,86 @@
+// The end of the text log: what leaked (services abandoned with the tasks they still ran, and
+// resources left open), a table of every service, and the one-line summary with the exit code.
+import type { Budget, NodeReport, ShutdownReport } from "../api/events.ts";
+import { formatDuration } from "./describe.ts";
+
+/** Beyond this many services the table keeps only the ones worth a look (see formatSummaryTable). */
+const MAX_TABLE_ROWS = 50;
+
+/** "exit 1: 4 stopped, 1 abandoned (workers.mailer)". */
+export function summarize(report: ShutdownReport): string {
+  const parts: string[] = [];
+  const group = (ids: readonly string[], word: string, name: boolean): void => {
+    if (ids.length > 0) parts.push(`${ids.length} ${word}${name ? ` (${ids.join(", ")})` : ""}`);
+  };
+  group(report.stopped, "stopped", false);
+  group(report.abandoned, "abandoned", true);
+  group(report.failed, "failed", true);
+  group(report.running, "still running", true);
+  group(report.neverStarted, "never started", true);
+  const forced = report.forcedBy === undefined ? "" : `forced by a second ${report.forcedBy}; `;
+  return `exit ${report.exitCode}: ${forced}${parts.length > 0 ? parts.join(", ") : "no services"}`;
+}
+
+/** "shop/workers/mailer": the app's name, then the node's path in the tree. */
+export function formatPath(app: string, id: string): string {
+  return id === "" ? app : `${app}/${id.split(".").join("/")}`;
+}
+
+function describeBudget(budget: Budget | undefined, budgetMs: number | undefined): string {
+  const ms = budgetMs === undefined ? "its" : formatDuration(budgetMs);
+  if (budget === undefined || budget.kind === "stop-timeout") return `its ${ms} stop timeout ran out`;
+  if (budget.kind === "grace") return `the ${ms} grace period ran out`;
+  return `${budget.supervisor === "" ? "the app's" : `supervisor ${budget.supervisor}'s`} ${ms} stop timeout ran out`;
+}
+
+/**
+ * Each abandoned service with its path, the budget it overran, every task it still ran and the
+ * stack where that task was started; then the resources left open. Empty when nothing leaked.
+ */
+export function formatLeakReport(report: ShutdownReport): string[] {
+  const lines: string[] = [];
+  const abandoned = report.nodes.filter((n) => n.kind === "service" && n.state === "abandoned");
+  if (abandoned.length > 0) lines.push(`leak report: ${abandoned.length} service${abandoned.length === 1 ? "" : "s"} did not stop in time`);
+  for (const node of abandoned) {
+    const finalizers = node.pendingFinalizers > 0 ? `; ${node.pendingFinalizers} finalizer(s) not run` : "";
+    lines.push(`  ${node.id} (${formatPath(report.app, node.id)}): ${describeBudget(node.budget, node.budgetMs)}${finalizers}`);
+    for (const task of node.pendingTasks) {
+      const where = task.scope === node.id ? "" : ` in ${task.scope}`;
+      if (task.stack.length === 0) lines.push(`    task ${task.name}${where}`);
+      else lines.push(`    task ${task.name}${where}, started at:`, ...task.stack.map((frame) => `      ${frame}`));
+    }
+  }
+  const open = Object.entries(report.leftOpen ?? {});
+  if (open.length > 0) {
+    const list = open.map(([type, count]) => `${count} ${type}`).join(", ");
+    lines.push(`warning: left open after the services stopped (not open before they started): ${list}`);
+  }
+  return lines;
+}
+
+function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return "-";
+  return ms < 10 && !Number.isInteger(ms) ? ms.toFixed(1) : String(Math.round(ms));
+}
+
+/**
+ * A row per service: state, last start and stop durations, restarts. A large app lists only the
+ * services worth a look (not cleanly stopped, or restarted), so that 10k services do not print 10k
+ * lines at exit; the line after the table says how many were left out.
+ */
+export function formatSummaryTable(report: ShutdownReport): string[] {
+  const services = report.nodes.filter((n) => n.kind === "service");
+  if (services.length === 0) return [];
+  let rows: readonly NodeReport[] = services;
+  if (services.length > MAX_TABLE_ROWS) rows = services.filter((n) => n.state !== "stopped" || n.restarts > 0).slice(0, MAX_TABLE_ROWS);
+  const cells = rows.map((n) => [n.id, n.state, formatMs(n.startMs), formatMs(n.stopMs), String(n.restarts)]);
+  const header = ["service", "state", "start ms", "stop ms", "restarts"];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  // Names and states read left to right; numbers line up on the right.
+  const render = (row: readonly string[]): string =>
+    row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
+  const lines = [render(header), ...cells.map(render)];
+  const omitted = services.length - rows.length;
+  if (omitted > 0) lines.push(`(${omitted} more service${omitted === 1 ? "" : "s"} not shown: stopped cleanly, never restarted, or past ${MAX_TABLE_ROWS} rows)`);
+  return lines;
+}

@@ -1,0 +1,83 @@
+// The two entry points. `runApp` runs an app to completion and says how it ended; `runMain` is
+// what a generated main.ts calls: the same on the real process (its log format chosen by the
+// command line or the environment), then exit with the code.
+import type { RunResult, RuntimeEvent } from "../api/events.ts";
+import { realHost, type Host } from "../host/host.ts";
+import { createJsonLog } from "../logs/log-json.ts";
+import { createTextLog, type LifecycleLog } from "../logs/log.ts";
+import { readLogFormat } from "./main-options.ts";
+import { indexPlan, type Bindings } from "../engine/plan-index.ts";
+import type { AppPlan } from "../api/plan.ts";
+import { AppSupervisor } from "../engine/supervisor.ts";
+
+export interface RunOptions {
+  /** Defaults to the real process (`realHost`). */
+  readonly host?: Host;
+  /** Every lifecycle event, as it happens. An exception thrown here is logged, not propagated. */
+  readonly onEvent?: (event: RuntimeEvent) => void;
+  /**
+   * Lifecycle output through `host.writeLog`: "text" (default) lines for people, "json" one object
+   * per line for log pipelines, "none" silent.
+   */
+  readonly log?: "text" | "json" | "none";
+  /** The jitter source of restart backoff, a number in [0, 1); default Math.random. */
+  readonly random?: () => number;
+  /**
+   * Run service code in a context naming the service, so that an uncaught exception or unhandled
+   * rejection it causes is that service's crash rather than a shutdown. Default: true when the
+   * host reports uncaught errors (`onFatal`). On Node 20 it makes every promise of the process
+   * somewhat slower (docs/runtime.md has figures); false trades attribution for that.
+   */
+  readonly attributeErrors?: boolean;
+}
+
+/**
+ * Starts the tree, installs the signal handlers (removed again at the end) and resolves once the
+ * app has stopped, with its exit code and report. Rejects only for an invalid plan or bindings,
+ * before anything starts. Never exits the process.
+ */
+export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<RunResult> {
+  const host = options.host ?? realHost;
+  const index = indexPlan(plan, bindings);
+  const log = createLog(plan, options.log ?? "text", host);
+  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+}
+
+function createLog(plan: AppPlan, format: "text" | "json" | "none", host: Host): LifecycleLog | undefined {
+  const write = (line: string): void => host.writeLog(line);
+  if (format === "none") return undefined;
+  return format === "json" ? createJsonLog(plan, write) : createTextLog(plan, write);
+}
+
+export interface MainOptions extends RunOptions {
+  /** The program's arguments (default `process.argv.slice(2)`): `--log-format text|json`. */
+  readonly argv?: readonly string[];
+  /** Its environment (default `process.env`): `SUPERVISE_LOG_FORMAT=text|json`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * `runApp` on the real process, then `exit` with its code once the log output is flushed. The log
+ * format comes from `options.log`, else `--log-format`, else SUPERVISE_LOG_FORMAT, else text; an
+ * invalid one exits with code 2 before anything starts (a usage error, as for a CLI).
+ */
+export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOptions = {}): Promise<void> {
+  const host = options.host ?? realHost;
+  const name = String(plan?.name);
+  const choice = options.log !== undefined ? { format: options.log } : readLogFormat(options.argv ?? process.argv.slice(2), options.env ?? process.env);
+  if ("problem" in choice) {
+    host.writeLog(`[${name}] cannot run: ${choice.problem}`);
+    host.exit(2);
+    return;
+  }
+  const { argv: _argv, env: _env, ...runOptions } = options;
+  let exitCode: number;
+  try {
+    exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format })).exitCode;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    host.writeLog(choice.format === "json" ? JSON.stringify({ time: new Date().toISOString(), app: name, event: "cannot-run", error: message }) : `[${name}] cannot run: ${message}`);
+    exitCode = 1;
+  }
+  host.exit(exitCode);
+}
