@@ -1,5 +1,5 @@
 // Shutdown budgets: does the tree stop within the grace, and does each supervisor's subtree
-// stop within its own stop timeout? The figures come from compiler/timing.ts, the same model of
+// stop within its own stop timeout? The figures come from compiler/model/timing.ts, the same model of
 // the shutdown that the runtime follows and the generated tests assert, and every error names
 // the chain of steps that adds up to the excess.
 //

@@ -1,10 +1,11 @@
 // The command line of an `exec` service and the files it refers to. The command is split into
-// argv here, at compile time (compiler/command-line.ts), so a mistake in quoting or a pipe that
+// argv here, at compile time (compiler/language/command-line.ts), so a mistake in quoting or a pipe that
 // would need a shell is reported with the exact character, not discovered when the program fails
 // to start in production. `cwd` and a relative program path are checked against the file system
 // through the injected `fileExists` / `directoryExists`, like module paths.
 import { posix, resolve } from "node:path";
-import type { Block, Span, StringLit } from "../language/ast.ts";
+import type { Block, StringLit } from "../language/ast.ts";
+import type { Span } from "../diagnostics/span.ts";
 import { findSetting, forEachBlock, type Accept, type Check, type CheckContext, type CheckOptions } from "./context.ts";
 import { splitCommandLine, type CommandProblem } from "../language/command-line.ts";
 import { M } from "../diagnostics/catalogue.ts";

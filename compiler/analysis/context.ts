@@ -1,8 +1,9 @@
 // What every check receives: the spec, the options, and lazily built views of it (the scope
-// tree, the dependency graph). Kept apart from compiler/checks.ts, the registry, so that the
+// tree, the dependency graph). Kept apart from compiler/analysis/registry.ts, the registry, so that the
 // check modules can import it without an import cycle.
 import { resolve } from "node:path";
-import type { Block, Setting, Span, SpecFile } from "../language/ast.ts";
+import type { Block, Setting, SpecFile } from "../language/ast.ts";
+import type { Span } from "../diagnostics/span.ts";
 import { DependencyGraph } from "../model/dependency-graph.ts";
 import type { Args, DiagnosticExtras, MessageDef } from "../diagnostics/catalogue.ts";
 import type { NodeId, ResolvedApp } from "../model/model.ts";

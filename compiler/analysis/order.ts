@@ -1,4 +1,4 @@
-// Ordering: start-order cycles (on the expanded graph, see compiler/dependency-graph.ts) and
+// Ordering: start-order cycles (on the expanded graph, see compiler/model/dependency-graph.ts) and
 // explicit `shutdown` lines, which must list each child of their supervisor exactly once and
 // must not stop anything before a sibling that (transitively) needs it.
 import type { Ref } from "../language/ast.ts";

@@ -14,7 +14,7 @@ import { M } from "../diagnostics/catalogue.ts";
 import type { NodeId, ResolvedNode, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable } from "../model/node-table.ts";
 import type { Related } from "../diagnostics/diagnostic.ts";
-import type { Span } from "../language/ast.ts";
+import type { Span } from "../diagnostics/span.ts";
 import { formatDuration } from "../language/literals.ts";
 
 interface Spill {

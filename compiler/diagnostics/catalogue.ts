@@ -7,7 +7,7 @@
 //   SUP3xxx  ordering and timing
 //   SUP4xxx  files
 //   SUP9xxx  the compiler itself (a bug, never the user's mistake)
-import type { Span } from "../language/ast.ts";
+import type { Span } from "./span.ts";
 import type { Diagnostic, Related, Severity } from "./diagnostic.ts";
 
 export interface MessageDef<A extends readonly unknown[] = readonly never[]> {

@@ -1,7 +1,7 @@
 // Diagnostics are plain data. Every phase appends to one list and keeps going; nothing a user
 // writes in a spec ever throws. Rendering (text with source excerpts, or JSON) lives in
-// compiler/render-diagnostics.ts; the catalogue of codes and messages in compiler/messages.ts.
-import type { Span } from "../language/ast.ts";
+// compiler/diagnostics/render.ts; the catalogue of codes and messages in compiler/diagnostics/catalogue.ts.
+import type { Span } from "./span.ts";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -26,4 +26,24 @@ export interface Diagnostic {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
+}
+
+/** By position, then code and message; exact repeats (same code, span and message) removed. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return [...diagnostics]
+    .sort(
+      (a, b) =>
+        a.fileName.localeCompare(b.fileName) ||
+        a.span.start - b.span.start ||
+        a.span.end - b.span.end ||
+        a.code.localeCompare(b.code) ||
+        a.message.localeCompare(b.message),
+    )
+    .filter((d) => {
+      const key = `${d.fileName}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.code}\u0000${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

@@ -1,7 +1,7 @@
 // Diagnostics as text for people (like tsc and rustc: location, message, the source line with a
 // marker under the span, a hint, related locations) and as JSON for tools. Line and column are
 // computed here, from offsets, and nowhere earlier.
-import type { Span } from "../language/ast.ts";
+import type { Span } from "./span.ts";
 import type { Diagnostic, Severity } from "./diagnostic.ts";
 import { LineMap, type LineColumn } from "./source-text.ts";
 

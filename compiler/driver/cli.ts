@@ -1,4 +1,4 @@
-// `supervise`: the command line. It parses arguments, calls compiler/api.ts and prints; it holds
+// `supervise`: the command line. It parses arguments, calls compiler/driver/api.ts and prints; it holds
 // no compiler logic. Exit codes: 0 ok, 1 errors in the spec (or warnings with --deny-warnings,
 // or an unformatted file with `fmt --check`), 2 usage errors (bad arguments, unreadable spec,
 // refusing to overwrite a hand-written file).

@@ -4,7 +4,7 @@
 // rather than a stack trace.
 import type { SpecFile } from "../language/ast.ts";
 import { allowsModelChecks, CheckContext, runChecks, runModelChecks, type CheckOptions } from "../analysis/registry.ts";
-import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
 import type { ResolvedApp } from "../model/model.ts";
 import { resolveApp } from "../model/resolve.ts";
@@ -43,24 +43,4 @@ export function analyzeSpec(source: string, fileName: string, options: AnalyzeOp
     app = undefined;
   }
   return { spec, diagnostics: sortDiagnostics(diagnostics), app };
-}
-
-/** By position, then code and message; exact repeats (same code, span and message) removed. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return [...diagnostics]
-    .sort(
-      (a, b) =>
-        a.fileName.localeCompare(b.fileName) ||
-        a.span.start - b.span.start ||
-        a.span.end - b.span.end ||
-        a.code.localeCompare(b.code) ||
-        a.message.localeCompare(b.message),
-    )
-    .filter((d) => {
-      const key = `${d.fileName}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.code}\u0000${d.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
 }

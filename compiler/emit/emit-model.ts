@@ -1,5 +1,5 @@
 // Turns a resolved app into the plain data that templates render. Every identifier, string
-// literal and data literal is produced here through compiler/identifiers.ts; templates only
+// literal and data literal is produced here through compiler/language/identifiers.ts; templates only
 // place these values, iterate with #each and test with #if.
 import { posix } from "node:path";
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
@@ -132,7 +132,7 @@ function buildPlan(app: ResolvedApp): AppPlan {
 /**
  * Optional fields that were not written stay undefined, which data literals leave out, so specs
  * without them keep their plans. Each kind is written field by field in one order rather than
- * spread from a common part (see compiler/resolve.ts: V8 gives spread objects a hidden class each).
+ * spread from a common part (see compiler/model/resolve.ts: V8 gives spread objects a hidden class each).
  * The plan only becomes a literal, so the resolved node's readonly id lists are shared, not copied.
  */
 function buildNodePlan(node: ResolvedNode): NodePlan {

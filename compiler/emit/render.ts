@@ -1,6 +1,6 @@
 // Renders the emit model through the handlebars templates. Templates are compiled once, with
 // `strict` (a missing field is an error, not an empty string), `noEscape` (HTML escaping is
-// wrong for TypeScript: values arrive already escaped from compiler/identifiers.ts),
+// wrong for TypeScript: values arrive already escaped from compiler/language/identifiers.ts),
 // `knownHelpersOnly` (templates can use #each and #if, nothing else) and `data: false` (no
 // @index or @first: templates use none, and #each would build a data frame per iteration).
 import { readFileSync } from "node:fs";
@@ -45,7 +45,7 @@ export function renderFiles(model: EmitModel): GeneratedFile[] {
 
 /**
  * LF only and no trailing blanks, applied to the template sources once. The values placed into
- * them cannot bring either back: every one comes from compiler/identifiers.ts, whose names are
+ * them cannot bring either back: every one comes from compiler/language/identifiers.ts, whose names are
  * identifiers, whose literals escape every line terminator, whose comments lose them, and whose
  * data literals break lines only after a bracket or comma. So the output (megabytes for a large
  * spec) is never scanned as a whole.

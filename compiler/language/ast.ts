@@ -1,13 +1,8 @@
-// The syntax tree of a .sup spec, built from the chevrotain CST by grammar/ast-builder.ts.
+// The syntax tree of a .sup spec, built from the chevrotain CST by compiler/syntax/ast-builder.ts.
 // It is a faithful picture of what was written: settings keep their order and may repeat,
 // names are not resolved yet, and every node keeps its source span so that any later phase
-// can point at it. Meaning (defaults, resolution, placement rules) lives in compiler/resolve.ts.
-
-/** 0-based offsets into the source text, end exclusive; line:col is computed only when printed. */
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
+// can point at it. Meaning (defaults, resolution, placement rules) lives in compiler/model/resolve.ts.
+import type { Span } from "../diagnostics/span.ts";
 
 export interface Name {
   readonly text: string;

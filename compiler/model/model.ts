@@ -1,7 +1,7 @@
 // The checked, resolved application: what the spec means once defaults are applied, names are
-// resolved to tree ids and orders are computed. compiler/resolve.ts builds it (only when the
-// checks found no errors); compiler/emit-model.ts turns it into template input.
-import type { Span } from "../language/ast.ts";
+// resolved to tree ids and orders are computed. compiler/model/resolve.ts builds it (only when the
+// checks found no errors); compiler/emit/emit-model.ts turns it into template input.
+import type { Span } from "../diagnostics/span.ts";
 
 export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
 export type RestartPolicy = "permanent" | "transient" | "temporary";

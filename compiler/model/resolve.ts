@@ -1,4 +1,4 @@
-// Builds the ResolvedApp of compiler/model.ts from a spec that passed every check: defaults
+// Builds the ResolvedApp of compiler/model/model.ts from a spec that passed every check: defaults
 // applied, references resolved to ids, start and stop orders computed. Every list is in
 // declaration order, so the output (and the code generated from it) is deterministic.
 import type { Block, Setting } from "../language/ast.ts";

@@ -1,4 +1,4 @@
-// Worst-case start timing of a resolved tree, the counterpart of compiler/timing.ts: a node
+// Worst-case start timing of a resolved tree, the counterpart of compiler/model/timing.ts: a node
 // begins starting once everything it (or an ancestor) needs has started; a service takes at most
 // its start timeout; a supervisor has started when all its children have. Its "level" is the
 // number of waits before it: 1 for what needs nothing, one more than the deepest thing it waits

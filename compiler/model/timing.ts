@@ -2,7 +2,7 @@
 // begins stopping once everything in its (and its ancestors') stopAfter has finished; a service
 // takes at most its stop timeout, cut short by the budget of any enclosing supervisor and by
 // grace. Used by the generated tests (expected exit times), by the budget checks and by
-// `supervise plan`; compiler/timing-paths.ts explains the figures as chains of steps.
+// `supervise plan`; compiler/model/timing-paths.ts explains the figures as chains of steps.
 import type { NodeId, ResolvedApp } from "./model.ts";
 import { nodeTable, type NodeTable } from "./node-table.ts";
 

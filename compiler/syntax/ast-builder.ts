@@ -1,10 +1,11 @@
-// Turns the chevrotain CST into the SpecFile AST of compiler/ast.ts. Every node keeps its
+// Turns the chevrotain CST into the SpecFile AST of compiler/language/ast.ts. Every node keeps its
 // 0-based span. The CST may come from error recovery: tokens the parser inserted have no
 // position and are skipped, and a setting that lost a required part is left out (its syntax
 // error is already reported). Literal values are decoded here, and their problems (a duration
 // without a unit, an invalid escape) are reported here, because this is where they are read.
 import type { CstElement, CstNode, IToken } from "chevrotain";
-import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting, Shutdown, Span, SpecFile, StringLit } from "../language/ast.ts";
+import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting, Shutdown, SpecFile, StringLit } from "../language/ast.ts";
+import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";

@@ -8,13 +8,13 @@
 //   item         = block | setting | shutdown
 //   ...          (see docs/language.md for the full EBNF)
 //
-// Error recovery is on, so one run reports several mistakes; grammar/syntax-errors.ts turns
+// Error recovery is on, so one run reports several mistakes; compiler/syntax/syntax-errors.ts turns
 // chevrotain's exceptions into diagnostics in the user's terms. The error messages chevrotain
 // builds here are JSON records, not prose, so that mapping never has to parse English.
 import { CstParser, EOF, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.ts";
 
-/** What the parser knew when it failed; decoded by grammar/syntax-errors.ts. */
+/** What the parser knew when it failed; decoded by compiler/syntax/syntax-errors.ts. */
 export interface ParserErrorRecord {
   readonly kind: "mismatch" | "no-viable-alt" | "early-exit" | "not-all-input";
   readonly rule: string;
@@ -170,7 +170,7 @@ class SpecParser extends CstParser {
   });
 
   // Process services. The command line is one string, split into argv by the compiler
-  // (compiler/command-line.ts), so that its quoting rules are checked with precise messages.
+  // (compiler/language/command-line.ts), so that its quoting rules are checked with precise messages.
   private readonly execSetting = this.RULE("execSetting", () => {
     this.CONSUME(T.Exec);
     this.CONSUME(T.StringLiteral);

@@ -1,9 +1,9 @@
 // Turns lexer and parser errors into diagnostics in the user's terms: "expected a duration like
 // 5s after 'stop timeout'", "expected '}' to close service 'db' opened at 3:3". The parser hands
-// over structured records (grammar/parser.ts); context such as the enclosing block is read off
+// over structured records (compiler/syntax/parser.ts); context such as the enclosing block is read off
 // the token stream, which is what the user sees even when recovery rebuilt the tree differently.
 import type { ILexingError, IToken } from "chevrotain";
-import type { Span } from "../language/ast.ts";
+import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { didYouMean } from "../diagnostics/did-you-mean.ts";
 import { createDiagnostic, M, q } from "../diagnostics/catalogue.ts";

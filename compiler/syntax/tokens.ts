@@ -12,11 +12,11 @@ import { createToken, Lexer, type ILexingResult, type IToken, type TokenType } f
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED });
 // Comments go to their own token group: the parser never sees them, and the formatter
-// (tools/format-spec.ts) puts each back in place by its offset.
+// (compiler/tools/format-spec.ts) puts each back in place by its offset.
 export const COMMENTS_GROUP = "comments";
 export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: COMMENTS_GROUP });
 export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: COMMENTS_GROUP });
-/** A `/*` without its `*\/`: swallows the rest of the file, reported by grammar/parse-spec.ts. */
+/** A `/*` without its `*\/`: swallows the rest of the file, reported by compiler/syntax/parse-spec.ts. */
 export const UnterminatedComment = createToken({
   name: "UnterminatedComment",
   pattern: /\/\*[\s\S]*/,
@@ -142,7 +142,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
 ];
 
 // Offsets only: lines and columns are computed from the source for the tokens a message names
-// (grammar/syntax-errors.ts), and tracking them for every token was a third of the lexing time.
+// (compiler/syntax/syntax-errors.ts), and tracking them for every token was a third of the lexing time.
 const lexer = new Lexer(ALL_TOKENS as TokenType[], {
   positionTracking: "onlyOffset",
   ensureOptimizations: true,

@@ -1,6 +1,6 @@
 // `supervise fmt`: the canonical layout of a spec. The AST gives the structure (blocks, items in
 // source order); the tokens give the text, printed with fixed spacing; comments, which the
-// parser never sees (grammar/tokens.ts puts them in their own token group), are put back by
+// parser never sees (compiler/syntax/tokens.ts puts them in their own token group), are put back by
 // offset: a comment that followed code on its line stays at the end of that line, one on its
 // own line stays on its own line before what followed it. Nothing is reordered and no value is
 // rewritten (`90s` stays `90s`), so the result parses to the same tree.
@@ -12,7 +12,7 @@
 import type { IToken } from "chevrotain";
 import type { Block, Setting, Shutdown } from "../language/ast.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { sortDiagnostics } from "../driver/pipeline.ts";
+import { sortDiagnostics } from "../diagnostics/diagnostic.ts";
 import { parseSpec } from "../syntax/parse-spec.ts";
 import { COMMENTS_GROUP, tokenEnd, tokenize } from "../syntax/tokens.ts";
 import { LineWriter, renderLines } from "./format-lines.ts";

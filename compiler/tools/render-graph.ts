@@ -1,7 +1,7 @@
 // `supervise graph`: the supervision tree as a diagram. Supervisors (and the app) are subgraphs
 // or clusters whose label gives their strategy, intensity and shutdown phases; services are
 // boxes with their module; arrows go from a node to what it needs. A graph model is built first
-// and rendered to Mermaid or Graphviz DOT; every label goes through tools/escape-labels.ts.
+// and rendered to Mermaid or Graphviz DOT; every label goes through compiler/tools/escape-labels.ts.
 import { formatCommandLine } from "../language/command-line.ts";
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable } from "../model/node-table.ts";

@@ -1,4 +1,4 @@
-// Renders the plan of tools/plan-model.ts: a text Gantt chart for terminals and reviews, or a
+// Renders the plan of compiler/tools/plan-model.ts: a text Gantt chart for terminals and reviews, or a
 // Mermaid gantt. Bars are scaled to the chart's axis (for the shutdown, the grace, so the slack
 // is visible); services are drawn with '█', supervisors, which last as long as their children,
 // with '░'.

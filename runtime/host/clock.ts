@@ -86,7 +86,7 @@ export class VirtualClock implements Clock {
   setTimeout(fn: () => void, ms: number): Timer {
     const delay = Number.isNaN(ms) ? 0 : Math.max(0, ms);
     // Like a real timer, the callback runs in the async context it was set in, so errors it
-    // raises are attributed to the service that set it (runtime/attribution.ts). An AsyncResource
+    // raises are attributed to the service that set it (runtime/engine/attribution.ts). An AsyncResource
     // captures that context; `AsyncResource.bind` would too, at ~50× the cost (on Node 20 it also
     // builds a deprecation wrapper per call).
     const timer: VirtualTimer = {

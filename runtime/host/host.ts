@@ -1,5 +1,5 @@
 // Everything the runtime needs from the process, behind one interface: tests drive a fake host
-// on a virtual clock (runtime/testing.ts), production uses `realHost`.
+// on a virtual clock (runtime/testing/index.ts), production uses `realHost`.
 import { realClock } from "./clock.ts";
 import type { Clock } from "../api/types.ts";
 

@@ -1,6 +1,6 @@
 // One run of a program, from spawn to the end of its process group: its exit status, its output
 // lines, and its stop (the stop signal to the group, then SIGKILL just before the stop timeout
-// runs out). runtime/process-service.ts starts it and turns its end into the service's task.
+// runs out). runtime/process/process-service.ts starts it and turns its end into the service's task.
 //
 // The SIGKILL rule. The runtime abandons a service when its stop timeout runs out, and an
 // abandoned program would keep running. So the program gets SIGKILL a little *before* the

@@ -1,4 +1,4 @@
-// The restart contract the compiler derives for generated suites (compiler/emit-restart-contract.ts),
+// The restart contract the compiler derives for generated suites (compiler/emit/restart-contract.ts),
 // checked on small specs where the answer is known by hand.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";

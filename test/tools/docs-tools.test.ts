@@ -1,5 +1,5 @@
 // docs/tools.md shows real outputs: every `$ supervise ...` block is what the command prints
-// for that spec (computed in-process through compiler/api.ts, like the CLI does).
+// for that spec (computed in-process through compiler/driver/api.ts, like the CLI does).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
