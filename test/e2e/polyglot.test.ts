@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { REPO_ROOT } from "../golden/specs.ts";
-import { hasExited } from "../runtime/process-harness.ts";
+import { hasExited } from "../runtime/process/harness.ts";
 
 const MAIN = join("test", "fixtures", "golden", "polyglot.out", "main.ts");
 

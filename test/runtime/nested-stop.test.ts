@@ -5,7 +5,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { AppPlan } from "../../runtime/api/plan.ts";
-import { runMatrix } from "./matrix-harness.ts";
+import { runMatrix } from "./matrix/harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
 
 const test = suite("runtime/nested stop timeouts");

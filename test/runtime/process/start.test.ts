@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { AppPlan } from "../../runtime/api/plan.ts";
-import { bindProcess } from "../../runtime/process/process-service.ts";
-import { buildProcessPlan, runProcesses } from "./process-harness.ts";
+import type { AppPlan } from "../../../runtime/api/plan.ts";
+import { bindProcess } from "../../../runtime/process/process-service.ts";
+import { buildProcessPlan, runProcesses } from "./harness.ts";
 
 const KEEP_ALIVE = "setInterval(() => {}, 1000);";
 

@@ -3,8 +3,8 @@
 import { PassThrough } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { MAX_LINE, readLines } from "../../runtime/process/output-lines.ts";
-import { computeKillDelay, isCleanStop, KILL_RESERVE_MAX_MS } from "../../runtime/process/process-run.ts";
+import { MAX_LINE, readLines } from "../../../runtime/process/output-lines.ts";
+import { computeKillDelay, isCleanStop, KILL_RESERVE_MAX_MS } from "../../../runtime/process/process-run.ts";
 
 const test = suite("runtime/process services: rules");
 

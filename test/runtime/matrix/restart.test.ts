@@ -4,9 +4,9 @@
 // reads as its expectation and every event is still compared in order.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { RestartPolicy, Strategy } from "../../runtime/api/plan.ts";
-import { runMatrix } from "./matrix-harness.ts";
-import { buildApp, service, supervisor } from "./plans.ts";
+import type { RestartPolicy, Strategy } from "../../../runtime/api/plan.ts";
+import { runMatrix } from "./harness.ts";
+import { buildApp, service, supervisor } from "../plans.ts";
 
 const test = suite("runtime/matrix: crash loops and intensity");
 

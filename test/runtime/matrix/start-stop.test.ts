@@ -4,9 +4,9 @@
 // report. api: start timeout 50ms, stop timeout 100ms; grace 1s.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { NodeState } from "../../runtime/api/events.ts";
-import { runMatrix, type Fault } from "./matrix-harness.ts";
-import { buildApp, service } from "./plans.ts";
+import type { NodeState } from "../../../runtime/api/events.ts";
+import { runMatrix, type Fault } from "./harness.ts";
+import { buildApp, service } from "../plans.ts";
 
 const test = suite("runtime/matrix: start and stop faults");
 

@@ -3,10 +3,10 @@
 // every row also checks that no finalizer ran twice.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { NodeState } from "../../runtime/api/events.ts";
-import type { AppPlan } from "../../runtime/api/plan.ts";
-import { runMatrix, type MatrixOptions } from "./matrix-harness.ts";
-import { buildApp, service } from "./plans.ts";
+import type { NodeState } from "../../../runtime/api/events.ts";
+import type { AppPlan } from "../../../runtime/api/plan.ts";
+import { runMatrix, type MatrixOptions } from "./harness.ts";
+import { buildApp, service } from "../plans.ts";
 
 const test = suite("runtime/matrix: signals");
 

@@ -2,11 +2,11 @@
 // table row, run on virtual time, with everything a row asserts collected in one place: the exact
 // sequence of events, the stop reason each service saw, which finalizers ran (and how often), the
 // exit code and the report.
-import type { NodeState, RuntimeEvent } from "../../runtime/api/events.ts";
-import type { AppPlan } from "../../runtime/api/plan.ts";
-import { VirtualClock } from "../../runtime/host/clock.ts";
-import type { ServiceScope, ShutdownReason } from "../../runtime/api/types.ts";
-import { bindAll, runVirtual, type VirtualRun } from "./harness.ts";
+import type { NodeState, RuntimeEvent } from "../../../runtime/api/events.ts";
+import type { AppPlan } from "../../../runtime/api/plan.ts";
+import { VirtualClock } from "../../../runtime/host/clock.ts";
+import type { ServiceScope, ShutdownReason } from "../../../runtime/api/types.ts";
+import { bindAll, runVirtual, type VirtualRun } from "../harness.ts";
 
 export type Fault =
   /** `start` throws before returning anything. */

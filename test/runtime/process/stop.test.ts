@@ -5,8 +5,8 @@
 // every file first, and other suites' synchronous work would then delay these real-time runs.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { countLiveGroups } from "../../runtime/process/process-group.ts";
-import { buildProcessPlan, hasExited, runProcesses } from "./process-harness.ts";
+import { countLiveGroups } from "../../../runtime/process/process-group.ts";
+import { buildProcessPlan, hasExited, runProcesses } from "./harness.ts";
 
 const KEEP_ALIVE = "setInterval(() => {}, 1000);";
 

@@ -4,12 +4,12 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { realClock } from "../../runtime/host/clock.ts";
-import type { RunResult, RuntimeEvent } from "../../runtime/api/events.ts";
-import type { Host } from "../../runtime/host/host.ts";
-import type { AppPlan, ExecPlan, RestartPolicy, ServicePlan } from "../../runtime/api/plan.ts";
-import { bindProcess } from "../../runtime/process/process-service.ts";
-import { runApp } from "../../runtime/main/run-app.ts";
+import { realClock } from "../../../runtime/host/clock.ts";
+import type { RunResult, RuntimeEvent } from "../../../runtime/api/events.ts";
+import type { Host } from "../../../runtime/host/host.ts";
+import type { AppPlan, ExecPlan, RestartPolicy, ServicePlan } from "../../../runtime/api/plan.ts";
+import { bindProcess } from "../../../runtime/process/process-service.ts";
+import { runApp } from "../../../runtime/main/run-app.ts";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 
