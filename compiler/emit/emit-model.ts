@@ -72,7 +72,7 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     hasProcesses: services.some((s) => s.exec !== undefined),
     specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
     planLiteral: toDataLiteral(buildPlan(app)),
-    contractLiteral: toDataLiteral(buildContract(app)),
+    contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
   };
 }

@@ -8,39 +8,12 @@
 // (rest_for_one); the set then grows, transitively, by every node that needs a member or a
 // supervisor holding one; temporary members (and all under a temporary supervisor) stop and stay
 // down. More restarts than the intensity allows and the supervisor gives up, failing to its parent.
-import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor, Strategy } from "../model/model.ts";
+import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
+import type { Contract, CrashLoopCase, RestartCase } from "../../runtime/testing/contract.ts";
 
-export interface RestartCase {
-  /** The permanent service that crashes once. */
-  readonly service: NodeId;
-  readonly supervisor: NodeId;
-  readonly strategy: Strategy;
-  /** It crashes this long after it started; the signal comes half that long after it restarted. */
-  readonly crashAfterMs: number;
-  /** When it starts again: the crash plus the first backoff delay (exactly minMs), if any. */
-  readonly restartAtMs: number;
-  readonly signalAtMs: number;
-  /** Services stopped and started again, in declaration order. */
-  readonly restarted: readonly NodeId[];
-  /** Temporary services in the set: stopped with it, never started again. */
-  readonly stoppedOnly: readonly NodeId[];
-}
-
-export interface CrashLoopCase {
-  /** The same service, crashing this long after every start. */
-  readonly service: NodeId;
-  readonly crashAfterMs: number;
-  /** Every `gave-up`, in order: its supervisor's first, the app's ("") last. */
-  readonly gaveUp: readonly NodeId[];
-  /** How often it crashes in all: its supervisor's intensity + 1 before each give-up of that supervisor. */
-  readonly crashes: number;
-}
-
-export interface RestartContract {
-  readonly restarts: readonly RestartCase[];
-  readonly crashLoops: readonly CrashLoopCase[];
-}
+/** The restart half of the contract (its shape is defined in runtime/testing/contract.ts). */
+export type RestartContract = Pick<Contract, "restarts" | "crashLoops">;
 
 /** Long enough that a restart and the signal after it fall well between two crashes. */
 const CRASH_AFTER_MS = 1000;
