@@ -120,6 +120,25 @@ render("templates render typed scopes for every service", () => {
   for (const file of files) assert.ok(file.content.endsWith("\n") && !file.content.endsWith("\n\n"), file.path);
 });
 
+render("services sharing a module import it once, under the alias of the first, in order of first use", () => {
+  const app = shopModel();
+  const [db, cache, workers, api] = app.root.children;
+  // cache and api run db's module; api spells its path differently.
+  const root = { ...app.root, children: [db!, { ...cache!, module: "./services/db.ts" }, workers!, { ...api!, module: "services/db.ts" }] } as typeof app.root;
+  const files = renderFiles(buildEmitModel({ ...app, root }, { specName: "shop.sup", outToSpecDir: ".." }));
+  const main = files.find((f) => f.path === "main.ts")!.content;
+  assert.equal(main.split("\n").filter((line) => line.startsWith("import * as")), [
+    'import * as dbModule from "../services/db.js";',
+    'import * as workersMailerModule from "../services/mailer.js";',
+    'import * as workersIndexerModule from "../services/indexer.js";',
+  ]);
+  assert.ok(main.includes("  cache: dbModule.start,\n") && main.includes("  api: dbModule.start,\n"), main);
+  const types = files.find((f) => f.path === "types.ts")!.content;
+  assert.is(types.split("\n").filter((line) => line.startsWith("import type * as")).length, 3);
+  assert.ok(types.includes("export type CacheHandle = Awaited<ReturnType<typeof dbModule.start>>;"), types);
+  assert.ok(types.includes("export type ApiHandle = Awaited<ReturnType<typeof dbModule.start>>;"), types);
+});
+
 render("the generated suite is the contract and a few lines, none over 100 columns", () => {
   const files = renderFiles(buildEmitModel(shopModel(), { specName: "shop.sup", outToSpecDir: ".." }));
   const suite = files.find((f) => f.path === "shutdown.test.ts")!.content;
