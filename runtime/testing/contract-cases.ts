@@ -31,7 +31,7 @@ export function buildContractCases(plan: AppPlan, contract: Contract): ContractC
       run: () => checkAllHung(plan, contract, firstSignal),
     },
     {
-      name: `a second ${lastSignal(contract)} forces exit ${128}+n at once`,
+      name: `a second ${pickSecondSignal(contract)} forces exit ${128}+n at once`,
       run: () => checkSecondSignal(plan, contract, firstSignal),
     },
     ...contract.services.flatMap((failing) => [
@@ -43,7 +43,8 @@ export function buildContractCases(plan: AppPlan, contract: Contract): ContractC
   ];
 }
 
-function lastSignal(contract: Contract): string {
+/** The last configured signal: any of them forces the exit when it comes second. */
+function pickSecondSignal(contract: Contract): string {
   return contract.signals[contract.signals.length - 1]!;
 }
 
@@ -54,7 +55,7 @@ function hangEveryStop(contract: Contract): Record<string, { hangStop: true }> {
 
 async function checkStartOrder(plan: AppPlan, contract: Contract, signal: string | undefined): Promise<void> {
   const run = await simulate(plan, { signal });
-  assert.deepEqual(sortedAmongServices(run.order("started"), contract), [...contract.services].sort());
+  assert.deepEqual(sortServiceIds(run.order("started"), contract), [...contract.services].sort());
   for (const [service, dependency] of contract.startEdges) {
     const started = run.position("started", dependency);
     const starting = run.position("starting", service);
@@ -66,14 +67,14 @@ async function checkStartOrder(plan: AppPlan, contract: Contract, signal: string
 async function checkCleanStop(plan: AppPlan, contract: Contract, signal: string): Promise<void> {
   const run = await simulate(plan, { signal });
   assert.equal(run.exitCode, 0);
-  assert.deepEqual(sortedAmongServices(run.order("stopped"), contract), [...contract.services].sort());
+  assert.deepEqual(sortServiceIds(run.order("stopped"), contract), [...contract.services].sort());
   assertStoppedInOrder(run, contract, contract.services);
 }
 
 async function checkHungStop(plan: AppPlan, contract: Contract, signal: string | undefined, hung: string): Promise<void> {
   const run = await simulate(plan, { signal, doubles: { [hung]: { hangStop: true } } });
   assert.equal(run.exitCode, 1);
-  assert.equal(run.at("abandoned", hung)! - signalAt(run), contract.hungStopMs[hung]!);
+  assert.equal(run.at("abandoned", hung)! - readSignalAt(run), contract.hungStopMs[hung]!);
   assert.ok(run.report.abandoned.includes(hung), `the report must name ${hung}`);
   for (const id of contract.services) {
     if (id !== hung) assert.ok(run.at("stopped", id) !== undefined, `${id} must still stop`);
@@ -84,16 +85,16 @@ async function checkHungStop(plan: AppPlan, contract: Contract, signal: string |
 async function checkAllHung(plan: AppPlan, contract: Contract, signal: string | undefined): Promise<void> {
   const run = await simulate(plan, { signal, doubles: hangEveryStop(contract) });
   assert.equal(run.exitCode, 1);
-  assert.equal(exitAt(run) - signalAt(run), contract.allHungExitMs);
+  assert.equal(readExitAt(run) - readSignalAt(run), contract.allHungExitMs);
   assert.ok(run.report.abandoned.includes(contract.lastToStop), `the report must name ${contract.lastToStop}`);
   for (const id of contract.services) assert.equal(run.at("stopped", id), undefined, `${id} hung and cannot have stopped`);
 }
 
 async function checkSecondSignal(plan: AppPlan, contract: Contract, signal: string | undefined): Promise<void> {
-  const second = lastSignal(contract);
+  const second = pickSecondSignal(contract);
   const run = await simulate(plan, { signal, doubles: hangEveryStop(contract), secondSignal: { signal: second, afterMs: 1 } });
   assert.equal(run.exitCode, 128 + constants.signals[second as keyof typeof constants.signals]);
-  assert.equal(exitAt(run) - signalAt(run), 1);
+  assert.equal(readExitAt(run) - readSignalAt(run), 1);
 }
 
 async function checkFailedStart(plan: AppPlan, contract: Contract, failing: string): Promise<void> {
@@ -130,8 +131,8 @@ async function checkRestart(plan: AppPlan, contract: Contract, signal: string | 
   for (const id of c.stoppedOnly) assert.equal(run.at("stopped", id), c.crashAfterMs, `${id} is stopped with the set`);
   for (const [service, dependency] of contract.startEdges) {
     if (!c.restarted.includes(service) || !c.restarted.includes(dependency)) continue;
-    const started = nthPosition(run, "started", dependency, 2);
-    const starting = nthPosition(run, "starting", service, 2);
+    const started = findNthPosition(run, "started", dependency, 2);
+    const starting = findNthPosition(run, "starting", service, 2);
     assert.ok(started >= 0 && started < starting, `${dependency} must have started again before ${service} starts again`);
   }
 }
@@ -154,24 +155,25 @@ function describeSupervisor(id: string): string {
   return id === "" ? "the app" : `supervisor ${id}`;
 }
 
-function sortedAmongServices(ids: readonly string[], contract: Contract): string[] {
+/** The ids that are services (events also name supervisors and the app), sorted: each once when nothing restarted. */
+function sortServiceIds(ids: readonly string[], contract: Contract): string[] {
   return ids.filter((id) => contract.services.includes(id)).sort();
 }
 
-function signalAt(run: Simulation): number {
+function readSignalAt(run: Simulation): number {
   const at = run.firstAt("signal");
   assert.ok(at !== undefined, "the signal was never received");
   return at;
 }
 
-function exitAt(run: Simulation): number {
+function readExitAt(run: Simulation): number {
   const at = run.firstAt("exit");
   assert.ok(at !== undefined, "the app never exited");
   return at;
 }
 
 /** Index in run.events of the `nth` (1-based) event of that type for that id, or -1. */
-function nthPosition(run: Simulation, type: "started" | "starting", id: string, nth: number): number {
+function findNthPosition(run: Simulation, type: "started" | "starting", id: string, nth: number): number {
   let seen = 0;
   return run.events.findIndex((e) => e.type === type && e.id === id && ++seen === nth);
 }
