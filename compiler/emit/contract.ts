@@ -1,34 +1,13 @@
-// The shutdown and restart contract a spec promises, as data for its generated test suite. Every
-// expected value is derived here from the spec (not read back from the plan at test time), so a
-// runtime that starts, orders, restarts or times things wrongly fails the generated tests.
+// The shutdown and restart contract a spec promises, as data for its generated test suite (its
+// shape, `Contract`, is defined in runtime/testing/contract.ts). Every expected value is derived
+// here from the spec (not read back from the plan at test time), so a runtime that starts,
+// orders, restarts or times things wrongly fails the generated tests.
 import type { NodeId, ResolvedApp, ResolvedService } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
 import { computeShutdownTiming, type ShutdownTiming } from "../model/timing.ts";
-import { buildRestartContract, type CrashLoopCase, type RestartCase } from "./restart-contract.ts";
-
-export interface Contract {
-  readonly app: string;
-  readonly graceMs: number;
-  readonly signals: readonly string[];
-  readonly services: readonly NodeId[];
-  /** [service, dependency]: the dependency (a service) has started before the service starts. */
-  readonly startEdges: readonly (readonly [NodeId, NodeId])[];
-  /** [service, blocker]: the blocker (a service) has stopped before the service begins to stop. */
-  readonly stopEdges: readonly (readonly [NodeId, NodeId])[];
-  /** Per service: how long after the signal it is abandoned when it alone hangs on stop. */
-  readonly hungStopMs: Readonly<Record<NodeId, number>>;
-  readonly startTimeoutMs: Readonly<Record<NodeId, number>>;
-  /** Per service: the services that must never start when it fails to start. */
-  readonly dependents: Readonly<Record<NodeId, readonly NodeId[]>>;
-  /** When every service hangs on stop: the exit time after the signal (grace caps it). */
-  readonly allHungExitMs: number;
-  /** The end of the critical path: the service still stopping when that exit happens. */
-  readonly lastToStop: NodeId;
-  /** Per supervisor, a permanent child crashing once: what its strategy restarts (emit-restart-contract.ts). */
-  readonly restarts: readonly RestartCase[];
-  /** The same children crashing in a loop: who gives up, in turn, up to the app. */
-  readonly crashLoops: readonly CrashLoopCase[];
-}
+import { buildRestartContract } from "./restart-contract.ts";
+// The contract's shape is the one the generated suite checks against: defined once, by the runtime.
+import type { Contract } from "../../runtime/testing/contract.ts";
 
 export function buildContract(app: ResolvedApp): Contract {
   const table = nodeTable(app);

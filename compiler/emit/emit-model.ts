@@ -23,11 +23,18 @@ export interface EmitService {
   /** The id as a string literal: process services are bound by id (`bindProcess(plan, id, ...)`). */
   readonly idLiteral: string;
   /** The module that implements the service; null for a process service (`exec`). */
-  readonly module: { readonly alias: string; readonly importPath: string } | null;
+  readonly module: EmitModule | null;
   readonly handleType: string;
   readonly depsType: string;
   readonly scopeType: string;
   readonly deps: readonly { readonly key: string; readonly handleType: string }[];
+}
+
+/** A user module, imported once however many services it implements. */
+export interface EmitModule {
+  /** Named after the first service that uses the module. */
+  readonly alias: string;
+  readonly importPath: string;
 }
 
 export interface EmitSupervisor {
@@ -40,6 +47,8 @@ export interface EmitModel {
   readonly header: string;
   readonly sourceComment: string;
   readonly services: readonly EmitService[];
+  /** Every module path once, in the order services first use them. */
+  readonly modules: readonly EmitModule[];
   readonly supervisors: readonly EmitSupervisor[];
   /** True when some service runs a program: main.ts then binds it and locates the spec's directory. */
   readonly hasProcesses: boolean;
@@ -57,22 +66,32 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
   const nodes = nodeTable(app).nodes;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const services = nodes.filter(isService);
-  // Services often share a module: each path is turned into an import specifier once.
-  const importPaths = new Map<string, string>();
-  const importPath = (modulePath: string): string => {
-    let literal = importPaths.get(modulePath);
-    if (literal === undefined) importPaths.set(modulePath, (literal = toStringLiteral(toImportPath(modulePath, options.outToSpecDir))));
-    return literal;
+  // Services often share a module: each module is imported once, under the alias of its first
+  // user. Paths are keyed as written (to compute each specifier once) and by specifier (two
+  // spellings of one file, "./a.ts" and "a.ts", are one import).
+  const byPath = new Map<string, EmitModule>();
+  const bySpecifier = new Map<string, EmitModule>();
+  const moduleOf = (service: ResolvedService, modulePath: string): EmitModule => {
+    let module = byPath.get(modulePath);
+    if (module === undefined) {
+      const importPath = toStringLiteral(toImportPath(modulePath, options.outToSpecDir));
+      module = bySpecifier.get(importPath);
+      if (module === undefined) bySpecifier.set(importPath, (module = { alias: `${toCamelCase(service.id)}Module`, importPath }));
+      byPath.set(modulePath, module);
+    }
+    return module;
   };
+  const emitServices = services.map((s) => buildService(s, byId, moduleOf));
   return {
     header: GENERATED_HEADER,
     sourceComment: `// Source: ${toCommentText(options.specName)} (app ${toCommentText(app.name)})`,
-    services: services.map((s) => buildService(s, byId, importPath)),
+    services: emitServices,
+    modules: [...bySpecifier.values()],
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     hasProcesses: services.some((s) => s.exec !== undefined),
     specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
     planLiteral: toDataLiteral(buildPlan(app)),
-    contractLiteral: toDataLiteral(buildContract(app)),
+    contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
   };
 }
@@ -89,13 +108,13 @@ function handleTypeOf(id: NodeId): string {
   return `${toPascalCase(id)}Handle`;
 }
 
-function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, ResolvedNode>, importPath: (modulePath: string) => string): EmitService {
+function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, ResolvedNode>, moduleOf: (service: ResolvedService, modulePath: string) => EmitModule): EmitService {
   const pascal = toPascalCase(service.id);
   return {
     idComment: toCommentText(service.id),
     bindingKey: toPropertyKey(service.id),
     idLiteral: toStringLiteral(service.id),
-    module: service.module !== undefined ? { alias: `${toCamelCase(service.id)}Module`, importPath: importPath(service.module) } : null,
+    module: service.module !== undefined ? moduleOf(service, service.module) : null,
     handleType: `${pascal}Handle`,
     depsType: `${pascal}Deps`,
     scopeType: `${pascal}Scope`,

@@ -8,39 +8,17 @@
 // (rest_for_one); the set then grows, transitively, by every node that needs a member or a
 // supervisor holding one; temporary members (and all under a temporary supervisor) stop and stay
 // down. More restarts than the intensity allows and the supervisor gives up, failing to its parent.
-import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor, Strategy } from "../model/model.ts";
+//
+// This is an oracle, written independently of the runtime's restart code (runtime/engine/restart.ts,
+// `computeRestartSet`) on purpose and never sharing code with it: the generated suites use it to
+// test that code, so a bug shared by both would go unseen. Its functions are named `predict*` to
+// keep the two apart.
+import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
+import type { Contract, CrashLoopCase, RestartCase } from "../../runtime/testing/contract.ts";
 
-export interface RestartCase {
-  /** The permanent service that crashes once. */
-  readonly service: NodeId;
-  readonly supervisor: NodeId;
-  readonly strategy: Strategy;
-  /** It crashes this long after it started; the signal comes half that long after it restarted. */
-  readonly crashAfterMs: number;
-  /** When it starts again: the crash plus the first backoff delay (exactly minMs), if any. */
-  readonly restartAtMs: number;
-  readonly signalAtMs: number;
-  /** Services stopped and started again, in declaration order. */
-  readonly restarted: readonly NodeId[];
-  /** Temporary services in the set: stopped with it, never started again. */
-  readonly stoppedOnly: readonly NodeId[];
-}
-
-export interface CrashLoopCase {
-  /** The same service, crashing this long after every start. */
-  readonly service: NodeId;
-  readonly crashAfterMs: number;
-  /** Every `gave-up`, in order: its supervisor's first, the app's ("") last. */
-  readonly gaveUp: readonly NodeId[];
-  /** How often it crashes in all: its supervisor's intensity + 1 before each give-up of that supervisor. */
-  readonly crashes: number;
-}
-
-export interface RestartContract {
-  readonly restarts: readonly RestartCase[];
-  readonly crashLoops: readonly CrashLoopCase[];
-}
+/** The restart half of the contract (its shape is defined in runtime/testing/contract.ts). */
+export type RestartContract = Pick<Contract, "restarts" | "crashLoops">;
 
 /** Long enough that a restart and the signal after it fall well between two crashes. */
 const CRASH_AFTER_MS = 1000;
@@ -94,7 +72,7 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
     }
     // With an intensity of 0 the first crash is already one restart too many: no plain restart to see.
     if (supervisor.intensity.max < 1) continue;
-    const { restarted, stoppedOnly } = computeRestartSet(ctx, supervisor, chosen);
+    const { restarted, stoppedOnly } = predictRestartSet(ctx, supervisor, chosen);
     const firstDelayMs = findBackoff(supervisor, chosen)?.minMs ?? 0;
     const restartAtMs = CRASH_AFTER_MS + firstDelayMs;
     restarts.push({
@@ -116,7 +94,7 @@ function findBackoff(supervisor: ResolvedSupervisor, child: ResolvedNode): Resol
 }
 
 /** The members of the restart set of `child` in `supervisor`: what the strategy picks, plus whoever needs it. */
-function collectRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): Set<NodeId> {
+function predictRestartMembers(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): Set<NodeId> {
   const siblings = supervisor.children;
   const at = siblings.indexOf(child);
   const picked = supervisor.strategy === "one_for_one" ? [child] : supervisor.strategy === "one_for_all" ? siblings : siblings.slice(at);
@@ -147,7 +125,7 @@ function collectRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: 
 }
 
 /** Members that stay down: temporary nodes and everything under a temporary supervisor of the set. */
-function findStayingDown(ctx: Context, members: ReadonlySet<NodeId>): Set<NodeId> {
+function predictStayingDown(ctx: Context, members: ReadonlySet<NodeId>): Set<NodeId> {
   const down = new Set<NodeId>();
   for (const id of members) {
     for (let node: ResolvedNode | undefined = ctx.table.nodeOf(id); node !== undefined; node = ctx.table.parentOf(node.id)) {
@@ -163,8 +141,8 @@ function findStayingDown(ctx: Context, members: ReadonlySet<NodeId>): Set<NodeId
 function restartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): RestartSet {
   const key = restartKey(supervisor, child);
   if (ctx.last?.key === key) return ctx.last.set;
-  const members = collectRestartSet(ctx, supervisor, child);
-  const set = { members, down: findStayingDown(ctx, members) };
+  const members = predictRestartMembers(ctx, supervisor, child);
+  const set = { members, down: predictStayingDown(ctx, members) };
   ctx.last = { key, set };
   return set;
 }
@@ -174,7 +152,7 @@ function restartKey(supervisor: ResolvedSupervisor, child: ResolvedNode): string
   return supervisor.strategy === "one_for_all" ? supervisor.id : `${supervisor.id}\0${child.id}`;
 }
 
-function computeRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): { restarted: NodeId[]; stoppedOnly: NodeId[] } {
+function predictRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): { restarted: NodeId[]; stoppedOnly: NodeId[] } {
   const { members, down } = restartSet(ctx, supervisor, child);
   const ordered = sortByDeclaration(ctx, [...members].filter((id) => ctx.table.nodeOf(id).kind === "service"));
   return { restarted: ordered.filter((id) => !down.has(id)), stoppedOnly: ordered.filter((id) => down.has(id)) };

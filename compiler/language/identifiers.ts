@@ -73,12 +73,24 @@ export function toCommentText(text: string): string {
 }
 
 /**
+ * How a data literal is laid out. `plan`: short arrays and objects of scalars on one line, every
+ * container holding another one item per line (a plan is read node by node). `compact`: any array
+ * or object, nested ones included, on one line when that line stays within 100 columns, else its
+ * items filled into lines of at most 100 columns when each fits on one line (a contract is read as
+ * a table of small facts).
+ */
+export type DataLayout = "plan" | "compact";
+
+/** The widest line the compact layout writes, indent and trailing comma included. */
+const COMPACT_WIDTH = 100;
+
+/**
  * A TypeScript expression for plain data (objects, arrays, strings, finite or infinite numbers,
  * booleans, null), laid out deterministically: keys in insertion order, two-space indent, short
- * arrays and objects of scalars on one line. Strings go through toStringLiteral, keys through toPropertyKey.
+ * containers on one line as `layout` says. Strings go through toStringLiteral, keys through toPropertyKey.
  */
-export function toDataLiteral(value: unknown, indent = ""): string {
-  return dataLiteral(value, indent, { strings: new Map(), keys: new Map() });
+export function toDataLiteral(value: unknown, layout: DataLayout = "plan"): string {
+  return dataLiteral(value, { indent: "", column: 0 }, { strings: new Map(), keys: new Map(), layout });
 }
 
 /**
@@ -88,13 +100,20 @@ export function toDataLiteral(value: unknown, indent = ""): string {
 interface Quoted {
   readonly strings: Map<string, string>;
   readonly keys: Map<string, string>;
+  readonly layout: DataLayout;
+}
+
+/** Where a value starts: the indent of its line, and the column it starts at (after its key). */
+interface At {
+  readonly indent: string;
+  readonly column: number;
 }
 
 function isScalar(value: unknown): boolean {
   return value === null || typeof value !== "object";
 }
 
-function dataLiteral(value: unknown, indent: string, quoted: Quoted): string {
+function dataLiteral(value: unknown, at: At, quoted: Quoted): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string": {
@@ -109,7 +128,7 @@ function dataLiteral(value: unknown, indent: string, quoted: Quoted): string {
       if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
       return String(value);
     case "object":
-      return Array.isArray(value) ? arrayLiteral(value, indent, quoted) : objectLiteral(value as Record<string, unknown>, indent, quoted);
+      return Array.isArray(value) ? arrayLiteral(value, at, quoted) : objectLiteral(value as Record<string, unknown>, at, quoted);
     default:
       throw new Error(`internal: cannot emit a ${typeof value} as data`);
   }
@@ -117,39 +136,83 @@ function dataLiteral(value: unknown, indent: string, quoted: Quoted): string {
 
 /**
  * `parts` (already rendered) between `open` and `close`: on one line if that fits in `limit`
- * characters, else one per line at `indent` + 2, each followed by a comma.
+ * characters, else on lines of their own at `indent` + 2 (see layOutMany).
  */
-function layOut(parts: readonly string[], open: string, close: string, limit: number, indent: string): string {
+function layOut(parts: readonly string[], open: string, close: string, limit: number, indent: string, quoted: Quoted): string {
   let length = open.length + close.length + 2 * (parts.length - 1);
   for (let i = 0; i < parts.length && length <= limit; i++) length += parts[i]!.length;
   if (length <= limit) return open + parts.join(", ") + close;
+  return layOutMany(parts, open, close, indent, quoted);
+}
+
+function layOutLines(parts: readonly string[], open: string, close: string, indent: string): string {
   const inner = indent + "  ";
   return `${open.trim()}\n${inner}${parts.join(`,\n${inner}`)},\n${indent}${close.trim()}`;
 }
 
-// Both containers render their items in one loop: a scalar's literal does not depend on the
-// indent, and a container with any nested value is laid out one item per line, never inline.
-function arrayLiteral(items: readonly unknown[], indent: string, quoted: Quoted): string {
-  if (items.length === 0) return "[]";
+/** `parts` (each on one line) filled into lines of at most COMPACT_WIDTH columns, each ending in a comma. */
+function fillLines(parts: readonly string[], open: string, close: string, indent: string): string {
   const inner = indent + "  ";
-  const scalars = items.every(isScalar);
-  const parts: string[] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) parts[i] = dataLiteral(items[i], inner, quoted);
-  return scalars ? layOut(parts, "[", "]", 80, indent) : `[\n${inner}${parts.join(`,\n${inner}`)},\n${indent}]`;
+  let text = open.trim();
+  let line = "";
+  for (const part of parts) {
+    if (line !== "" && line.length + 2 + part.length + 1 > COMPACT_WIDTH) {
+      text += `\n${line},`;
+      line = "";
+    }
+    line = line === "" ? inner + part : `${line}, ${part}`;
+  }
+  return `${text}\n${line},\n${indent}${close.trim()}`;
 }
 
-function objectLiteral(record: Record<string, unknown>, indent: string, quoted: Quoted): string {
-  const inner = indent + "  ";
+/** Several parts per line only in the compact layout, and only when no part spans lines itself. */
+function layOutMany(parts: readonly string[], open: string, close: string, indent: string, quoted: Quoted): string {
+  const fill = quoted.layout === "compact" && !parts.some((p) => p.includes("\n"));
+  return fill ? fillLines(parts, open, close, indent) : layOutLines(parts, open, close, indent);
+}
+
+/**
+ * The longest a container starting at `at` may be on one line, or -1 when it must not be: in the
+ * plan layout a fixed length for containers of scalars only, in the compact layout what fits
+ * before the column limit once a comma follows, unless a part already spans lines.
+ */
+function inlineLimit(at: At, parts: readonly string[], scalars: boolean, planLimit: number, quoted: Quoted): number {
+  if (quoted.layout === "plan") return scalars ? planLimit : -1;
+  if (!scalars && parts.some((p) => p.includes("\n"))) return -1;
+  return COMPACT_WIDTH - at.column - 1;
+}
+
+// Both containers render their items in one loop: a scalar's literal does not depend on where it
+// starts, and a nested container is rendered once, as if on a line of its own; it is placed
+// inline only when its parent fits on one line.
+function arrayLiteral(items: readonly unknown[], at: At, quoted: Quoted): string {
+  if (items.length === 0) return "[]";
+  const inner = at.indent + "  ";
+  const itemAt: At = { indent: inner, column: inner.length };
+  let scalars = true;
+  const parts: string[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    scalars &&= isScalar(items[i]);
+    parts[i] = dataLiteral(items[i], itemAt, quoted);
+  }
+  const limit = inlineLimit(at, parts, scalars, 80, quoted);
+  return limit >= 0 ? layOut(parts, "[", "]", limit, at.indent, quoted) : layOutMany(parts, "[", "]", at.indent, quoted);
+}
+
+function objectLiteral(record: Record<string, unknown>, at: At, quoted: Quoted): string {
+  const inner = at.indent + "  ";
   const parts: string[] = [];
   let scalars = true;
   for (const key of Object.keys(record)) {
     const value = record[key];
     if (value === undefined) continue;
     scalars &&= isScalar(value);
-    parts.push(`${dataKey(key, quoted)}: ${dataLiteral(value, inner, quoted)}`);
+    const literalKey = dataKey(key, quoted);
+    parts.push(`${literalKey}: ${dataLiteral(value, { indent: inner, column: inner.length + literalKey.length + 2 }, quoted)}`);
   }
   if (parts.length === 0) return "{}";
-  return scalars ? layOut(parts, "{ ", " }", 60, indent) : `{\n${inner}${parts.join(`,\n${inner}`)},\n${indent}}`;
+  const limit = inlineLimit(at, parts, scalars, 60, quoted);
+  return limit >= 0 ? layOut(parts, "{ ", " }", limit, at.indent, quoted) : layOutMany(parts, "{ ", " }", at.indent, quoted);
 }
 
 /**

@@ -169,6 +169,8 @@ async function giveUp(owner: RestartOwner, supervisor: NodeRt): Promise<void> {
 /**
  * The subtrees to restart, as their topmost nodes in declaration order: what the strategy picks,
  * plus, transitively, every node that needs something in the set or a supervisor containing it.
+ * The compiler predicts the same sets independently (compiler/emit/restart-contract.ts, an oracle
+ * for the generated suites): keep the two apart, never share code, or a bug in both goes unseen.
  */
 export function computeRestartSet(index: PlanIndex, supervisor: NodeRt, child: NodeRt): NodeRt[] {
   const siblings = supervisor.children;

@@ -29,6 +29,34 @@ identifiers("string literals cannot break out of their quotes", () => {
   assert.is(toDataLiteral({ "a-b": [1, Infinity], c: "x" }), '{\n  "a-b": [1, Infinity],\n  c: "x",\n}');
 });
 
+identifiers("the compact layout puts what fits in 100 columns on one line and fills the rest", () => {
+  const edges = Array.from({ length: 6 }, (_, i) => [`service-${i}`, `dependency-${i}`]);
+  const value = { small: { a: [1, 2], b: { c: "x" } }, edges, empty: [] };
+  // The plan layout keeps nested containers one item per line.
+  assert.is(toDataLiteral({ small: value.small }), "{\n  small: {\n    a: [1, 2],\n    b: { c: \"x\" },\n  },\n}");
+  assert.is(
+    toDataLiteral(value, "compact"),
+    [
+      "{",
+      '  small: { a: [1, 2], b: { c: "x" } },',
+      "  edges: [",
+      '    ["service-0", "dependency-0"], ["service-1", "dependency-1"], ["service-2", "dependency-2"],',
+      '    ["service-3", "dependency-3"], ["service-4", "dependency-4"], ["service-5", "dependency-5"],',
+      "  ],",
+      "  empty: [],",
+      "}",
+    ].join("\n"),
+  );
+  // A line of 100 columns, comma included, still fits; one more and the array is filled.
+  const pad = `pad: "${"z".repeat(100)}"`;
+  const fits = (n: number) => toDataLiteral({ key: ["x".repeat(n)], pad: "z".repeat(100) }, "compact");
+  assert.is(fits(88), `{\n  key: ["${"x".repeat(88)}"],\n  ${pad},\n}`);
+  assert.is(fits(89), `{\n  key: [\n    "${"x".repeat(89)}",\n  ],\n  ${pad},\n}`);
+  // Whatever spans lines keeps its siblings one per line.
+  const nested = toDataLiteral([{ long: "y".repeat(120) }, [1]], "compact");
+  assert.is(nested, `[\n  {\n    long: "${"y".repeat(120)}",\n  },\n  [1],\n]`);
+});
+
 identifiers("a data key named __proto__ stays a property (an env variable), not the prototype", () => {
   const env = Object.fromEntries([["__proto__", "x"], ["A", "1"]]);
   const literal = toDataLiteral(env);
@@ -90,6 +118,36 @@ render("templates render typed scopes for every service", () => {
   const main = files.find((f) => f.path === "main.ts")!.content;
   assert.ok(main.includes('  "workers.mailer": workersMailerModule.start,'));
   for (const file of files) assert.ok(file.content.endsWith("\n") && !file.content.endsWith("\n\n"), file.path);
+});
+
+render("services sharing a module import it once, under the alias of the first, in order of first use", () => {
+  const app = shopModel();
+  const [db, cache, workers, api] = app.root.children;
+  // cache and api run db's module; api spells its path differently.
+  const root = { ...app.root, children: [db!, { ...cache!, module: "./services/db.ts" }, workers!, { ...api!, module: "services/db.ts" }] } as typeof app.root;
+  const files = renderFiles(buildEmitModel({ ...app, root }, { specName: "shop.sup", outToSpecDir: ".." }));
+  const main = files.find((f) => f.path === "main.ts")!.content;
+  assert.equal(main.split("\n").filter((line) => line.startsWith("import * as")), [
+    'import * as dbModule from "../services/db.js";',
+    'import * as workersMailerModule from "../services/mailer.js";',
+    'import * as workersIndexerModule from "../services/indexer.js";',
+  ]);
+  assert.ok(main.includes("  cache: dbModule.start,\n") && main.includes("  api: dbModule.start,\n"), main);
+  const types = files.find((f) => f.path === "types.ts")!.content;
+  assert.is(types.split("\n").filter((line) => line.startsWith("import type * as")).length, 3);
+  assert.ok(types.includes("export type CacheHandle = Awaited<ReturnType<typeof dbModule.start>>;"), types);
+  assert.ok(types.includes("export type ApiHandle = Awaited<ReturnType<typeof dbModule.start>>;"), types);
+});
+
+render("the generated suite is the contract and a few lines, none over 100 columns", () => {
+  const files = renderFiles(buildEmitModel(shopModel(), { specName: "shop.sup", outToSpecDir: ".." }));
+  const suite = files.find((f) => f.path === "shutdown.test.ts")!.content;
+  const lines = suite.split("\n");
+  assert.ok(lines.length <= 80, `${lines.length} lines`);
+  assert.equal(lines.filter((line) => line.length > 100), []);
+  assert.ok(suite.includes('import { buildContractCases, type Contract } from "supervise/runtime/testing";'));
+  assert.ok(suite.includes("for (const { name, run } of buildContractCases(plan, contract)) test(name, run);"));
+  assert.not.ok(/interface|function/.test(suite), "the driver and the contract's types live in the runtime");
 });
 
 render("values cannot bring CR, other line breaks or trailing blanks into the output", () => {

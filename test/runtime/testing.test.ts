@@ -1,6 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createTestHost, simulate, VirtualClock } from "../../runtime/testing/index.ts";
+import { AssertionError } from "node:assert";
+import { buildContractCases, createTestHost, simulate, VirtualClock, type Contract, type ContractCase } from "../../runtime/testing/index.ts";
+import type { AppPlan } from "../../runtime/api/plan.ts";
 import { buildApp, buildShop, service } from "./plans.ts";
 
 const test = suite("runtime/testing");
@@ -106,6 +108,86 @@ test("the test host delivers signals and fatal errors to what is installed, and 
   assert.is(host.handlerCount, 1);
   assert.equal(host.exitCodes, [3]);
   assert.equal(host.logs, ["line"]);
+});
+
+// b needs a: a starts first and stops last, and a crash of a restarts b with it.
+const pairPlan = buildApp([service("a", { stopAfter: ["b"] }), service("b", { needs: ["a"], startAfter: ["a"] })]);
+const pairContract: Contract = {
+  app: "app",
+  graceMs: 30_000,
+  signals: ["SIGTERM", "SIGINT"],
+  services: ["a", "b"],
+  startEdges: [["b", "a"]],
+  stopEdges: [["a", "b"]],
+  hungStopMs: { a: 5000, b: 5000 },
+  startTimeoutMs: { a: 15_000, b: 15_000 },
+  dependents: { a: ["b"], b: [] },
+  allHungExitMs: 10_000,
+  lastToStop: "a",
+  restarts: [{ service: "a", supervisor: "", strategy: "one_for_one", crashAfterMs: 1000, restartAtMs: 1000, signalAtMs: 1500, restarted: ["a", "b"], stoppedOnly: [] }],
+  crashLoops: [{ service: "a", crashAfterMs: 1, gaveUp: [""], crashes: 4 }],
+};
+
+/** The names of the cases that fail, each with the first line of its assertion message. */
+async function findFailures(plan: AppPlan, contract: Contract): Promise<string[]> {
+  const failures: string[] = [];
+  for (const { name, run } of buildContractCases(plan, contract)) {
+    try {
+      await run();
+    } catch (error) {
+      assert.instance(error, AssertionError, `${name}: ${String(error)}`);
+      failures.push(`${name}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  return failures;
+}
+
+test("contract cases: one named case per promise, in a fixed order, all kept by the runtime", async () => {
+  const cases: ContractCase[] = buildContractCases(pairPlan, pairContract);
+  assert.equal(
+    cases.map((c) => c.name),
+    [
+      "start order respects needs",
+      "SIGTERM stops every service in the spec's order and exits 0",
+      "SIGINT stops every service in the spec's order and exits 0",
+      "a hanging on stop is abandoned after 5000ms and the rest still stop",
+      "b hanging on stop is abandoned after 5000ms and the rest still stop",
+      "every service hanging: exit 1 after 10000ms (grace 30000ms) naming them",
+      "a second SIGINT forces exit 128+n at once",
+      "a failing to start rolls back what started and never starts its dependents",
+      "a hanging on start times out after 15000ms",
+      "b failing to start rolls back what started and never starts its dependents",
+      "b hanging on start times out after 15000ms",
+      "a crashing once: one_for_one in the app restarts a, b, in start order, and nothing else",
+      "a crashing in a loop: the app gives up, and the app exits 1",
+    ],
+  );
+  assert.equal(await findFailures(pairPlan, pairContract), []);
+});
+
+test("contract cases fail when the runtime does not do what the contract says", async () => {
+  // The contract claims the opposite stop order: the runtime (rightly) stops b first.
+  const wrongStop = await findFailures(pairPlan, { ...pairContract, stopEdges: [["b", "a"]] });
+  assert.ok(wrongStop.includes("SIGTERM stops every service in the spec's order and exits 0: a must have stopped before b began to stop"), wrongStop.join("\n"));
+  // The contract claims a restarts alone: the runtime restarts b with it.
+  const restarts = [{ ...pairContract.restarts[0]!, restarted: ["a"] }];
+  const wrongSet = await findFailures(pairPlan, { ...pairContract, restarts });
+  assert.equal(wrongSet, ["a crashing once: one_for_one in the app restarts a, in start order, and nothing else: restarted exactly once: the set the strategy implies"]);
+  // A wrong budget and a wrong intensity are caught too.
+  const wrongBudget = await findFailures(pairPlan, { ...pairContract, hungStopMs: { a: 5000, b: 4000 } });
+  assert.equal(wrongBudget.map((f) => f.split(":")[0]), ["b hanging on stop is abandoned after 4000ms and the rest still stop"]);
+  const crashLoops = [{ ...pairContract.crashLoops[0]!, crashes: 5 }];
+  assert.equal((await findFailures(pairPlan, { ...pairContract, crashLoops })).length, 1);
+});
+
+test("contract cases fail against a runtime that ignores a need", async () => {
+  // A plan that lost b's need of a stands in for a runtime that ignores it: b starts with a.
+  const unordered = buildApp([service("a", { stopAfter: ["b"] }), service("b")]);
+  assert.equal(await findFailures(unordered, pairContract), [
+    "start order respects needs: a must have started before b began to start",
+    "a failing to start rolls back what started and never starts its dependents: b needs a: it must not start",
+    "a crashing once: one_for_one in the app restarts a, b, in start order, and nothing else: restarted exactly once: the set the strategy implies",
+  ]);
 });
 
 test.run();

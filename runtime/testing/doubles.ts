@@ -1,0 +1,76 @@
+// Test doubles: real services (they use `scope.sleep`, `go`, `defer` and the signal) driven by a
+// small behaviour description instead of a user's module.
+import type { Bindings } from "../engine/plan-index.ts";
+import type { AppPlan, NodePlan } from "../api/plan.ts";
+import type { Clock, ServiceScope } from "../api/types.ts";
+
+export interface DoubleBehaviour {
+  /** Start takes this long (cut short, and then failing, when cancelled meanwhile). */
+  readonly startMs?: number;
+  /** Start throws (after `startMs`). */
+  readonly failStart?: boolean;
+  /** Start never settles and ignores its signal: only the start timeout ends it. */
+  readonly hangStart?: boolean;
+  /** After the signal, a task named "loop" takes this long to finish. */
+  readonly stopMs?: number;
+  /** After the signal, the "loop" task never finishes: the service must be abandoned. */
+  readonly hangStop?: boolean;
+  /** A finalizer throws on stop. */
+  readonly failStop?: boolean;
+  /** The "loop" task rejects this long after each start (to exercise restarts). */
+  readonly crashAfterMs?: number;
+}
+
+const never = new Promise<never>(() => {});
+
+function collectServiceIds(plan: AppPlan): string[] {
+  const ids: string[] = [];
+  const stack: NodePlan[] = [plan.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === "service") ids.push(node.id);
+    else for (const child of node.children) stack.push(child);
+  }
+  return ids;
+}
+
+/** Waits on the clock whatever happens: the part of a stop that does not listen to the signal. */
+function delay(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}
+
+function createDouble(id: string, behaviour: DoubleBehaviour, clock: Clock) {
+  return async (scope: ServiceScope<Record<string, unknown>>) => {
+    if (behaviour.hangStart) await never;
+    if (behaviour.startMs !== undefined && behaviour.startMs > 0) {
+      await scope.sleep(behaviour.startMs);
+      if (scope.signal.aborted) throw new Error(`${id}: start cancelled (test double)`);
+    }
+    if (behaviour.failStart) throw new Error(`${id}: start failed (test double)`);
+    if (behaviour.failStop) {
+      scope.defer(() => {
+        throw new Error(`${id}: stop failed (test double)`);
+      });
+    }
+    const { crashAfterMs, hangStop, stopMs } = behaviour;
+    if (crashAfterMs !== undefined || hangStop || stopMs !== undefined) {
+      scope.go("loop", async (signal) => {
+        await scope.sleep(crashAfterMs ?? Infinity);
+        if (!signal.aborted) throw new Error(`${id}: crashed (test double)`);
+        if (hangStop) await never;
+        if (stopMs !== undefined) await delay(clock, stopMs);
+      });
+    }
+    return Object.freeze({ id, deps: Object.keys(scope.deps) });
+  };
+}
+
+/** A start function for every service of the plan; services without a behaviour start and stop at once. */
+export function createDoubles(plan: AppPlan, behaviours: Readonly<Record<string, DoubleBehaviour>>, clock: Clock): Bindings {
+  const ids = collectServiceIds(plan);
+  const known = new Set(ids);
+  for (const id of Object.keys(behaviours)) {
+    if (!known.has(id)) throw new Error(`simulate: a behaviour is given for "${id}", which is not a service of the plan`);
+  }
+  return Object.fromEntries(ids.map((id) => [id, createDouble(id, behaviours[id] ?? {}, clock)]));
+}
