@@ -10,7 +10,7 @@ import { createDiagnostic, M, orList, q } from "../diagnostics/catalogue.ts";
 import { LineMap, type LineColumn } from "../diagnostics/source-text.ts";
 import type { ParserError } from "./parser.ts";
 import { isKeyword, RESERVED_WORDS_HINT, tokenEnd } from "./tokens.ts";
-import { PLATFORMS, RESTART_POLICIES, SETTING_FIRST_WORDS, STRATEGIES } from "../language/vocabulary.ts";
+import { PLACED_KINDS, PLATFORMS, RESTART_POLICIES, SETTING_FIRST_WORDS, SETTINGS, STRATEGIES } from "../language/vocabulary.ts";
 
 export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
   return errors.map((error) => {
@@ -35,6 +35,9 @@ function showCharacter(c: string): string {
 
 /** The words that can start a line inside a block: a setting's first word, or a nested block. */
 const SETTING_WORDS: readonly string[] = [...SETTING_FIRST_WORDS, "service", "supervisor"];
+
+/** `'start timeout' or 'stop timeout'`: what a bare `timeout` was probably meant to be. */
+const TIMEOUT_SETTINGS = orList(PLACED_KINDS.map((k) => SETTINGS[k].words).filter((w) => w.endsWith(" timeout")).map(q));
 
 interface OpenBlock {
   readonly description: string;
@@ -287,7 +290,7 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
           hint: "separate the variables of 'env' with ','",
         });
       }
-      const hint = actual.image === "timeout" ? "write 'start timeout' or 'stop timeout'" : didYouMean(actual.image, SETTING_WORDS);
+      const hint = actual.image === "timeout" ? `write ${TIMEOUT_SETTINGS}` : didYouMean(actual.image, SETTING_WORDS);
       return createDiagnostic(M.unknownSetting, fileName, spanOf(actual), [actual.image, block], hint !== undefined ? { hint } : {});
     }
     return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [
