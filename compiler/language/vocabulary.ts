@@ -185,7 +185,7 @@ export const SETTINGS = {
     value: "refs",
     repeatable: true,
     defaults: [{ in: ["service", "supervisor"], shown: "nothing", source: "—" }],
-    meaning: "What must have started before this node starts, and stops only after it has stopped.",
+    meaning: "What this node uses: each must have started before it starts, and stops only after it has stopped.",
   }),
   shutdown: setting<never>({
     words: "shutdown",
