@@ -17,7 +17,7 @@ const checkPlatformName: Check = {
       const name = s.platform.text;
       const known = PLATFORMS.map((p) => p.name);
       const suggestion = PLATFORM_ALIASES.get(name.toLowerCase()) ?? known.find((p) => p === name.toLowerCase()) ?? findClosest(name, known);
-      accept(M.unknownPlatform, s.platform.span, [name], suggestion !== undefined ? { hint: `did you mean '${suggestion}'?` } : {});
+      accept(M.unknownPlatform, s.platform.span, [name, known], suggestion !== undefined ? { hint: `did you mean '${suggestion}'?` } : {});
     }
   },
 };

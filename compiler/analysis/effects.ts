@@ -5,12 +5,12 @@
 // shutdown order of one. These are warnings: the spec works, but says something it does not mean.
 import type { Block } from "../language/ast.ts";
 import { describeBlock, findSetting, type Accept, type Check } from "./context.ts";
-import { STRATEGIES } from "./values.ts";
+import { ONE_FOR_ONE, STRATEGIES, TEMPORARY } from "../language/vocabulary.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import type { TreeNode } from "../model/scope-tree.ts";
 
 function isTemporary(block: Block): boolean {
-  return findSetting(block, "restart")?.value.text === "temporary";
+  return findSetting(block, "restart")?.value.text === TEMPORARY;
 }
 
 function reportNeverRestarting(supervisor: TreeNode, accept: Accept): void {
@@ -27,7 +27,7 @@ function reportSingleChild(supervisor: TreeNode, strategyReported: boolean, acce
   const strategy = findSetting(supervisor.block, "strategy");
   // An unknown strategy is reported as such (SUP2008), not as useless.
   const known = strategy !== undefined && (STRATEGIES as readonly string[]).includes(strategy.value.text);
-  if (strategy !== undefined && known && strategy.value.text !== "one_for_one" && !strategyReported) {
+  if (strategy !== undefined && known && strategy.value.text !== ONE_FOR_ONE && !strategyReported) {
     accept(M.settingWithoutEffect, strategy.span, [`strategy ${strategy.value.text}`, `'${only}' is the only child, and every strategy restarts just it`], {
       hint: "remove 'strategy', or add the siblings it is meant to restart together",
     });

@@ -1,48 +1,14 @@
 // Where things may be written. The grammar parses every setting in every block, so that a
 // misplaced one gets "'grace' is only allowed in the app block" instead of a syntax error.
-import type { Block, BlockKind, SettingKind } from "../language/ast.ts";
+import type { Block } from "../language/ast.ts";
+import { isAllowed, SETTINGS, settingWords, type PlacedKind } from "../language/vocabulary.ts";
 import { describeBlock, forEachBlock, type Check } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
 
-type PlacedKind = SettingKind | "shutdown";
-
-const ALLOWED: Readonly<Record<PlacedKind, readonly BlockKind[]>> = {
-  grace: ["app"],
-  signals: ["app"],
-  strategy: ["app", "supervisor"],
-  intensity: ["app", "supervisor"],
-  shutdown: ["app", "supervisor"],
-  module: ["service"],
-  "start-timeout": ["service"],
-  "stop-timeout": ["service", "supervisor"],
-  restart: ["service", "supervisor"],
-  needs: ["service", "supervisor"],
-  deploy: ["app"],
-  exec: ["service"],
-  "stop-signal": ["service"],
-  "ready-when": ["service"],
-  env: ["service"],
-  cwd: ["service"],
-  // On the app and a supervisor: the delay before restarting its children; on a service: its own.
-  backoff: ["app", "supervisor", "service"],
-};
-
-/** How a setting is written: `stop timeout` for "stop-timeout". */
-export function settingWords(kind: PlacedKind): string {
-  return kind.replace("-", " ");
-}
-
-export function isAllowed(kind: PlacedKind, block: BlockKind): boolean {
-  return ALLOWED[kind].includes(block);
-}
-
 function describeAllowed(kind: PlacedKind): string {
-  const names = ALLOWED[kind].map((k) => (k === "app" ? "the app block" : `a ${k}`));
+  const names = SETTINGS[kind].blocks.map((k) => (k === "app" ? "the app block" : `a ${k}`));
   return names.join(" or ");
 }
-
-/** Settings that may appear more than once: each `needs` or `env` line adds to the list. */
-const REPEATABLE: ReadonlySet<PlacedKind> = new Set(["needs", "env"]);
 
 const checkSettingPlacement: Check = {
   name: "setting placement",
@@ -82,7 +48,7 @@ const checkDuplicateSettings: Check = {
     forEachBlock(ctx.app, (block: Block) => {
       const first = new Map<PlacedKind, Block["settings"][number]>();
       for (const s of block.settings) {
-        if (REPEATABLE.has(s.kind) || !isAllowed(s.kind, block.kind)) continue;
+        if (SETTINGS[s.kind].repeatable || !isAllowed(s.kind, block.kind)) continue;
         const earlier = first.get(s.kind);
         if (earlier === undefined) {
           first.set(s.kind, s);

@@ -6,24 +6,7 @@ import type { Block, Name, Setting } from "../language/ast.ts";
 import { findSetting, forEachBlock, type Accept, type Check } from "./context.ts";
 import { didYouMean, findClosest } from "../diagnostics/did-you-mean.ts";
 import { M } from "../diagnostics/catalogue.ts";
-
-/** Settings that only an `exec` service can use. */
-export const PROCESS_SETTINGS = ["stop-signal", "ready-when", "env", "cwd"] as const;
-
-/** How a setting kind is written in messages. */
-const WRITTEN: Readonly<Record<(typeof PROCESS_SETTINGS)[number], string>> = {
-  "stop-signal": "stop signal",
-  "ready-when": "ready when",
-  env: "env",
-  cwd: "cwd",
-};
-
-/** Signals that can ask a program to stop, by the POSIX list (plus SIGWINCH: Apache's graceful stop). */
-export const STOP_SIGNALS = [
-  "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGKILL", "SIGABRT", "SIGALRM", "SIGPIPE",
-  "SIGCHLD", "SIGURG", "SIGPROF", "SIGVTALRM", "SIGXCPU", "SIGXFSZ", "SIGSYS", "SIGTRAP", "SIGBUS", "SIGFPE", "SIGILL",
-  "SIGSEGV",
-] as const;
+import { EXEC_ONLY_KINDS, READY_SOURCES, settingWords, STOP_SIGNALS } from "../language/vocabulary.ts";
 
 /** Job-control signals: a program that receives one pauses or resumes, it never exits. */
 const UNSUITABLE_STOP: ReadonlyMap<string, string> = new Map([
@@ -44,7 +27,7 @@ function isService(block: Block): boolean {
 }
 
 function processSettingsOf(block: Block): Setting[] {
-  return block.settings.filter((s) => (PROCESS_SETTINGS as readonly string[]).includes(s.kind));
+  return block.settings.filter((s) => EXEC_ONLY_KINDS.includes(s.kind));
 }
 
 const checkServiceKind: Check = {
@@ -66,7 +49,7 @@ const checkServiceKind: Check = {
       // Without either, SUP2010 already asks for one (and suggests 'exec' when these are present).
       if (module === undefined) return;
       for (const s of processSettingsOf(block)) {
-        accept(M.processSettingWithoutExec, s.keywordSpan, [WRITTEN[s.kind as (typeof PROCESS_SETTINGS)[number]], block.name.text], {
+        accept(M.processSettingWithoutExec, s.keywordSpan, [settingWords(s.kind), block.name.text], {
           hint: `remove it, or replace 'module' with 'exec "<command line>"' to run a program`,
         });
       }
@@ -103,11 +86,11 @@ const checkProcessValues: Check = {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
         if (s.kind === "stop-signal") checkStopSignal(s.value, accept);
-        else if (s.kind === "ready-when" && s.source.text !== "stdout") {
+        else if (s.kind === "ready-when" && !(READY_SOURCES as readonly string[]).includes(s.source.text)) {
           const hint =
             s.source.text === "stderr"
               ? `only stdout is watched; to watch stderr, merge it: exec "sh -c 'exec <program> 2>&1'"`
-              : (didYouMean(s.source.text, ["stdout"]) ?? `write 'ready when stdout "<text>"'`);
+              : (didYouMean(s.source.text, READY_SOURCES) ?? `write 'ready when stdout "<text>"'`);
           accept(M.unknownReadySource, s.source.span, [s.source.text], { hint });
         } else if (s.kind === "env") {
           for (const v of s.vars) {

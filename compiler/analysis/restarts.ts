@@ -16,6 +16,7 @@ import { nodeTable } from "../model/node-table.ts";
 import type { Related } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { formatDuration } from "../language/literals.ts";
+import { TEMPORARY } from "../language/vocabulary.ts";
 
 interface Spill {
   /** The dependent outside the nested supervisor that its restarts also restart. */
@@ -133,7 +134,7 @@ const checkStopsWithinPeriod: ModelCheck = {
       if (node.kind !== "supervisor" || node.intensity.max === 0) continue;
       for (const child of node.children) {
         // A stop timeout within the period bounds the stop within it: nothing to look up.
-        if (child.restart === "temporary" || child.stopTimeoutMs <= node.intensity.periodMs) continue;
+        if (child.restart === TEMPORARY || child.stopTimeoutMs <= node.intensity.periodMs) continue;
         // An infinite stop is either bounded by a supervisor's budget or reported as SUP3014.
         const stopMs = restartStopMs(model, child);
         if (stopMs === undefined || stopMs <= node.intensity.periodMs) continue;
@@ -153,7 +154,7 @@ const checkZeroIntensity: ModelCheck = {
   run(_ctx, model, accept) {
     for (const node of nodeTable(model.app).nodes) {
       if (node.kind !== "supervisor" || node.intensity.max !== 0) continue;
-      if (!node.children.some((c) => c.restart !== "temporary")) continue;
+      if (!node.children.some((c) => c.restart !== TEMPORARY)) continue;
       const written = findSetting(model.treeNode(node.id).block, "intensity")!;
       accept(M.noRestartsAllowed, written.max.span, [describeSupervisor(model, node.id)], {
         hint: "this escalates every failure at once, as OTP's intensity 0 does; allow 1 or more to restart children in place",

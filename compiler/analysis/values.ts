@@ -3,15 +3,10 @@
 import type { Block, Duration, Name, Setting } from "../language/ast.ts";
 import { forEachBlock, type Accept, type Check } from "./context.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
-import { M } from "../diagnostics/catalogue.ts";
+import { M, q } from "../diagnostics/catalogue.ts";
+import { RESTART_POLICIES, SETTINGS, settingWords, SHUTDOWN_SIGNALS, STRATEGIES, UNCATCHABLE_SIGNALS } from "../language/vocabulary.ts";
 
-export const STRATEGIES = ["one_for_one", "one_for_all", "rest_for_one"] as const;
-export const RESTART_POLICIES = ["permanent", "transient", "temporary"] as const;
-
-/** Signals that may start a graceful shutdown (Node can install a handler for each, on Linux and macOS). */
-export const SHUTDOWN_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"] as const;
-
-const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
+const UNCATCHABLE: ReadonlySet<string> = new Set(UNCATCHABLE_SIGNALS);
 const UNSUITABLE: ReadonlyMap<string, string> = new Map([
   ...["SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGCONT"].map((s) => [s, "it is used for job control"] as const),
   ...["SIGWINCH", "SIGCHLD", "SIGURG", "SIGIO", "SIGPOLL", "SIGPIPE", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU", "SIGXFSZ", "SIGPWR", "SIGINFO", "SIGLOST", "SIGSYS", "SIGTRAP", "SIGSTKFLT", "SIGUNUSED"].map(
@@ -74,23 +69,34 @@ function suggest(word: string, options: readonly string[]): string | undefined {
   return closest !== undefined ? `did you mean '${closest}'?` : undefined;
 }
 
+/** The settings whose value is one name from a fixed list: that list, and the message for another name. */
+const NAMED_VALUES = {
+  strategy: { names: STRATEGIES, message: M.unknownStrategy },
+  restart: { names: RESTART_POLICIES, message: M.unknownRestart },
+} as const;
+
 const checkEnumValues: Check = {
   name: "strategy and restart values",
   local: true,
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
-        if (s.kind === "strategy" && !(STRATEGIES as readonly string[]).includes(s.value.text)) {
-          const hint = suggest(s.value.text, STRATEGIES);
-          accept(M.unknownStrategy, s.value.span, [s.value.text], hint !== undefined ? { hint } : {});
-        } else if (s.kind === "restart" && !(RESTART_POLICIES as readonly string[]).includes(s.value.text)) {
-          const hint = suggest(s.value.text, RESTART_POLICIES);
-          accept(M.unknownRestart, s.value.span, [s.value.text], hint !== undefined ? { hint } : {});
-        }
+        if (s.kind !== "strategy" && s.kind !== "restart") continue;
+        const { names, message } = NAMED_VALUES[s.kind];
+        if ((names as readonly string[]).includes(s.value.text)) continue;
+        const hint = suggest(s.value.text, names);
+        accept(message, s.value.span, [s.value.text, names], hint !== undefined ? { hint } : {});
       }
     });
   },
 };
+
+type DurationSetting = Extract<Setting, { value: Duration }>;
+
+/** The settings whose value is one duration, by the vocabulary. */
+function isDurationSetting(s: Setting): s is DurationSetting {
+  return SETTINGS[s.kind].value === "duration";
+}
 
 /** Checks one duration; `what` names it in messages ("'grace'", "the period of 'intensity'"). */
 function checkDuration(value: Duration, what: string, infiniteAllowed: boolean, accept: Accept): void {
@@ -119,19 +125,14 @@ const checkDurations: Check = {
   run(ctx, accept) {
     forEachBlock(ctx.app, (block: Block) => {
       for (const s of block.settings) {
+        if (isDurationSetting(s)) {
+          checkDuration(s.value, q(settingWords(s.kind)), SETTINGS[s.kind].infinite === true, accept);
+          if (s.kind === "stop-timeout" && s.value.ms === 0) accept(M.zeroStopTimeout, s.value.span, [block.name.text]);
+          continue;
+        }
         switch (s.kind) {
-          case "grace":
-            checkDuration(s.value, "'grace'", false, accept);
-            break;
-          case "start-timeout":
-            checkDuration(s.value, "'start timeout'", false, accept);
-            break;
           case "intensity":
             checkDuration(s.period, "the period of 'intensity'", false, accept);
-            break;
-          case "stop-timeout":
-            checkDuration(s.value, "'stop timeout'", true, accept);
-            if (s.value.ms === 0) accept(M.zeroStopTimeout, s.value.span, [block.name.text]);
             break;
           case "deploy":
             if (s.timeout !== undefined) checkDuration(s.timeout, "the timeout of 'deploy'", false, accept);

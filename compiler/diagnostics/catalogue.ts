@@ -32,6 +32,11 @@ export function q(text: string): string {
   return `'${text}'`;
 }
 
+/** `a, b or c`: how messages list the choices a name has (the vocabulary's arrays). */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
 export const M = {
   // ---- SUP1xxx syntax ----
   unexpectedCharacter: define("SUP1001", "error", "unexpected character", (shown: string) => `unexpected character ${shown}`),
@@ -110,13 +115,13 @@ export const M = {
     "SUP2008",
     "error",
     "unknown restart strategy",
-    (name: string) => `unknown strategy ${q(name)} (one_for_one, one_for_all or rest_for_one)`,
+    (name: string, strategies: readonly string[]) => `unknown strategy ${q(name)} (${orList(strategies)})`,
   ),
   unknownRestart: define(
     "SUP2009",
     "error",
     "unknown restart policy",
-    (name: string) => `unknown restart policy ${q(name)} (permanent, transient or temporary)`,
+    (name: string, policies: readonly string[]) => `unknown restart policy ${q(name)} (${orList(policies)})`,
   ),
   missingModule: define("SUP2010", "error", "a service has no module or exec", (name: string) => `service ${q(name)} has no 'module' (or 'exec')`),
   duplicateDepKey: define(
@@ -163,7 +168,7 @@ export const M = {
     "SUP2020",
     "error",
     "unknown deploy platform",
-    (name: string) => `unknown platform ${q(name)} in 'deploy' (kubernetes, compose or systemd)`,
+    (name: string, platforms: readonly string[]) => `unknown platform ${q(name)} in 'deploy' (${orList(platforms)})`,
   ),
   platformSignalUnhandled: define(
     "SUP2021",
@@ -357,7 +362,6 @@ export const M = {
   ),
 } as const;
 
-export type MessageKey = keyof typeof M;
 export type Args<D> = D extends MessageDef<infer A> ? A : never;
 
 /** Every code, sorted; docs and tests enumerate this. */

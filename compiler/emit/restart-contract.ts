@@ -3,11 +3,11 @@
 // policies, intensities, backoff), not read back from the plan at test time: a runtime that picks
 // the wrong restart set, restarts out of order or never gives up fails the generated tests.
 //
-// The rules are the ones docs/runtime.md states: a supervisor's strategy picks the crashed child
-// (one_for_one), all its children (one_for_all) or the child and the siblings declared after it
-// (rest_for_one); the set then grows, transitively, by every node that needs a member or a
-// supervisor holding one; temporary members (and all under a temporary supervisor) stop and stay
-// down. More restarts than the intensity allows and the supervisor gives up, failing to its parent.
+// The rules are the ones docs/runtime.md states: a supervisor's strategy picks the crashed child,
+// all its children, or the child and the siblings declared after it; the set then grows,
+// transitively, by every node that needs a member or a supervisor holding one; temporary members
+// (and all under a temporary supervisor) stop and stay down. More restarts than the intensity
+// allows and the supervisor gives up, failing to its parent.
 //
 // This is an oracle, written independently of the runtime's restart code (runtime/engine/restart.ts,
 // `computeRestartSet`) on purpose and never sharing code with it: the generated suites use it to
@@ -15,6 +15,7 @@
 // keep the two apart.
 import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
+import { ONE_FOR_ALL, ONE_FOR_ONE, PERMANENT, TEMPORARY } from "../language/vocabulary.ts";
 import type { Contract, CrashLoopCase, RestartCase } from "../../runtime/testing/contract.ts";
 
 /** The restart half of the contract (its shape is defined in runtime/testing/contract.ts). */
@@ -63,7 +64,7 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
   const crashLoops: CrashLoopCase[] = [];
   for (const supervisor of nodes) {
     if (supervisor.kind !== "supervisor") continue;
-    const chosen = supervisor.children.find((c): c is ResolvedService => c.kind === "service" && c.restart === "permanent" && isCleanRestart(ctx, supervisor, c));
+    const chosen = supervisor.children.find((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT && isCleanRestart(ctx, supervisor, c));
     if (chosen === undefined) continue;
     const gaveUp = predictGiveUps(ctx, supervisor, chosen);
     if (gaveUp !== undefined) {
@@ -97,7 +98,7 @@ function findBackoff(supervisor: ResolvedSupervisor, child: ResolvedNode): Resol
 function predictRestartMembers(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): Set<NodeId> {
   const siblings = supervisor.children;
   const at = siblings.indexOf(child);
-  const picked = supervisor.strategy === "one_for_one" ? [child] : supervisor.strategy === "one_for_all" ? siblings : siblings.slice(at);
+  const picked = supervisor.strategy === ONE_FOR_ONE ? [child] : supervisor.strategy === ONE_FOR_ALL ? siblings : siblings.slice(at);
   const members = new Set<NodeId>();
   const queue: ResolvedNode[] = [];
   const add = (node: ResolvedNode): void => {
@@ -129,7 +130,7 @@ function predictStayingDown(ctx: Context, members: ReadonlySet<NodeId>): Set<Nod
   const down = new Set<NodeId>();
   for (const id of members) {
     for (let node: ResolvedNode | undefined = ctx.table.nodeOf(id); node !== undefined; node = ctx.table.parentOf(node.id)) {
-      if (node.restart === "temporary" && members.has(node.id)) {
+      if (node.restart === TEMPORARY && members.has(node.id)) {
         down.add(id);
         break;
       }
@@ -147,9 +148,9 @@ function restartSet(ctx: Context, supervisor: ResolvedSupervisor, child: Resolve
   return set;
 }
 
-/** The strategy alone decides the set: every child of a one_for_all supervisor shares one. */
+/** The strategy alone decides the set: every child of a supervisor restarting all its children shares one. */
 function restartKey(supervisor: ResolvedSupervisor, child: ResolvedNode): string {
-  return supervisor.strategy === "one_for_all" ? supervisor.id : `${supervisor.id}\0${child.id}`;
+  return supervisor.strategy === ONE_FOR_ALL ? supervisor.id : `${supervisor.id}\0${child.id}`;
 }
 
 function predictRestartSet(ctx: Context, supervisor: ResolvedSupervisor, child: ResolvedNode): { restarted: NodeId[]; stoppedOnly: NodeId[] } {
@@ -180,7 +181,7 @@ function isNeverStranded(table: NodeTable): boolean {
     if (node.kind !== "service") continue;
     for (const dep of node.needs) {
       for (let holder: ResolvedNode | undefined = table.nodeOf(dep.target); holder !== undefined; holder = table.parentOf(holder.id)) {
-        if (holder.restart === "temporary" && !inSubtree(node.id, holder.id)) return false;
+        if (holder.restart === TEMPORARY && !inSubtree(node.id, holder.id)) return false;
       }
     }
   }
@@ -219,7 +220,7 @@ function predictGiveUps(ctx: Context, supervisor: ResolvedSupervisor, service: R
   // Every failed condition means undefined: the cheap ones first, the restart sets last.
   const links: [ResolvedSupervisor, ResolvedNode][] = [];
   for (; owner !== undefined; failing = owner, owner = ctx.table.parentOf(owner.id)) {
-    if (failing !== service && failing.restart === "temporary") return undefined;
+    if (failing !== service && failing.restart === TEMPORARY) return undefined;
     links.push([owner, failing]);
     const backoff = findBackoff(owner, failing);
     // Upper bound of the time from the owner's first restart to its give-up: every restart waits

@@ -2,9 +2,9 @@
 // resolved to tree ids and orders are computed. compiler/model/resolve.ts builds it (only when the
 // checks found no errors); compiler/emit/emit-model.ts turns it into template input.
 import type { Span } from "../diagnostics/span.ts";
+import type { Platform, RestartPolicy, Strategy } from "../language/vocabulary.ts";
 
-export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
-export type RestartPolicy = "permanent" | "transient" | "temporary";
+export type { Platform, RestartPolicy, Strategy };
 
 /** A node id is the dotted path from the app, e.g. "db" or "workers.mailer". */
 export type NodeId = string;
@@ -68,9 +68,6 @@ export interface ResolvedSupervisor extends ResolvedNodeBase {
 }
 
 export type ResolvedNode = ResolvedService | ResolvedSupervisor;
-
-/** Where the app runs (`deploy`): used by checks and tools, not by generated code. */
-export type Platform = "kubernetes" | "compose" | "systemd";
 
 export interface ResolvedDeploy {
   readonly platform: Platform;

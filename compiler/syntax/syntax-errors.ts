@@ -6,10 +6,11 @@ import type { ILexingError, IToken } from "chevrotain";
 import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { didYouMean } from "../diagnostics/did-you-mean.ts";
-import { createDiagnostic, M, q } from "../diagnostics/catalogue.ts";
+import { createDiagnostic, M, orList, q } from "../diagnostics/catalogue.ts";
 import { LineMap, type LineColumn } from "../diagnostics/source-text.ts";
 import type { ParserError } from "./parser.ts";
 import { isKeyword, RESERVED_WORDS_HINT, tokenEnd } from "./tokens.ts";
+import { PLACED_KINDS, PLATFORMS, RESTART_POLICIES, SETTING_FIRST_WORDS, SETTINGS, STRATEGIES } from "../language/vocabulary.ts";
 
 export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
   return errors.map((error) => {
@@ -32,10 +33,11 @@ function showCharacter(c: string): string {
   return q(c);
 }
 
-const SETTING_WORDS = [
-  "grace", "signals", "strategy", "intensity", "module", "start", "stop", "restart", "needs", "shutdown", "deploy",
-  "exec", "ready", "env", "cwd", "backoff", "service", "supervisor",
-];
+/** The words that can start a line inside a block: a setting's first word, or a nested block. */
+const SETTING_WORDS: readonly string[] = [...SETTING_FIRST_WORDS, "service", "supervisor"];
+
+/** `'start timeout' or 'stop timeout'`: what a bare `timeout` was probably meant to be. */
+const TIMEOUT_SETTINGS = orList(PLACED_KINDS.map((k) => SETTINGS[k].words).filter((w) => w.endsWith(" timeout")).map(q));
 
 interface OpenBlock {
   readonly description: string;
@@ -205,13 +207,13 @@ function describeExpected(rule: string, expected: string): string {
         case "signalsSetting":
           return "a signal name like SIGTERM";
         case "strategySetting":
-          return "a strategy (one_for_one, one_for_all or rest_for_one)";
+          return `a strategy (${orList(STRATEGIES)})`;
         case "restartSetting":
-          return "a restart policy (permanent, transient or temporary)";
+          return `a restart policy (${orList(RESTART_POLICIES)})`;
         case "reference":
           return "the name of a service or supervisor";
         case "deploySetting":
-          return "a platform (kubernetes, compose or systemd)";
+          return `a platform (${orList(PLATFORMS)})`;
         case "stopSignalSetting":
           return "a signal name like SIGTERM";
         case "readySetting":
@@ -288,7 +290,7 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
           hint: "separate the variables of 'env' with ','",
         });
       }
-      const hint = actual.image === "timeout" ? "write 'start timeout' or 'stop timeout'" : didYouMean(actual.image, SETTING_WORDS);
+      const hint = actual.image === "timeout" ? `write ${TIMEOUT_SETTINGS}` : didYouMean(actual.image, SETTING_WORDS);
       return createDiagnostic(M.unknownSetting, fileName, spanOf(actual), [actual.image, block], hint !== undefined ? { hint } : {});
     }
     return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [

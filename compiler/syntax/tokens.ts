@@ -1,8 +1,8 @@
 // Tokens of the .sup language, in the order the lexer tries them. Keywords come before
 // Identifier and name it as `longer_alt`, so `dbx` or `services` lex as names. Only words the
-// grammar needs to find where a setting or block starts are keywords; values such as
-// `permanent`, `one_for_all` or `SIGTERM` are plain identifiers validated by the checks, which
-// gives better messages (did-you-mean) than a parse error would.
+// grammar needs to find where a setting or block starts are keywords; values such as a restart
+// policy, a strategy or `SIGTERM` are plain identifiers validated by the checks, which gives
+// better messages (did-you-mean) than a parse error would.
 //
 // Two token categories keep the grammar simple: every duration-like token (including a bare
 // integer and `infinity`) is a `DurationValue`, so `stop timeout 5` parses and the AST builder

@@ -1,6 +1,7 @@
 // What the runtime tells the outside world: lifecycle events while it runs, and a report when it
 // has stopped. Plain data (errors aside), so tests can compare them and tools can serialize them.
 import type { ShutdownReason } from "./types.ts";
+import type { PERMANENT, RestartPolicy } from "./plan.ts";
 
 /** A task a scope still runs when it should have ended: what a report names as hung. */
 export interface PendingTask {
@@ -58,7 +59,7 @@ export type RuntimeEvent =
       /** The backoff: it starts again this long after the set has stopped (0: at once). */
       readonly delayMs: number;
     })
-  | (EventBase & { readonly type: "not-restarted"; readonly policy: "transient" | "temporary" })
+  | (EventBase & { readonly type: "not-restarted"; readonly policy: Exclude<RestartPolicy, typeof PERMANENT> })
   | (EventBase & { readonly type: "gave-up"; readonly restarts: number; readonly periodMs: number })
   | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined });
 

@@ -2,8 +2,24 @@
 // compiler, already checked (names resolved to ids, no cycles, orders computed). The runtime
 // still validates it cheaply (unknown ids, cycles) because hand-written plans are possible.
 
-export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
-export type RestartPolicy = "permanent" | "transient" | "temporary";
+// The names the compiler and the runtime share are defined here, once, as arrays: the types come
+// from them, the runtime validates plans against them, and the compiler's vocabulary
+// (compiler/language/vocabulary.ts) re-uses them, so no other file needs to spell a name.
+
+/** Erlang/OTP's restart strategies: which children a supervisor restarts when one fails. */
+export const STRATEGIES = ["one_for_one", "one_for_all", "rest_for_one"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+/** Each strategy by name, to compare against without spelling it again. */
+export const [ONE_FOR_ONE, ONE_FOR_ALL, REST_FOR_ONE] = STRATEGIES;
+
+/** Erlang/OTP's restart types: whether a node that ended is started again. */
+export const RESTART_POLICIES = ["permanent", "transient", "temporary"] as const;
+export type RestartPolicy = (typeof RESTART_POLICIES)[number];
+/** Each policy by name: always restarted, restarted after a failure only, never restarted. */
+export const [PERMANENT, TRANSIENT, TEMPORARY] = RESTART_POLICIES;
+
+/** Signals no handler ever sees, so none of them can start a shutdown. */
+export const UNCATCHABLE_SIGNALS = ["SIGKILL", "SIGSTOP"] as const;
 
 /** Dotted path from the app, e.g. "db" or "workers.mailer". The app's own supervisor is "". */
 export type NodeId = string;

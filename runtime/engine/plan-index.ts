@@ -3,7 +3,7 @@
 // can be written by hand, and a malformed one must fail with a clear message before anything
 // starts rather than deadlock halfway through a shutdown.
 import { NO_NODES, NodeRt } from "./node-state.ts";
-import type { AppPlan, NodePlan } from "../api/plan.ts";
+import { RESTART_POLICIES, STRATEGIES, type AppPlan, type NodePlan } from "../api/plan.ts";
 import { checkSignalName } from "../host/signals.ts";
 import { checkBackoff } from "./backoff.ts";
 import type { StartFn } from "../api/types.ts";
@@ -86,8 +86,8 @@ function buildNodes(plan: AppPlan, problems: string[]): NodeRt[] {
   return nodes;
 }
 
-const RESTARTS: ReadonlySet<unknown> = new Set(["permanent", "transient", "temporary"]);
-const STRATEGIES: ReadonlySet<unknown> = new Set(["one_for_one", "one_for_all", "rest_for_one"]);
+const RESTARTS: ReadonlySet<unknown> = new Set(RESTART_POLICIES);
+const STRATEGY_NAMES: ReadonlySet<unknown> = new Set(STRATEGIES);
 
 /** Called only for a message: checking 10k valid nodes should not build 10k labels. */
 function labelOf(node: NodeRt): string {
@@ -112,7 +112,7 @@ function checkNodeFields(node: NodeRt, problems: string[]): void {
   const backoffProblem = p.backoff === undefined ? undefined : checkBackoff(p.backoff);
   if (backoffProblem !== undefined) problems.push(`${labelOf(node)}: ${backoffProblem}`);
   if (p.kind === "supervisor") {
-    if (!STRATEGIES.has(p.strategy)) problems.push(`${labelOf(node)}: unknown strategy ${JSON.stringify(p.strategy)}`);
+    if (!STRATEGY_NAMES.has(p.strategy)) problems.push(`${labelOf(node)}: unknown strategy ${JSON.stringify(p.strategy)}`);
     if (!Number.isInteger(p.intensity) || p.intensity < 0) problems.push(`${labelOf(node)}: intensity must be an integer >= 0`);
     if (!isDuration(p.periodMs) || p.periodMs === 0) problems.push(`${labelOf(node)}: periodMs must be a positive duration in ms`);
     if (!Array.isArray(p.children)) problems.push(`${labelOf(node)}: children must be a list`);

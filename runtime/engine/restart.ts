@@ -20,6 +20,7 @@ import type { ServiceInstance } from "./service-instance.ts";
 import type { StartOptions, StartOwner, StartResult } from "./start-nodes.ts";
 import { stopNodes } from "./stop-nodes.ts";
 import type { ShutdownReason } from "../api/types.ts";
+import { ONE_FOR_ALL, ONE_FOR_ONE, TEMPORARY, TRANSIENT } from "../api/plan.ts";
 
 /** What the restart logic needs from the engine. */
 export interface RestartOwner extends StartOwner {
@@ -82,7 +83,7 @@ async function handleEnd(owner: RestartOwner, { instance, failure, error, at }: 
   const node = instance.node;
   if (owner.shuttingDown || node.instance !== instance) return;
   const policy = node.plan.restart;
-  if (policy === "temporary" || (policy === "transient" && !failure)) {
+  if (policy === TEMPORARY || (policy === TRANSIENT && !failure)) {
     owner.emit({ type: "not-restarted", id: node.id, policy });
     await stopNodes(owner, [node], instance.scope.reason!).done;
     return;
@@ -157,7 +158,7 @@ async function giveUp(owner: RestartOwner, supervisor: NodeRt): Promise<void> {
   await stopNodes(owner, [supervisor], reason).done;
   if (owner.shuttingDown) return;
   const policy = supervisor.plan.restart;
-  if (policy === "temporary") {
+  if (policy === TEMPORARY) {
     owner.emit({ type: "not-restarted", id: supervisor.id, policy });
     return;
   }
@@ -175,7 +176,7 @@ async function giveUp(owner: RestartOwner, supervisor: NodeRt): Promise<void> {
 export function computeRestartSet(index: PlanIndex, supervisor: NodeRt, child: NodeRt): NodeRt[] {
   const siblings = supervisor.children;
   const strategy = supervisor.supervisor.strategy;
-  const picked = strategy === "one_for_one" ? [child] : strategy === "one_for_all" ? [...siblings] : siblings.slice(siblings.indexOf(child));
+  const picked = strategy === ONE_FOR_ONE ? [child] : strategy === ONE_FOR_ALL ? [...siblings] : siblings.slice(siblings.indexOf(child));
   const inSet = new Uint8Array(index.nodes.length);
   const relayed = new Uint8Array(index.nodes.length);
   const queue: NodeRt[] = [];
@@ -200,7 +201,7 @@ export function computeRestartSet(index: PlanIndex, supervisor: NodeRt, child: N
 function findStayingDown(roots: readonly NodeRt[]): Set<NodeRt> {
   const down = new Set<NodeRt>();
   for (const node of walk(roots)) {
-    if (node.plan.restart === "temporary" || (node.parent !== undefined && down.has(node.parent))) down.add(node);
+    if (node.plan.restart === TEMPORARY || (node.parent !== undefined && down.has(node.parent))) down.add(node);
   }
   return down;
 }

@@ -11,6 +11,7 @@ import type { NodeRt } from "./node-state.ts";
 import { Scope, type ScopeHooks } from "./scope.ts";
 import { ServiceScopeView, type DepsSnapshot } from "./service-scope.ts";
 import type { Clock, ShutdownReason } from "../api/types.ts";
+import { PERMANENT } from "../api/plan.ts";
 
 /** What an instance needs from the engine that runs it. */
 export interface InstanceOwner {
@@ -265,7 +266,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
 
   taskReturned(scope: Scope, task: string): void {
     // Only a permanent service is expected to run until told to stop, and only its own tasks count.
-    if (scope !== this.scope || this.node.plan.restart !== "permanent") return;
+    if (scope !== this.scope || this.node.plan.restart !== PERMANENT) return;
     if (this.phase === "starting") {
       this.#endedDuringStart = true;
       return;

@@ -1,9 +1,10 @@
 // Signal names as the plan spells them, their numbers, and the exit code of a forced exit. Only
-// catchable signals can start a shutdown: SIGKILL and SIGSTOP never reach a handler.
+// catchable signals can start a shutdown: the uncatchable ones never reach a handler.
 import { constants } from "node:os";
 import type { Host } from "./host.ts";
+import { UNCATCHABLE_SIGNALS } from "../api/plan.ts";
 
-const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
+const UNCATCHABLE: ReadonlySet<string> = new Set(UNCATCHABLE_SIGNALS);
 
 /** The signal's number on this platform, or undefined for a name Node does not know. */
 export function findSignalNumber(signal: string): number | undefined {

@@ -9,6 +9,7 @@ import * as assert from "uvu/assert";
 import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
 import { CATALOGUE } from "../../compiler/diagnostics/catalogue.ts";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.ts";
+import { renderSettingsTable } from "../../compiler/language/settings-table.ts";
 import { EXAMPLE } from "./example.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -91,6 +92,16 @@ docs("every sup example in docs/language.md compiles without errors", () => {
   // The phases the shutdown section promises for its example.
   const last = analyzeSpec(blocks[blocks.length - 1]!, "language.sup", { specDir: "/docs", fileExists: () => true });
   assert.equal(last.app!.root.shutdownPhases, [["web", "metrics"], ["api"], ["db", "cache"]]);
+});
+
+docs("the settings table in docs/language.md is the one the vocabulary renders", () => {
+  const path = join(root, "docs", "language.md");
+  const text = readFileSync(path, "utf8");
+  const shown = /^\| Setting \|[^\n]*\n(?:\|[^\n]*\n)*/m.exec(text)?.[0];
+  assert.ok(shown !== undefined, "docs/language.md has a settings table");
+  const rendered = renderSettingsTable();
+  if (update) writeFileSync(path, text.replace(shown, () => rendered));
+  else assert.is(shown, rendered, "run UPDATE_GOLDEN=1 npm run test:unit after review");
 });
 
 docs.run();
