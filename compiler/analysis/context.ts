@@ -6,8 +6,9 @@ import type { Block, Setting, SpecFile } from "../language/ast.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { DependencyGraph } from "../model/dependency-graph.ts";
 import type { Args, DiagnosticExtras, MessageDef } from "../diagnostics/catalogue.ts";
-import type { NodeId, ResolvedApp } from "../model/model.ts";
-import { buildTree, type SpecTree, type TreeNode } from "../model/scope-tree.ts";
+import type { ResolvedApp } from "../model/model.ts";
+import { nodeTable, type NodeTable } from "../model/node-table.ts";
+import { buildTree, type SpecTree } from "../model/scope-tree.ts";
 import { findBudgetOverruns, findWorstCaseShutdown, type BudgetOverrun, type WorstCase } from "../model/timing-paths.ts";
 
 export interface CheckOptions {
@@ -112,23 +113,17 @@ export function describeBlock(block: Block): string {
 
 /**
  * What the checks that need the resolved tree receive (timing, restarts, deploy): the
- * ResolvedApp, the AST node of each id (for spans), and the worst-case figures, computed once.
+ * ResolvedApp, whose nodes know where their values were written, and the worst-case figures,
+ * computed once.
  */
 export class ModelView {
-  private readonly byId: ReadonlyMap<NodeId, TreeNode>;
   private worstCaseCache: WorstCase | undefined;
   private overrunsCache: BudgetOverrun[] | undefined;
 
-  constructor(
-    readonly app: ResolvedApp,
-    tree: SpecTree,
-  ) {
-    this.byId = new Map(tree.nodes.map((n) => [n.id, n]));
-  }
+  constructor(readonly app: ResolvedApp) {}
 
-  /** The AST side of a resolved node. */
-  treeNode(id: NodeId): TreeNode {
-    return this.byId.get(id)!;
+  get table(): NodeTable {
+    return nodeTable(this.app);
   }
 
   get worstCase(): WorstCase {
@@ -142,7 +137,7 @@ export class ModelView {
 
 export interface ModelCheck {
   readonly name: string;
-  run(ctx: CheckContext, model: ModelView, accept: Accept): void;
+  run(model: ModelView, accept: Accept): void;
 }
 
 type SettingOf<K extends Setting["kind"]> = Extract<Setting, { kind: K }>;

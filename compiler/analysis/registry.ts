@@ -11,7 +11,8 @@ import { createDiagnostic } from "../diagnostics/catalogue.ts";
 import type { ResolvedApp } from "../model/model.ts";
 import { ModelView, type Accept, type Check, type CheckContext, type ModelCheck } from "./context.ts";
 import { CHECKS as COMMAND_CHECKS } from "./command.ts";
-import { MODEL_CHECKS as BUDGET_CHECKS, checkStopTimeoutsBeyondGrace } from "./budget.ts";
+import { MODEL_CHECKS as BUDGET_CHECKS } from "./budget.ts";
+import { checkStopTimeoutsBeyondGrace } from "./budget-fallback.ts";
 import { CHECKS as DEPLOY_CHECKS, MODEL_CHECKS as DEPLOY_MODEL_CHECKS } from "./deploy.ts";
 import { CHECKS as EFFECT_CHECKS } from "./effects.ts";
 import { CHECKS as MODULE_CHECKS } from "./modules.ts";
@@ -47,10 +48,10 @@ export function allowsModelChecks(diagnostics: readonly Diagnostic[]): boolean {
 
 /** `ctx` is the one the checks ran with: its tree and graph are built once per analysis. */
 export function runModelChecks(ctx: CheckContext, app: ResolvedApp): Diagnostic[] {
-  const model = new ModelView(app, ctx.tree);
+  const model = new ModelView(app);
   const diagnostics: Diagnostic[] = [];
   const accept: Accept = (def, span, args, extras) => diagnostics.push(createDiagnostic(def, ctx.fileName, span, args, extras));
-  for (const check of ALL_MODEL_CHECKS) check.run(ctx, model, accept);
+  for (const check of ALL_MODEL_CHECKS) check.run(model, accept);
   return diagnostics;
 }
 

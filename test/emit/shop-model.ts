@@ -10,6 +10,7 @@ function service(id: string, fields: Partial<ResolvedService> = {}): ResolvedSer
     id,
     name: id.split(".").pop()!,
     span,
+    written: { name: span, stopTimeout: undefined },
     needs: [],
     startAfter: [],
     stopAfter: [],
@@ -31,6 +32,7 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     id: "workers",
     name: "workers",
     span,
+    written: { name: span, stopTimeout: undefined, intensity: undefined },
     needs: [dep("db")],
     startAfter: ["db"],
     stopAfter: ["api"],
@@ -50,6 +52,7 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     id: "",
     name: "shop",
     span,
+    written: { name: span, stopTimeout: undefined, intensity: undefined },
     needs: [],
     startAfter: [],
     stopAfter: [],
@@ -70,5 +73,5 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     ],
     shutdownPhases: [["api"], ["workers"], ["cache", "db"]],
   };
-  return { name: "shop", graceMs: overrides.graceMs ?? 30000, signals: ["SIGTERM", "SIGINT"], root };
+  return { name: "shop", graceMs: overrides.graceMs ?? 30000, signals: ["SIGTERM", "SIGINT"], root, written: { grace: undefined, deploy: undefined } };
 }
