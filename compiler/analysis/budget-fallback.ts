@@ -5,9 +5,9 @@ import { findSetting, type Check } from "./context.ts";
 import { describeGrace, reportStopTimeoutBeyondGrace } from "./budget.ts";
 import { DEFAULT_GRACE_MS } from "../language/defaults.ts";
 
-export const checkStopTimeoutsBeyondGrace: Check = {
+const checkStopTimeoutsBeyondGrace: Check = {
   name: "stop timeouts within grace",
-  local: false,
+  tier: "fallback",
   run(ctx, accept) {
     const written = findSetting(ctx.app, "grace")?.value;
     const grace = describeGrace(written?.ms ?? DEFAULT_GRACE_MS, written);
@@ -18,3 +18,5 @@ export const checkStopTimeoutsBeyondGrace: Check = {
     }
   },
 };
+
+export const CHECKS: readonly Check[] = [checkStopTimeoutsBeyondGrace];

@@ -117,6 +117,7 @@ function reportStopTimeoutsBeyondGrace(model: ModelView, named: ReadonlySet<Node
 
 const checkShutdownBudgets: ModelCheck = {
   name: "shutdown budgets",
+  tier: "model",
   run(model, accept) {
     const infinite = reportUnboundedInfinity(model, accept);
     const named = new Set<NodeId>([...infinite, ...reportOverruns(model, accept)]);

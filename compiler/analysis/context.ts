@@ -69,10 +69,26 @@ export class CheckContext {
 
 export type Accept = <D extends MessageDef<readonly any[]>>(def: D, span: Span, args: Args<D>, extras?: DiagnosticExtras) => void;
 
+/**
+ * When a check runs, in this order:
+ * - `local`: always, even on a tree recovered from syntax errors (it looks at one setting at a time);
+ * - `structure`: on a clean parse only (a missing '}' would move every later block);
+ * - `model`: on the resolved tree (a ModelCheck), once every error so far is one that `keepsModel`;
+ * - `fallback`: on a clean parse whose errors keep the model tier from running, standing in
+ *   for the part of it that can be checked without the resolved tree.
+ */
+export type Tier = "local" | "structure" | "fallback" | "model";
+
 export interface Check {
+  /** Names the check in the report of its own failure (SUP9002). */
   readonly name: string;
-  /** True when the check is sound on a tree recovered from syntax errors. */
-  readonly local: boolean;
+  readonly tier: Exclude<Tier, "model">;
+  /**
+   * True when the errors it reports leave the resolved tree intact, so the model tier still runs
+   * after them: a missing module file changes nothing in the tree, and is common while a spec is
+   * being written.
+   */
+  readonly keepsModel?: boolean;
   run(ctx: CheckContext, accept: Accept): void;
 }
 
@@ -137,8 +153,11 @@ export class ModelView {
 
 export interface ModelCheck {
   readonly name: string;
+  readonly tier: "model";
   run(model: ModelView, accept: Accept): void;
 }
+
+export type AnyCheck = Check | ModelCheck;
 
 type SettingOf<K extends Setting["kind"]> = Extract<Setting, { kind: K }>;
 

@@ -10,7 +10,7 @@ import { formatDuration } from "../language/literals.ts";
 
 const checkPlatformName: Check = {
   name: "deploy platform",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     for (const s of ctx.app.settings) {
       if (s.kind !== "deploy" || findPlatform(s.platform.text) !== undefined) continue;
@@ -24,7 +24,7 @@ const checkPlatformName: Check = {
 
 const checkPlatformSignal: Check = {
   name: "deploy stop signal",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     const deploy = findSetting(ctx.app, "deploy");
     const signals = findSetting(ctx.app, "signals");
@@ -42,6 +42,7 @@ const checkPlatformSignal: Check = {
 /** The process must be gone before the platform's SIGKILL: the worst case, capped by grace, plus the exit margin. */
 const checkPlatformBudget: ModelCheck = {
   name: "deploy budget",
+  tier: "model",
   run(model, accept) {
     const { app } = model;
     const written = app.written.deploy;

@@ -46,7 +46,7 @@ const REPEATABLE: ReadonlySet<PlacedKind> = new Set(["needs", "env"]);
 
 const checkSettingPlacement: Check = {
   name: "setting placement",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of [...block.settings, ...block.shutdowns]) {
@@ -58,7 +58,7 @@ const checkSettingPlacement: Check = {
 
 const checkBlockPlacement: Check = {
   name: "block placement",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block, parent) => {
       if (parent === undefined) return;
@@ -77,7 +77,7 @@ const checkBlockPlacement: Check = {
 
 const checkDuplicateSettings: Check = {
   name: "duplicate settings",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block: Block) => {
       const first = new Map<PlacedKind, Block["settings"][number]>();

@@ -88,6 +88,7 @@ function lessTolerant(a: Spill | undefined, b: Spill | undefined): Spill | undef
 
 const checkRestartStorms: ModelCheck = {
   name: "restart storms",
+  tier: "model",
   run(model, accept) {
     const { table } = model.worstCase.evaluation;
     for (const [id, spill] of findSpills(model)) {
@@ -125,6 +126,7 @@ function restartStopMs(model: ModelView, child: ResolvedNode): number | undefine
 
 const checkStopsWithinPeriod: ModelCheck = {
   name: "stop timeouts within the intensity period",
+  tier: "model",
   run(model, accept) {
     for (const node of model.table.nodes) {
       if (node.kind !== "supervisor" || node.intensity.max === 0) continue;
@@ -147,6 +149,7 @@ const checkStopsWithinPeriod: ModelCheck = {
 
 const checkZeroIntensity: ModelCheck = {
   name: "intensity 0",
+  tier: "model",
   run(model, accept) {
     for (const node of model.table.nodes) {
       if (node.kind !== "supervisor" || node.intensity.max !== 0) continue;

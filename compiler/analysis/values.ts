@@ -49,7 +49,7 @@ function checkSignal(signal: Name, accept: Accept): void {
 
 const checkSignals: Check = {
   name: "signals",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
@@ -76,7 +76,7 @@ function suggest(word: string, options: readonly string[]): string | undefined {
 
 const checkEnumValues: Check = {
   name: "strategy and restart values",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
@@ -115,7 +115,7 @@ function checkBackoff(backoff: Extract<Setting, { kind: "backoff" }>, accept: Ac
 
 const checkDurations: Check = {
   name: "durations",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block: Block) => {
       for (const s of block.settings) {
