@@ -75,7 +75,7 @@ const checkCommandLines: Check = {
   },
 };
 
-export function isRelativeDirectory(path: string): boolean {
+function isRelativeDirectory(path: string): boolean {
   return path === "." || path === ".." || path.startsWith("./") || path.startsWith("../");
 }
 

@@ -6,7 +6,7 @@ import { forEachBlock, type Check, type CheckContext } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import { looksLikeProcess } from "./process.ts";
 
-export function isRelativeModulePath(path: string): boolean {
+function isRelativeModulePath(path: string): boolean {
   return path.startsWith("./") || path.startsWith("../");
 }
 

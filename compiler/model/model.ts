@@ -42,7 +42,6 @@ export interface SupervisorWritten extends NodeWritten {
 interface ResolvedNodeBase {
   readonly id: NodeId;
   readonly name: string;
-  readonly span: Span;
   readonly written: NodeWritten;
   /** What this node declared with `needs`, in declaration order. */
   readonly needs: readonly ResolvedDep[];

@@ -69,7 +69,6 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
       return {
         id: node.id,
         name: node.name,
-        span: block.span,
         written: { name: block.name.span, stopTimeout: written["stop-timeout"]?.value },
         needs: resolvedNeeds,
         startAfter,
@@ -98,7 +97,6 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
     return {
       id: node.id,
       name: node.name,
-      span: node.block.span,
       written: { name: node.block.name.span, stopTimeout: written["stop-timeout"]?.value, intensity: intensityWritten(written) },
       needs: lists.needs,
       startAfter: lists.startAfter,
