@@ -104,7 +104,7 @@ export interface ResolvedDeploy {
 
 /** Where the app's own values were written; undefined where the default applies. */
 export interface AppWritten {
-  /** Undefined also for the default grace: reports then point at the app's name, `root.written.name`. */
+  /** For the default grace, reports point at the app's name instead (`root.written.name`). */
   readonly grace: WrittenValue | undefined;
   /** The platform's name in `deploy`, and its kill timeout unless the platform's default applies. */
   readonly deploy: { readonly platform: Span; readonly killAfter: WrittenValue | undefined } | undefined;
