@@ -67,7 +67,7 @@ function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): vo
 
 const checkCommandLines: Check = {
   name: "exec command lines",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) if (s.kind === "exec") checkCommand(ctx, s.command, accept);
@@ -75,7 +75,7 @@ const checkCommandLines: Check = {
   },
 };
 
-export function isRelativeDirectory(path: string): boolean {
+function isRelativeDirectory(path: string): boolean {
   return path === "." || path === ".." || path.startsWith("./") || path.startsWith("../");
 }
 
@@ -97,7 +97,8 @@ function fileExists(options: CheckOptions, absPath: string): boolean {
 
 const checkWorkingDirectories: Check = {
   name: "working directories",
-  local: true,
+  tier: "local",
+  keepsModel: true,
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
@@ -122,7 +123,8 @@ const checkWorkingDirectories: Check = {
  */
 const checkPrograms: Check = {
   name: "exec programs",
-  local: false,
+  tier: "structure",
+  keepsModel: true,
   run(ctx, accept) {
     forEachBlock(ctx.app, (block: Block) => {
       const exec = findSetting(block, "exec");

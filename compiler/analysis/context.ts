@@ -6,8 +6,9 @@ import type { Block, Setting, SpecFile } from "../language/ast.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { DependencyGraph } from "../model/dependency-graph.ts";
 import type { Args, DiagnosticExtras, MessageDef } from "../diagnostics/catalogue.ts";
-import type { NodeId, ResolvedApp } from "../model/model.ts";
-import { buildTree, type SpecTree, type TreeNode } from "../model/scope-tree.ts";
+import type { ResolvedApp } from "../model/model.ts";
+import { nodeTable, type NodeTable } from "../model/node-table.ts";
+import { buildTree, type SpecTree } from "../model/scope-tree.ts";
 import { findBudgetOverruns, findWorstCaseShutdown, type BudgetOverrun, type WorstCase } from "../model/timing-paths.ts";
 
 export interface CheckOptions {
@@ -68,10 +69,26 @@ export class CheckContext {
 
 export type Accept = <D extends MessageDef<readonly any[]>>(def: D, span: Span, args: Args<D>, extras?: DiagnosticExtras) => void;
 
+/**
+ * When a check runs, in this order:
+ * - `local`: always, even on a tree recovered from syntax errors (it looks at one setting at a time);
+ * - `structure`: on a clean parse only (a missing '}' would move every later block);
+ * - `model`: on the resolved tree (a ModelCheck), once every error so far is one that `keepsModel`;
+ * - `fallback`: on a clean parse whose errors keep the model tier from running, standing in
+ *   for the part of it that can be checked without the resolved tree.
+ */
+export type Tier = "local" | "structure" | "fallback" | "model";
+
 export interface Check {
+  /** Names the check in the report of its own failure (SUP9002). */
   readonly name: string;
-  /** True when the check is sound on a tree recovered from syntax errors. */
-  readonly local: boolean;
+  readonly tier: Exclude<Tier, "model">;
+  /**
+   * True when the errors it reports leave the resolved tree intact, so the model tier still runs
+   * after them: a missing module file changes nothing in the tree, and is common while a spec is
+   * being written.
+   */
+  readonly keepsModel?: boolean;
   run(ctx: CheckContext, accept: Accept): void;
 }
 
@@ -112,23 +129,17 @@ export function describeBlock(block: Block): string {
 
 /**
  * What the checks that need the resolved tree receive (timing, restarts, deploy): the
- * ResolvedApp, the AST node of each id (for spans), and the worst-case figures, computed once.
+ * ResolvedApp, whose nodes know where their values were written, and the worst-case figures,
+ * computed once.
  */
 export class ModelView {
-  private readonly byId: ReadonlyMap<NodeId, TreeNode>;
   private worstCaseCache: WorstCase | undefined;
   private overrunsCache: BudgetOverrun[] | undefined;
 
-  constructor(
-    readonly app: ResolvedApp,
-    tree: SpecTree,
-  ) {
-    this.byId = new Map(tree.nodes.map((n) => [n.id, n]));
-  }
+  constructor(readonly app: ResolvedApp) {}
 
-  /** The AST side of a resolved node. */
-  treeNode(id: NodeId): TreeNode {
-    return this.byId.get(id)!;
+  get table(): NodeTable {
+    return nodeTable(this.app);
   }
 
   get worstCase(): WorstCase {
@@ -142,8 +153,11 @@ export class ModelView {
 
 export interface ModelCheck {
   readonly name: string;
-  run(ctx: CheckContext, model: ModelView, accept: Accept): void;
+  readonly tier: "model";
+  run(model: ModelView, accept: Accept): void;
 }
+
+export type AnyCheck = Check | ModelCheck;
 
 type SettingOf<K extends Setting["kind"]> = Extract<Setting, { kind: K }>;
 

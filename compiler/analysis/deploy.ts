@@ -10,7 +10,7 @@ import { formatDuration } from "../language/literals.ts";
 
 const checkPlatformName: Check = {
   name: "deploy platform",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     for (const s of ctx.app.settings) {
       if (s.kind !== "deploy" || findPlatform(s.platform.text) !== undefined) continue;
@@ -24,7 +24,7 @@ const checkPlatformName: Check = {
 
 const checkPlatformSignal: Check = {
   name: "deploy stop signal",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     const deploy = findSetting(ctx.app, "deploy");
     const signals = findSetting(ctx.app, "signals");
@@ -42,14 +42,15 @@ const checkPlatformSignal: Check = {
 /** The process must be gone before the platform's SIGKILL: the worst case, capped by grace, plus the exit margin. */
 const checkPlatformBudget: ModelCheck = {
   name: "deploy budget",
-  run(ctx, model, accept) {
+  tier: "model",
+  run(model, accept) {
     const { app } = model;
-    const deploy = findSetting(ctx.app, "deploy");
-    const platform = deploy !== undefined ? findPlatform(deploy.platform.text) : undefined;
-    if (app.deploy === undefined || deploy === undefined || platform === undefined) return;
+    const written = app.written.deploy;
+    const platform = app.deploy !== undefined ? findPlatform(app.deploy.platform) : undefined;
+    if (app.deploy === undefined || written === undefined || platform === undefined) return;
     const { totalMs, steps } = model.worstCase;
-    const grace = findSetting(ctx.app, "grace");
-    const graceText = grace?.value.text ?? formatDuration(app.graceMs);
+    const grace = app.written.grace;
+    const graceText = grace?.text ?? formatDuration(app.graceMs);
     const capped = !(totalMs <= app.graceMs);
     const stopMs = capped ? app.graceMs : totalMs;
     if (stopMs + EXIT_MARGIN_MS <= app.deploy.killAfterMs) return;
@@ -62,8 +63,8 @@ const checkPlatformBudget: ModelCheck = {
     // Whatever decides the figure is what to shorten: the grace when it cuts the shutdown, else the path.
     const shorten = capped ? `lower 'grace' to ${formatDuration(room)} or less` : `shorten the stop timeouts on this path to ${formatDuration(room)} in all`;
     const lower = room > 0 ? `${shorten}, or ` : "";
-    accept(M.platformKillsFirst, (deploy.timeout ?? deploy.platform).span, [platform.name, kill, figures], {
-      related: grace !== undefined ? [{ message: "the grace is set here", span: grace.value.span }] : [],
+    accept(M.platformKillsFirst, written.killAfter?.span ?? written.platform, [platform.name, kill, figures], {
+      related: grace !== undefined ? [{ message: "the grace is set here", span: grace.span }] : [],
       hint: `${lower}set ${platform.setting} to ${neededWait} and write 'deploy ${platform.name} timeout ${neededWait}'`,
     });
   },

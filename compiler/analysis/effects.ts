@@ -53,7 +53,7 @@ function reportUselessBackoff(service: TreeNode, accept: Accept): void {
 
 const checkEffects: Check = {
   name: "settings without effect",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     for (const node of ctx.tree.nodes) {
       if (node.kind === "service") {

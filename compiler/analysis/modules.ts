@@ -6,7 +6,7 @@ import { forEachBlock, type Check, type CheckContext } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import { looksLikeProcess } from "./process.ts";
 
-export function isRelativeModulePath(path: string): boolean {
+function isRelativeModulePath(path: string): boolean {
   return path.startsWith("./") || path.startsWith("../");
 }
 
@@ -18,7 +18,7 @@ function suggestExisting(ctx: CheckContext, path: string): string | undefined {
 
 const checkMissingModule: Check = {
   name: "missing module",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       if (block.kind !== "service" || block.settings.some((s) => s.kind === "module" || s.kind === "exec")) return;
@@ -33,7 +33,8 @@ const checkMissingModule: Check = {
 
 const checkModulePaths: Check = {
   name: "module paths",
-  local: true,
+  tier: "local",
+  keepsModel: true,
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {

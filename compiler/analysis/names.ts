@@ -7,7 +7,7 @@ import { describeNode, type BoundNeed, type TreeNode } from "../model/scope-tree
 
 const checkDuplicateNames: Check = {
   name: "duplicate names",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     for (const node of ctx.tree.nodes) {
       for (const child of node.children) {
@@ -23,7 +23,7 @@ const checkDuplicateNames: Check = {
 
 const checkIdentifierCollisions: Check = {
   name: "identifier collisions",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     const byIdentifier = new Map<string, TreeNode>();
     for (const node of ctx.tree.nodes) {
@@ -45,7 +45,7 @@ const checkIdentifierCollisions: Check = {
 
 const checkNeedKeys: Check = {
   name: "need keys",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     for (const node of ctx.tree.nodes) {
       const byKey = new Map<string, BoundNeed>();

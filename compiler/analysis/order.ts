@@ -15,7 +15,7 @@ function needNote(need: NeedEdge): { message: string; span: Ref["span"] } {
 
 const checkCycles: Check = {
   name: "dependency cycles",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     for (const component of ctx.cycles) {
       const cycle = ctx.graph.describeCycle(component);
@@ -68,7 +68,7 @@ function readShutdownLine(ctx: Parameters<Check["run"]>[0], accept: Parameters<C
 
 const checkShutdownLines: Check = {
   name: "shutdown lines",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     for (const supervisor of ctx.tree.nodes) {
       if (supervisor.kind === "service" || supervisor.block.shutdowns.length === 0) continue;

@@ -12,7 +12,7 @@ function describeAllowed(kind: PlacedKind): string {
 
 const checkSettingPlacement: Check = {
   name: "setting placement",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of [...block.settings, ...block.shutdowns]) {
@@ -24,7 +24,7 @@ const checkSettingPlacement: Check = {
 
 const checkBlockPlacement: Check = {
   name: "block placement",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block, parent) => {
       if (parent === undefined) return;
@@ -43,7 +43,7 @@ const checkBlockPlacement: Check = {
 
 const checkDuplicateSettings: Check = {
   name: "duplicate settings",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block: Block) => {
       const first = new Map<PlacedKind, Block["settings"][number]>();

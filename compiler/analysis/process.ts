@@ -32,7 +32,7 @@ function processSettingsOf(block: Block): Setting[] {
 
 const checkServiceKind: Check = {
   name: "module or exec",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       if (!isService(block)) return;
@@ -81,7 +81,7 @@ function checkStopSignal(value: Name, accept: Accept): void {
 /** One setting at a time: stop signals, readiness sources, variable names. */
 const checkProcessValues: Check = {
   name: "process setting values",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
@@ -108,7 +108,7 @@ const checkProcessValues: Check = {
 /** Across all `env` lines of a block: each variable once. */
 const checkDuplicateEnv: Check = {
   name: "duplicate environment variables",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       const first = new Map<string, Name>();

@@ -88,7 +88,7 @@ export function reportUnresolved(
 
 const checkNeeds: Check = {
   name: "needs references",
-  local: false,
+  tier: "structure",
   run(ctx, accept) {
     for (const node of ctx.tree.nodes) {
       for (const need of node.needs) {

@@ -9,10 +9,9 @@
 // - A child that takes longer to stop than its supervisor's intensity period: restarts never
 //   add up within one period, so a crash loop never makes the supervisor give up.
 // - `intensity 0`: legal (escalate at once), but it silently voids the children's policies.
-import { findSetting, type ModelCheck, type ModelView } from "./context.ts";
+import type { ModelCheck, ModelView } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import type { NodeId, ResolvedNode, ResolvedSupervisor } from "../model/model.ts";
-import { nodeTable } from "../model/node-table.ts";
 import type { Related } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { formatDuration } from "../language/literals.ts";
@@ -27,15 +26,14 @@ interface Spill {
 }
 
 /** `intensity 3 per 10s` of a supervisor, or its name when the default applies. */
-function intensityAt(model: ModelView, id: NodeId): Span {
-  const block = model.treeNode(id).block;
-  return findSetting(block, "intensity")?.span ?? block.name.span;
+function intensityAt(supervisor: ResolvedSupervisor): Span {
+  return supervisor.written.intensity?.span ?? supervisor.written.name;
 }
 
 /** `app 'shop' allows 3 restarts per 1m`, saying so when that is the default. */
 function describeIntensity(model: ModelView, supervisor: ResolvedSupervisor): string {
   const { max, periodMs } = supervisor.intensity;
-  const written = findSetting(model.treeNode(supervisor.id).block, "intensity") !== undefined;
+  const written = supervisor.written.intensity !== undefined;
   return `${describeSupervisor(model, supervisor.id)} allows ${max} restart${max === 1 ? "" : "s"} per ${formatDuration(periodMs)}${written ? "" : " (the default)"}`;
 }
 
@@ -91,7 +89,8 @@ function lessTolerant(a: Spill | undefined, b: Spill | undefined): Spill | undef
 
 const checkRestartStorms: ModelCheck = {
   name: "restart storms",
-  run(_ctx, model, accept) {
+  tier: "model",
+  run(model, accept) {
     const { table } = model.worstCase.evaluation;
     for (const [id, spill] of findSpills(model)) {
       const nested = table.nodeOf(id) as ResolvedSupervisor;
@@ -103,10 +102,10 @@ const checkRestartStorms: ModelCheck = {
       const window = formatDuration(windowMs);
       const ownerAllows = `${owner.max} in ${window}${owner.periodMs !== windowMs ? ` (${owner.max} per ${formatDuration(owner.periodMs)})` : ""}`;
       const related: Related[] = [
-        { message: describeIntensity(model, spill.owner), span: intensityAt(model, spill.owner.id) },
+        { message: describeIntensity(model, spill.owner), span: intensityAt(spill.owner) },
         { message: `'${spill.dependent}' needs something inside '${id}' here`, span: spill.needSpan },
       ];
-      accept(M.restartStorm, intensityAt(model, id), [id, `${max} times within ${window}`, spill.dependent, describeSupervisor(model, spill.owner.id), ownerAllows], {
+      accept(M.restartStorm, intensityAt(nested), [id, `${max} times within ${window}`, spill.dependent, describeSupervisor(model, spill.owner.id), ownerAllows], {
         related,
         hint: `lower the intensity of '${id}' to ${owner.max} or less, so that '${spill.dependent}' is not restarted more often than its own supervisor allows`,
       });
@@ -120,8 +119,7 @@ const checkRestartStorms: ModelCheck = {
  * consistent). A supervisor is bounded by its children as well as by its stop timeout.
  */
 function restartStopMs(model: ModelView, child: ResolvedNode): number | undefined {
-  const written = findSetting(model.treeNode(child.id).block, "stop-timeout");
-  if (written === undefined || !Number.isFinite(written.value.ms)) return undefined;
+  if (child.written.stopTimeout === undefined || !Number.isFinite(child.stopTimeoutMs)) return undefined;
   if (child.kind === "service") return child.stopTimeoutMs;
   const { evaluation } = model.worstCase;
   return Math.min(child.stopTimeoutMs, evaluation.finishMs(child.id) - evaluation.beginMs(child.id));
@@ -129,8 +127,9 @@ function restartStopMs(model: ModelView, child: ResolvedNode): number | undefine
 
 const checkStopsWithinPeriod: ModelCheck = {
   name: "stop timeouts within the intensity period",
-  run(_ctx, model, accept) {
-    for (const node of nodeTable(model.app).nodes) {
+  tier: "model",
+  run(model, accept) {
+    for (const node of model.table.nodes) {
       if (node.kind !== "supervisor" || node.intensity.max === 0) continue;
       for (const child of node.children) {
         // A stop timeout within the period bounds the stop within it: nothing to look up.
@@ -138,10 +137,10 @@ const checkStopsWithinPeriod: ModelCheck = {
         // An infinite stop is either bounded by a supervisor's budget or reported as SUP3014.
         const stopMs = restartStopMs(model, child);
         if (stopMs === undefined || stopMs <= node.intensity.periodMs) continue;
-        const span = findSetting(model.treeNode(child.id).block, "stop-timeout")!.value.span;
+        const span = child.written.stopTimeout!.span;
         const period = formatDuration(node.intensity.periodMs);
         accept(M.stopLongerThanPeriod, span, [child.id, formatDuration(stopMs), describeSupervisor(model, node.id), period], {
-          related: [{ message: describeIntensity(model, node), span: intensityAt(model, node.id) }],
+          related: [{ message: describeIntensity(model, node), span: intensityAt(node) }],
           hint: `make the intensity period of ${describeSupervisor(model, node.id)} longer than ${formatDuration(stopMs)}, or shorten this stop timeout`,
         });
       }
@@ -151,12 +150,12 @@ const checkStopsWithinPeriod: ModelCheck = {
 
 const checkZeroIntensity: ModelCheck = {
   name: "intensity 0",
-  run(_ctx, model, accept) {
-    for (const node of nodeTable(model.app).nodes) {
+  tier: "model",
+  run(model, accept) {
+    for (const node of model.table.nodes) {
       if (node.kind !== "supervisor" || node.intensity.max !== 0) continue;
       if (!node.children.some((c) => c.restart !== TEMPORARY)) continue;
-      const written = findSetting(model.treeNode(node.id).block, "intensity")!;
-      accept(M.noRestartsAllowed, written.max.span, [describeSupervisor(model, node.id)], {
+      accept(M.noRestartsAllowed, node.written.intensity!.max, [describeSupervisor(model, node.id)], {
         hint: "this escalates every failure at once, as OTP's intensity 0 does; allow 1 or more to restart children in place",
       });
     }

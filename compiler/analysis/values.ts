@@ -44,7 +44,7 @@ function checkSignal(signal: Name, accept: Accept): void {
 
 const checkSignals: Check = {
   name: "signals",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
@@ -77,7 +77,7 @@ const NAMED_VALUES = {
 
 const checkEnumValues: Check = {
   name: "strategy and restart values",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
@@ -121,7 +121,7 @@ function checkBackoff(backoff: Extract<Setting, { kind: "backoff" }>, accept: Ac
 
 const checkDurations: Check = {
   name: "durations",
-  local: true,
+  tier: "local",
   run(ctx, accept) {
     forEachBlock(ctx.app, (block: Block) => {
       for (const s of block.settings) {

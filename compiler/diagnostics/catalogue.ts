@@ -360,6 +360,12 @@ export const M = {
     "internal compiler error",
     (detail: string) => `internal compiler error: ${detail} (please report this with the spec that caused it)`,
   ),
+  checkFailed: define(
+    "SUP9002",
+    "error",
+    "internal error in one check",
+    (check: string, detail: string) => `internal compiler error in check ${q(check)}: ${detail} (please report this with the spec that caused it)`,
+  ),
 } as const;
 
 export type Args<D> = D extends MessageDef<infer A> ? A : never;

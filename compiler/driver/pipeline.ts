@@ -1,16 +1,14 @@
-// The front end in one call: parse, check, resolve, check the resolved tree. Diagnostics come
-// back sorted by position and de-duplicated; the resolved app only when there are no errors.
-// User input never makes this throw: an internal failure is reported as a diagnostic (SUP9001)
-// rather than a stack trace.
+// The front end in one call: parse, then the checks in their tiers, which resolve the tree when
+// it is sound (compiler/analysis/registry.ts). Diagnostics come back sorted by position and
+// de-duplicated; the resolved app only when there are no errors. User input never makes this
+// throw: a check that fails is reported as SUP9002 beside the others' diagnostics, any other
+// internal failure as SUP9001, rather than a stack trace.
 import type { SpecFile } from "../language/ast.ts";
-import { allowsModelChecks, CheckContext, runChecks, runModelChecks, type CheckOptions } from "../analysis/registry.ts";
+import { CheckContext, runChecks, type CheckOptions } from "../analysis/registry.ts";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
 import type { ResolvedApp } from "../model/model.ts";
-import { resolveApp } from "../model/resolve.ts";
 import { parseSpec } from "../syntax/parse-spec.ts";
-
-export interface AnalyzeOptions extends CheckOptions {}
 
 export interface Analysis {
   readonly spec: SpecFile;
@@ -18,7 +16,7 @@ export interface Analysis {
   readonly app: ResolvedApp | undefined;
 }
 
-export function analyzeSpec(source: string, fileName: string, options: AnalyzeOptions): Analysis {
+export function analyzeSpec(source: string, fileName: string, options: CheckOptions): Analysis {
   let spec: SpecFile = { fileName, source, app: undefined };
   const diagnostics: Diagnostic[] = [];
   let app: ResolvedApp | undefined;
@@ -27,15 +25,9 @@ export function analyzeSpec(source: string, fileName: string, options: AnalyzeOp
     spec = parsed.spec;
     diagnostics.push(...parsed.diagnostics);
     if (spec.app !== undefined) {
-      // One context for the checks, the resolution and the model checks: the scope tree and the
-      // dependency graph are built once.
+      // One context for all the tiers: the scope tree and the dependency graph are built once.
       const ctx = new CheckContext(spec, spec.app, options);
-      diagnostics.push(...runChecks(ctx, !parsed.hasSyntaxErrors));
-      if (!parsed.hasSyntaxErrors && allowsModelChecks(diagnostics)) {
-        const resolved = resolveApp(spec.app, ctx);
-        diagnostics.push(...runModelChecks(ctx, resolved));
-        if (!hasErrors(diagnostics)) app = resolved;
-      }
+      app = runChecks(ctx, { clean: !parsed.hasSyntaxErrors, hasErrors: hasErrors(parsed.diagnostics) }, diagnostics);
     }
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,11 @@
 // The checked, resolved application: what the spec means once defaults are applied, names are
 // resolved to tree ids and orders are computed. compiler/model/resolve.ts builds it (only when the
 // checks found no errors); compiler/emit/emit-model.ts turns it into template input.
+//
+// Provenance: the values are plain (timing and emit read them in loops over every node), and
+// beside them each node keeps a `written` record of where the values a check reports on were
+// written, undefined where a default applies. The model checks point at these spans and never
+// go back to the syntax tree.
 import type { Span } from "../diagnostics/span.ts";
 import type { Platform, RestartPolicy, Strategy } from "../language/vocabulary.ts";
 
@@ -16,10 +21,28 @@ export interface ResolvedDep {
   readonly span: Span;
 }
 
+/** A value as written in the spec: its text (`1m30s`, kept as the user wrote it) and where. */
+export interface WrittenValue {
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** Where a node's values were written; undefined where the default applies. */
+export interface NodeWritten {
+  /** The node's name where it is declared: what a report about a default points at. */
+  readonly name: Span;
+  readonly stopTimeout: WrittenValue | undefined;
+}
+
+export interface SupervisorWritten extends NodeWritten {
+  /** The whole `intensity 3 per 10s` setting, and its count (`3`). */
+  readonly intensity: { readonly span: Span; readonly max: Span } | undefined;
+}
+
 interface ResolvedNodeBase {
   readonly id: NodeId;
   readonly name: string;
-  readonly span: Span;
+  readonly written: NodeWritten;
   /** What this node declared with `needs`, in declaration order. */
   readonly needs: readonly ResolvedDep[];
   /** Ids (anywhere in the tree) that must have started before this node starts. */
@@ -60,6 +83,7 @@ export interface ResolvedService extends ResolvedNodeBase {
 
 export interface ResolvedSupervisor extends ResolvedNodeBase {
   readonly kind: "supervisor";
+  readonly written: SupervisorWritten;
   readonly strategy: Strategy;
   readonly intensity: { readonly max: number; readonly periodMs: number };
   readonly children: readonly ResolvedNode[];
@@ -75,11 +99,20 @@ export interface ResolvedDeploy {
   readonly killAfterMs: number;
 }
 
+/** Where the app's own values were written; undefined where the default applies. */
+export interface AppWritten {
+  /** For the default grace, reports point at the app's name instead (`root.written.name`). */
+  readonly grace: WrittenValue | undefined;
+  /** The platform's name in `deploy`, and its kill timeout unless the platform's default applies. */
+  readonly deploy: { readonly platform: Span; readonly killAfter: WrittenValue | undefined } | undefined;
+}
+
 export interface ResolvedApp {
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];
   readonly deploy?: ResolvedDeploy;
+  readonly written: AppWritten;
   /** The app's own supervisor: id "", its strategy and intensity are the app's. */
   readonly root: ResolvedSupervisor;
 }

@@ -6,6 +6,7 @@ import { DependencyGraph, type NeedEdge } from "./dependency-graph.ts";
 import * as D from "../language/defaults.ts";
 import { splitCommandLine } from "../language/command-line.ts";
 import type {
+  AppWritten,
   NodeId,
   ResolvedApp,
   ResolvedBackoff,
@@ -16,6 +17,7 @@ import type {
   ResolvedSupervisor,
   RestartPolicy,
   Strategy,
+  SupervisorWritten,
 } from "./model.ts";
 import { findPlatform } from "./platforms.ts";
 import { buildTree, resolveShutdownRef, type SpecTree, type TreeNode } from "./scope-tree.ts";
@@ -67,7 +69,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
       return {
         id: node.id,
         name: node.name,
-        span: block.span,
+        written: { name: block.name.span, stopTimeout: written["stop-timeout"]?.value },
         needs: resolvedNeeds,
         startAfter,
         stopAfter: stopAfterIds,
@@ -95,7 +97,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
     return {
       id: node.id,
       name: node.name,
-      span: node.block.span,
+      written: { name: node.block.name.span, stopTimeout: written["stop-timeout"]?.value, intensity: intensityWritten(written) },
       needs: lists.needs,
       startAfter: lists.startAfter,
       stopAfter: lists.stopAfter,
@@ -113,7 +115,17 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
   const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs);
   const deploy = resolveDeploy(appWritten);
-  return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}) };
+  const written = { grace: appWritten.grace?.value, deploy: deploy !== undefined ? deployWritten(appWritten.deploy!) : undefined };
+  return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}), written };
+}
+
+function deployWritten(deploy: SettingOf<"deploy">): AppWritten["deploy"] {
+  return { platform: deploy.platform.span, killAfter: deploy.timeout };
+}
+
+function intensityWritten(written: Written): SupervisorWritten["intensity"] {
+  const intensity = written.intensity;
+  return intensity !== undefined ? { span: intensity.span, max: intensity.max.span } : undefined;
 }
 
 function resolveBackoff(written: Written): ResolvedBackoff | undefined {

@@ -29,7 +29,7 @@ export interface InstanceOwner {
   /** A running service ended: a task rejected (failure) or a permanent service's task returned. */
   serviceEnded(instance: ServiceInstance, failure: boolean, error: unknown): void;
   /** Something went wrong (an error while stopping, an abandonment): exit 1 if shutting down. */
-  noteProblem(node: NodeRt): void;
+  noteProblem(): void;
   /** Errors that surface after the node was reported on (abandoned, or closed): kept and logged. */
   noteLateErrors(node: NodeRt, errors: readonly unknown[], when: string): void;
   /** A bug in the runtime itself: reported, and the app is shut down. */
@@ -219,7 +219,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
       pendingTasks: pendingTasks.map((t) => t.name),
       pendingFinalizers,
     });
-    this.owner.noteProblem(this.node);
+    this.owner.noteProblem();
     this.#finish();
   }
 
@@ -301,7 +301,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     }
     if (errors.length > 0) {
       node.recordErrors(errors);
-      owner.noteProblem(node);
+      owner.noteProblem();
     }
     const now = owner.clock.now();
     node.stopMs = now - this.#stopBeganAt;
@@ -333,7 +333,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     node.recordErrors([error]);
     this.scope.cancel(reason);
     owner.emit({ type: "start-failed", id: node.id, error, timedOut });
-    owner.noteProblem(node);
+    owner.noteProblem();
     return { kind: "failed", error, reason };
   }
 

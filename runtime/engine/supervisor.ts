@@ -114,7 +114,7 @@ export class AppSupervisor implements RestartOwner {
 
   serviceEnded(instance: ServiceInstance, failure: boolean, error: unknown): void {
     if (this.shuttingDown) {
-      if (failure) this.noteProblem(instance.node);
+      if (failure) this.noteProblem();
       return;
     }
     this.#restarts.push({ instance, failure, error, at: this.clock.now() });
@@ -137,13 +137,13 @@ export class AppSupervisor implements RestartOwner {
     });
   }
 
-  noteProblem(_node: NodeRt): void {
+  noteProblem(): void {
     if (this.shuttingDown) this.#problem = true;
   }
 
   noteLateErrors(node: NodeRt, errors: readonly unknown[], when: string): void {
     node.recordErrors(errors);
-    this.noteProblem(node);
+    this.noteProblem();
     this.options.log?.lateErrors(node.id, errors, when);
   }
 

@@ -9,7 +9,7 @@ function service(id: string, fields: Partial<ResolvedService> = {}): ResolvedSer
     kind: "service",
     id,
     name: id.split(".").pop()!,
-    span,
+    written: { name: span, stopTimeout: undefined },
     needs: [],
     startAfter: [],
     stopAfter: [],
@@ -30,7 +30,7 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     kind: "supervisor",
     id: "workers",
     name: "workers",
-    span,
+    written: { name: span, stopTimeout: undefined, intensity: undefined },
     needs: [dep("db")],
     startAfter: ["db"],
     stopAfter: ["api"],
@@ -49,7 +49,7 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     kind: "supervisor",
     id: "",
     name: "shop",
-    span,
+    written: { name: span, stopTimeout: undefined, intensity: undefined },
     needs: [],
     startAfter: [],
     stopAfter: [],
@@ -70,5 +70,5 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     ],
     shutdownPhases: [["api"], ["workers"], ["cache", "db"]],
   };
-  return { name: "shop", graceMs: overrides.graceMs ?? 30000, signals: ["SIGTERM", "SIGINT"], root };
+  return { name: "shop", graceMs: overrides.graceMs ?? 30000, signals: ["SIGTERM", "SIGINT"], root, written: { grace: undefined, deploy: undefined } };
 }

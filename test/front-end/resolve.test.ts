@@ -1,5 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import type { Span } from "../../compiler/diagnostics/span.ts";
 import type { ResolvedNode, ResolvedSupervisor } from "../../compiler/model/model.ts";
 import { analyze, inApp } from "./helpers.ts";
 import { EXAMPLE } from "./example.ts";
@@ -110,6 +111,40 @@ resolve("derived phases follow dependencies through nodes outside the supervisor
 resolve("no app when there are errors; warnings alone still produce one", () => {
   assert.is(analyze(inApp('service s { module "./s.ts" needs nope }')).app, undefined);
   assert.ok(analyze(inApp('signals SIGUSR1 service s { module "./s.ts" }')).app);
+});
+
+/** What a span covers in `source`; undefined for no span (a default). */
+function textIn(source: string): (span: Span | undefined) => string | undefined {
+  return (span) => (span === undefined ? undefined : source.slice(span.start, span.end));
+}
+
+resolve("provenance: each reported value knows where it was written, or that it is a default", () => {
+  const text = textIn(EXAMPLE);
+  const app = example.app!;
+  const nodes = byId(app.root);
+  assert.equal(
+    [...nodes.values()].map((n) => [n.id, text(n.written.name), n.written.stopTimeout?.text, text(n.written.stopTimeout?.span)]),
+    [
+      ["", "shop", undefined, undefined],
+      ["db", "db", "10s", "10s"],
+      ["cache", "cache", "2s", "2s"],
+      ["workers", "workers", undefined, undefined],
+      ["workers.mailer", "mailer", undefined, undefined],
+      ["workers.indexer", "indexer", undefined, undefined],
+      ["api", "api", "15s", "15s"],
+    ],
+  );
+  const workers = nodes.get("workers") as ResolvedSupervisor;
+  assert.equal([text(workers.written.intensity?.span), text(workers.written.intensity?.max)], ["intensity 3 per 10s", "3"]);
+  assert.equal([app.written.grace?.text, text(app.written.grace?.span), app.written.deploy], ["30s", "30s", undefined]);
+
+  const source = inApp('deploy compose timeout 20s service s { module "./s.ts" }');
+  const at = textIn(source);
+  const deployed = analyze(source).app!;
+  assert.equal([at(deployed.written.deploy?.platform), at(deployed.written.deploy?.killAfter?.span)], ["compose", "20s"]);
+  assert.equal([deployed.written.grace, deployed.root.written.intensity, deployed.root.children[0]!.written.stopTimeout], [undefined, undefined, undefined]);
+  const platformDefault = analyze(inApp('deploy compose service s { module "./s.ts" }')).app!;
+  assert.is(platformDefault.written.deploy?.killAfter, undefined);
 });
 
 resolve.run();
