@@ -3,6 +3,7 @@
 // typed arrays where ids would index maps, and a node's subtree is the range of positions
 // [position, subtreeEnd): its leaf services are a scan, its ancestors a walk up `parent`.
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService, ResolvedSupervisor } from "./model.ts";
+import { SettleGraph } from "./settle.ts";
 
 const NO_POSITIONS = new Int32Array(0);
 
@@ -16,7 +17,8 @@ export class NodeTable {
   /** One past the last position in the node's subtree. */
   readonly subtreeEnd: Int32Array;
   private readonly positions = new Map<NodeId, number>();
-  private readonly orderCache = new Map<"startAfter" | "stopAfter", Int32Array[]>();
+  private readonly orderCache = new Map<OrderField, Int32Array[]>();
+  private readonly settleCache = new Map<OrderField, SettleGraph>();
 
   constructor(root: ResolvedSupervisor) {
     const nodes: ResolvedNode[] = [];
@@ -85,7 +87,7 @@ export class NodeTable {
   }
 
   /** By position: the positions of each node's startAfter or stopAfter ids, computed once. */
-  orderPositions(field: "startAfter" | "stopAfter"): readonly Int32Array[] {
+  orderPositions(field: OrderField): readonly Int32Array[] {
     let all = this.orderCache.get(field);
     if (all === undefined) {
       all = this.nodes.map((n) => (n[field].length === 0 ? NO_POSITIONS : Int32Array.from(n[field], (id) => this.positionOf(id))));
@@ -93,7 +95,19 @@ export class NodeTable {
     }
     return all;
   }
+
+  /** The begin and end events of every node, ordered along `field` once for all the timings that settle them. */
+  settleGraph(field: OrderField): SettleGraph {
+    let graph = this.settleCache.get(field);
+    if (graph === undefined) {
+      graph = new SettleGraph({ parent: this.parent, subtreeEnd: this.subtreeEnd, after: this.orderPositions(field) });
+      this.settleCache.set(field, graph);
+    }
+    return graph;
+  }
 }
+
+type OrderField = "startAfter" | "stopAfter";
 
 const tables = new WeakMap<ResolvedSupervisor, NodeTable>();
 
