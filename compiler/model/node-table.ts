@@ -2,7 +2,7 @@
 // per app and shared by the shutdown timing, the contracts and the model checks. Positions index
 // typed arrays where ids would index maps, and a node's subtree is the range of positions
 // [position, subtreeEnd): its leaf services are a scan, its ancestors a walk up `parent`.
-import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService, ResolvedSupervisor } from "./model.ts";
+import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "./model.ts";
 import { SettleGraph } from "./settle.ts";
 
 const NO_POSITIONS = new Int32Array(0);
@@ -59,14 +59,9 @@ export class NodeTable {
     return this.nodes[this.positionOf(id)]!;
   }
 
-  /** The parent of the node at `position`; undefined for the root. */
-  parentAt(position: number): ResolvedSupervisor | undefined {
-    const p = this.parent[position]!;
-    return p < 0 ? undefined : (this.nodes[p] as ResolvedSupervisor);
-  }
-
   parentOf(id: NodeId): ResolvedSupervisor | undefined {
-    return this.parentAt(this.positionOf(id));
+    const p = this.parent[this.positionOf(id)]!;
+    return p < 0 ? undefined : (this.nodes[p] as ResolvedSupervisor);
   }
 
   /** Ancestors from the parent up to the root, excluding the node itself. */
@@ -74,16 +69,6 @@ export class NodeTable {
     const result: ResolvedSupervisor[] = [];
     for (let p = this.parent[this.positionOf(id)]!; p >= 0; p = this.parent[p]!) result.push(this.nodes[p] as ResolvedSupervisor);
     return result;
-  }
-
-  /** Every leaf service in the subtree at `position` (the node itself for a service), declaration order. */
-  servicesIn(position: number): ResolvedService[] {
-    const services: ResolvedService[] = [];
-    for (let i = position; i < this.subtreeEnd[position]!; i++) {
-      const node = this.nodes[i]!;
-      if (node.kind === "service") services.push(node);
-    }
-    return services;
   }
 
   /** By position: the positions of each node's startAfter or stopAfter ids, computed once. */

@@ -54,19 +54,15 @@ const DONE = 2;
 /** A tree with its events in dependency order, ready to be evaluated under several rules. */
 export class SettleGraph {
   /** Every event, each after all the events it waits for. */
-  readonly order: Int32Array;
+  private readonly order: Int32Array;
 
-  constructor(readonly tree: SettleTree) {
+  constructor(private readonly tree: SettleTree) {
     this.order = orderEvents(tree);
-  }
-
-  get size(): number {
-    return this.tree.parent.length;
   }
 
   settle(rules: SettleRules): Settlement {
     const { parent, subtreeEnd, after } = this.tree;
-    const count = this.size;
+    const count = parent.length;
     const begin = new Float64Array(count);
     const end = new Float64Array(count);
     const deadline = new Float64Array(count);
