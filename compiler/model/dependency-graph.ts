@@ -47,15 +47,11 @@ export class DependencyGraph {
     return this.needs[node.index]!;
   }
 
-  static entry(node: TreeNode): number {
-    return 2 * node.index;
-  }
-
-  static done(node: TreeNode): number {
+  private static done(node: TreeNode): number {
     return 2 * node.index + 1;
   }
 
-  nodeOf(vertex: number): TreeNode {
+  private nodeOf(vertex: number): TreeNode {
     return this.tree.nodes[vertex >> 1]!;
   }
 
@@ -98,7 +94,7 @@ export class DependencyGraph {
   }
 
   /** Breadth-first: the edges of a shortest path from `from` to a vertex satisfying `isGoal`. */
-  shortestPath(from: number, isGoal: (vertex: number) => boolean, within?: ReadonlySet<number>): Edge[] | undefined {
+  private shortestPath(from: number, isGoal: (vertex: number) => boolean, within?: ReadonlySet<number>): Edge[] | undefined {
     const via = new Map<number, { prev: number; edge: Edge }>();
     const queue = [from];
     const seen = new Set([from]);
@@ -166,10 +162,6 @@ export class DependencyGraph {
     return { lo, hi };
   }
 
-  get vertexCount(): number {
-    return this.edges.length;
-  }
-
   /** The needs along a shortest chain that makes `x` depend on `y` (for related locations). */
   explainDependency(x: TreeNode, y: TreeNode): NeedEdge[] {
     const path = this.shortestPath(DependencyGraph.done(x), (v) => (v & 1) === 1 && isWithin(this.nodeOf(v), y)) ?? [];
@@ -178,7 +170,7 @@ export class DependencyGraph {
 }
 
 /** Needs that resolved to a node other than the owner, its ancestors and its descendants. */
-export function validNeeds(node: TreeNode): NeedEdge[] {
+function validNeeds(node: TreeNode): NeedEdge[] {
   const result: NeedEdge[] = [];
   for (const need of node.needs) {
     if (need.resolution.kind !== "found") continue;

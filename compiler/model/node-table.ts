@@ -2,7 +2,8 @@
 // per app and shared by the shutdown timing, the contracts and the model checks. Positions index
 // typed arrays where ids would index maps, and a node's subtree is the range of positions
 // [position, subtreeEnd): its leaf services are a scan, its ancestors a walk up `parent`.
-import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService, ResolvedSupervisor } from "./model.ts";
+import type { NodeId, ResolvedApp, ResolvedNode, ResolvedSupervisor } from "./model.ts";
+import { SettleGraph } from "./settle.ts";
 
 const NO_POSITIONS = new Int32Array(0);
 
@@ -16,7 +17,8 @@ export class NodeTable {
   /** One past the last position in the node's subtree. */
   readonly subtreeEnd: Int32Array;
   private readonly positions = new Map<NodeId, number>();
-  private readonly orderCache = new Map<"startAfter" | "stopAfter", Int32Array[]>();
+  private readonly orderCache = new Map<OrderField, Int32Array[]>();
+  private readonly settleCache = new Map<OrderField, SettleGraph>();
 
   constructor(root: ResolvedSupervisor) {
     const nodes: ResolvedNode[] = [];
@@ -57,14 +59,9 @@ export class NodeTable {
     return this.nodes[this.positionOf(id)]!;
   }
 
-  /** The parent of the node at `position`; undefined for the root. */
-  parentAt(position: number): ResolvedSupervisor | undefined {
-    const p = this.parent[position]!;
-    return p < 0 ? undefined : (this.nodes[p] as ResolvedSupervisor);
-  }
-
   parentOf(id: NodeId): ResolvedSupervisor | undefined {
-    return this.parentAt(this.positionOf(id));
+    const p = this.parent[this.positionOf(id)]!;
+    return p < 0 ? undefined : (this.nodes[p] as ResolvedSupervisor);
   }
 
   /** Ancestors from the parent up to the root, excluding the node itself. */
@@ -74,18 +71,8 @@ export class NodeTable {
     return result;
   }
 
-  /** Every leaf service in the subtree at `position` (the node itself for a service), declaration order. */
-  servicesIn(position: number): ResolvedService[] {
-    const services: ResolvedService[] = [];
-    for (let i = position; i < this.subtreeEnd[position]!; i++) {
-      const node = this.nodes[i]!;
-      if (node.kind === "service") services.push(node);
-    }
-    return services;
-  }
-
   /** By position: the positions of each node's startAfter or stopAfter ids, computed once. */
-  orderPositions(field: "startAfter" | "stopAfter"): readonly Int32Array[] {
+  orderPositions(field: OrderField): readonly Int32Array[] {
     let all = this.orderCache.get(field);
     if (all === undefined) {
       all = this.nodes.map((n) => (n[field].length === 0 ? NO_POSITIONS : Int32Array.from(n[field], (id) => this.positionOf(id))));
@@ -93,7 +80,19 @@ export class NodeTable {
     }
     return all;
   }
+
+  /** The begin and end events of every node, ordered along `field` once for all the timings that settle them. */
+  settleGraph(field: OrderField): SettleGraph {
+    let graph = this.settleCache.get(field);
+    if (graph === undefined) {
+      graph = new SettleGraph({ parent: this.parent, subtreeEnd: this.subtreeEnd, after: this.orderPositions(field) });
+      this.settleCache.set(field, graph);
+    }
+    return graph;
+  }
 }
+
+type OrderField = "startAfter" | "stopAfter";
 
 const tables = new WeakMap<ResolvedSupervisor, NodeTable>();
 

@@ -77,17 +77,18 @@ function traceSteps(evaluation: ShutdownEvaluation, from: NodeId, untilMs: numbe
     if (evaluation.isCut(current)) {
       const owner = evaluation.deadlineOwner(current);
       if (owner === undefined) break; // cut by the grace: nothing to explain without it
-      steps.unshift({ id: owner, ms: table.nodeOf(owner).stopTimeoutMs, kind: "budget" });
+      steps.push({ id: owner, ms: table.nodeOf(owner).stopTimeoutMs, kind: "budget" });
       current = evaluation.waitedFor(owner);
     } else if (node.kind === "service") {
-      steps.unshift({ id: current, ms: node.stopTimeoutMs, kind: "stop" });
+      steps.push({ id: current, ms: node.stopTimeoutMs, kind: "stop" });
       current = evaluation.waitedFor(current);
     } else {
       const latest = latestChild(evaluation, current);
       current = latest !== undefined && evaluation.finishMs(latest) > evaluation.beginMs(current) ? latest : evaluation.waitedFor(current);
     }
   }
-  return steps;
+  // Found from the last step back: a long chain is reversed once rather than shifted per step.
+  return steps.reverse();
 }
 
 /** The child that finishes last (the first declared among equals). */

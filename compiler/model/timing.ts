@@ -5,24 +5,12 @@
 // `supervise plan`; compiler/model/timing-paths.ts explains the figures as chains of steps.
 import type { NodeId, ResolvedApp } from "./model.ts";
 import { nodeTable, type NodeTable } from "./node-table.ts";
-
-export interface NodeTiming {
-  readonly beginMs: number;
-  readonly finishMs: number;
-  /** The blocker whose finish decided when this node began, if any. */
-  readonly waitedFor: NodeId | undefined;
-}
+import type { Settlement } from "./settle.ts";
 
 export interface ShutdownTiming {
   /** When the last service is done (or abandoned) after the first signal, capped by grace. */
   readonly totalMs: number;
-  /** Uncapped worst case: what the tree would need without the grace budget. */
-  readonly uncappedMs: number;
-  /** Service ids from the first to stop to the last, along the longest chain of waits. */
-  readonly criticalPath: readonly NodeId[];
-  /** Every node's timing under the grace; built on first read (the contract reads `capped`). */
-  readonly nodes: ReadonlyMap<NodeId, NodeTiming>;
-  /** The evaluation behind the figures, capped by the grace. */
+  /** The evaluation behind the figure, capped by the grace. */
   readonly capped: ShutdownEvaluation;
 }
 
@@ -41,61 +29,57 @@ export interface EvaluateOptions {
 export class ShutdownEvaluation {
   constructor(
     readonly table: NodeTable,
-    private readonly begin: Float64Array,
-    private readonly finish: Float64Array,
-    /** The position of the blocker whose finish decided when the node began; -1 for none. */
-    private readonly waited: Int32Array,
     /**
-     * The position of the supervisor whose own stop timeout sets the node's deadline (for a
-     * service: its parent's deadline); -1 when only the grace bounds it.
+     * By position: `waited` is the blocker whose finish decided when the node began, and
+     * `deadlineOwner` the supervisor whose own stop timeout sets the node's deadline (for a
+     * service: its parent's), -1 when only the grace bounds it.
      */
-    private readonly owner: Int32Array,
-    /** 1 for nodes that would have taken longer than their deadline allowed. */
-    private readonly cut: Uint8Array,
+    private readonly settled: Settlement,
     /** The service that finishes last (the first declared among equals), if any. */
     readonly last: NodeId | undefined,
     readonly totalMs: number,
   ) {}
 
   beginMs(id: NodeId): number {
-    return this.begin[this.table.positionOf(id)]!;
+    return this.settled.begin[this.table.positionOf(id)]!;
   }
 
   finishMs(id: NodeId): number {
-    return this.finish[this.table.positionOf(id)]!;
+    return this.settled.end[this.table.positionOf(id)]!;
   }
 
   beginAt(position: number): number {
-    return this.begin[position]!;
+    return this.settled.begin[position]!;
   }
 
   finishAt(position: number): number {
-    return this.finish[position]!;
+    return this.settled.end[position]!;
   }
 
   /** The blocker whose finish decided when the node began, if any. */
   waitedFor(id: NodeId): NodeId | undefined {
-    return this.idAt(this.waited[this.table.positionOf(id)]!);
+    return this.idAt(this.settled.waited[this.table.positionOf(id)]!);
   }
 
   /** The supervisor whose own stop timeout sets the node's deadline; undefined when only the grace does. */
   deadlineOwner(id: NodeId): NodeId | undefined {
-    return this.idAt(this.owner[this.table.positionOf(id)]!);
+    return this.idAt(this.settled.deadlineOwner[this.table.positionOf(id)]!);
   }
 
   isCut(id: NodeId): boolean {
-    return this.cut[this.table.positionOf(id)] === 1;
+    return this.settled.cut[this.table.positionOf(id)] === 1;
   }
 
   /** The nodes cut short by a deadline, in declaration order. */
   cutNodes(): NodeId[] {
+    const { cut } = this.settled;
     const ids: NodeId[] = [];
-    for (let i = 0; i < this.cut.length; i++) if (this.cut[i] === 1) ids.push(this.table.nodes[i]!.id);
+    for (let i = 0; i < cut.length; i++) if (cut[i] === 1) ids.push(this.table.ids[i]!);
     return ids;
   }
 
   private idAt(position: number): NodeId | undefined {
-    return position < 0 ? undefined : this.table.nodes[position]!.id;
+    return position < 0 ? undefined : this.table.ids[position]!;
   }
 }
 
@@ -112,145 +96,43 @@ export function evaluateUncapped(app: ResolvedApp): ShutdownEvaluation {
   return evaluation;
 }
 
-/** Computed once per app: the checks, the contract and `supervise plan` share it. */
+/** The worst case under the grace, computed once per app (the generated contract reads it). */
 export function computeShutdownTiming(app: ResolvedApp): ShutdownTiming {
   let timing = timingCache.get(app);
   if (timing === undefined) {
-    timing = evaluateTiming(app);
+    const capped = evaluateShutdown(app, { graceMs: app.graceMs });
+    timing = { totalMs: capped.totalMs, capped };
     timingCache.set(app, timing);
   }
   return timing;
 }
 
-function evaluateTiming(app: ResolvedApp): ShutdownTiming {
-  const uncapped = evaluateUncapped(app);
-  const capped = evaluateShutdown(app, { graceMs: app.graceMs });
-  let nodes: Map<NodeId, NodeTiming> | undefined;
-  return {
-    totalMs: capped.totalMs,
-    uncappedMs: uncapped.totalMs,
-    criticalPath: traceCriticalPath(uncapped),
-    capped,
-    // An entry per node, built only for a reader that wants them all (`supervise plan`).
-    get nodes() {
-      return (nodes ??= new Map(
-        capped.table.nodes.map((n) => [n.id, { beginMs: capped.beginMs(n.id), finishMs: capped.finishMs(n.id), waitedFor: capped.waitedFor(n.id) }]),
-      ));
-    },
-  };
-}
-
 /**
- * begin(N) = max(begin(parent), finish(B) for B in N.stopAfter): the parent's begin carries the
- * ancestors' stopAfter. deadline(N) = min(begin(N) + own budget, deadline(parent), grace).
- * finish(service) = min(begin + stop timeout, deadline(parent));
- * finish(supervisor) = min(max(begin, finish(children)), deadline).
+ * Settled as compiler/model/settle.ts describes: a node begins once its parent has begun and its
+ * stopAfter have finished; a service takes its stop timeout; a supervisor's own deadline is its
+ * begin plus its stop timeout, unless lifted; the grace bounds everything.
  */
 export function evaluateShutdown(app: ResolvedApp, options: EvaluateOptions): ShutdownEvaluation {
   const table = nodeTable(app);
-  const { nodes, parent, subtreeEnd } = table;
-  const stopAfter = table.orderPositions("stopAfter");
-  const count = nodes.length;
-  const lifted = new Uint8Array(count);
+  const { nodes } = table;
+  const lifted = new Uint8Array(table.size);
   for (const id of options.lifted ?? []) lifted[table.positionOf(id)] = 1;
-  const begin = new Float64Array(count);
-  const finish = new Float64Array(count);
-  const deadline = new Float64Array(count);
-  const waited = new Int32Array(count).fill(-1);
-  const owner = new Int32Array(count).fill(-1);
-  const cut = new Uint8Array(count);
-
-  const settleBegin = (i: number): void => {
-    const p = parent[i]!;
-    let ms = p >= 0 ? begin[p]! : 0;
-    let waitedFor = p >= 0 ? waited[p]! : -1;
-    for (const b of stopAfter[i]!) {
-      if (finish[b]! > ms) {
-        ms = finish[b]!;
-        waitedFor = b;
-      }
-    }
-    begin[i] = ms;
-    waited[i] = waitedFor;
-    // The inner budget explains a deadline it shares with an outer one: it is the closer fix.
-    const node = nodes[i]!;
-    const outer = p >= 0 ? deadline[p]! : options.graceMs;
-    const own = node.kind === "supervisor" && lifted[i] === 0 ? ms + node.stopTimeoutMs : Infinity;
-    deadline[i] = Math.min(own, outer);
-    owner[i] = own <= outer && own !== Infinity ? i : p >= 0 ? owner[p]! : -1;
-  };
-  const settleFinish = (i: number): void => {
-    const node = nodes[i]!;
-    let wanted = begin[i]!;
-    if (node.kind === "service") wanted += node.stopTimeoutMs;
-    else for (let c = i + 1; c < subtreeEnd[i]!; c = subtreeEnd[c]!) wanted = Math.max(wanted, finish[c]!);
-    if (wanted > deadline[i]!) cut[i] = 1;
-    finish[i] = Math.min(wanted, deadline[i]!);
-  };
-  settleInDependencyOrder(table, settleBegin, settleFinish);
-
+  const settled = table.settleGraph("stopAfter").settle({
+    origin: 0,
+    gap: 0,
+    outerDeadline: options.graceMs,
+    duration: (i) => {
+      const node = nodes[i]!;
+      return node.kind === "service" ? node.stopTimeoutMs : 0;
+    },
+    ownDeadline: (i, begin) => {
+      const node = nodes[i]!;
+      return node.kind === "supervisor" && lifted[i] === 0 ? begin + node.stopTimeoutMs : Infinity;
+    },
+  });
+  const { end } = settled;
   let last = -1;
-  for (let i = 0; i < count; i++) if (nodes[i]!.kind === "service" && (last < 0 || finish[i]! > finish[last]!)) last = i;
-  const totalMs = last < 0 ? 0 : finish[last]!;
-  return new ShutdownEvaluation(table, begin, finish, waited, owner, cut, last < 0 ? undefined : nodes[last]!.id, totalMs);
-}
-
-/**
- * Calls `settleBegin(i)` once the begin of i's parent and the finishes of i's stopAfter are
- * settled, and `settleFinish(i)` once i's begin and its children's finishes are. Iterative: a
- * chain of 10k services must not overflow the stack. A step is a number, 2·i for begin(i) and
- * 2·i + 1 for finish(i).
- */
-function settleInDependencyOrder(table: NodeTable, settleBegin: (i: number) => void, settleFinish: (i: number) => void): void {
-  const { parent, subtreeEnd } = table;
-  const stopAfter = table.orderPositions("stopAfter");
-  const done = new Uint8Array(2 * table.size);
-  const stack: number[] = [];
-  for (let i = 0; i < table.size; i++) stack.push(2 * i + 1);
-  const pushIfPending = (input: number): void => {
-    if (done[input] === 0) stack.push(input);
-  };
-  while (stack.length > 0) {
-    const step = stack[stack.length - 1]!;
-    if (done[step] === 1) {
-      stack.pop();
-      continue;
-    }
-    const i = step >> 1;
-    const height = stack.length;
-    if ((step & 1) === 0) {
-      if (parent[i]! >= 0) pushIfPending(2 * parent[i]!);
-      for (const b of stopAfter[i]!) pushIfPending(2 * b + 1);
-    } else {
-      pushIfPending(step - 1);
-      for (let c = i + 1; c < subtreeEnd[i]!; c = subtreeEnd[c]!) pushIfPending(2 * c + 1);
-    }
-    if (stack.length > height) continue;
-    stack.pop();
-    done[step] = 1;
-    if ((step & 1) === 0) settleBegin(i);
-    else settleFinish(i);
-  }
-}
-
-/** Service ids from the first to stop to the last, along the longest chain of waits. */
-function traceCriticalPath(evaluation: ShutdownEvaluation): NodeId[] {
-  const { table } = evaluation;
-  const path: NodeId[] = [];
-  const seen = new Set<NodeId>();
-  for (let id = evaluation.last; id !== undefined && !seen.has(id); ) {
-    seen.add(id);
-    if (table.nodeOf(id).kind === "service") path.unshift(id);
-    const waited = evaluation.waitedFor(id);
-    // A blocker that is a supervisor: continue from its slowest service.
-    id = waited === undefined ? undefined : slowestService(evaluation, waited);
-  }
-  return path;
-}
-
-function slowestService(evaluation: ShutdownEvaluation, id: NodeId): NodeId {
-  const services = evaluation.table.servicesIn(evaluation.table.positionOf(id));
-  let best = services[0]?.id ?? id;
-  for (const s of services) if (evaluation.finishMs(s.id) > evaluation.finishMs(best)) best = s.id;
-  return best;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i]!.kind === "service" && (last < 0 || end[i]! > end[last]!)) last = i;
+  const totalMs = last < 0 ? 0 : end[last]!;
+  return new ShutdownEvaluation(table, settled, last < 0 ? undefined : nodes[last]!.id, totalMs);
 }

@@ -4,6 +4,7 @@ import { buildEmitModel, toImportPath } from "../../compiler/emit/emit-model.ts"
 import { renderFiles } from "../../compiler/emit/render.ts";
 import { buildContract } from "../../compiler/emit/contract.ts";
 import { computeShutdownTiming } from "../../compiler/model/timing.ts";
+import { findWorstCaseShutdown } from "../../compiler/model/timing-paths.ts";
 import { toDataLiteral, toPascalCase, toStringLiteral } from "../../compiler/language/identifiers.ts";
 import { shopModel } from "./shop-model.ts";
 
@@ -76,18 +77,23 @@ identifiers("module paths are imported relative to the output directory", () => 
 const timing = suite("timing");
 
 timing("the example's worst case follows its shutdown phases", () => {
-  const result = computeShutdownTiming(shopModel());
+  const worst = findWorstCaseShutdown(shopModel());
   // api 15s -> workers (mailer, indexer 5s each, in parallel) -> db 10s (cache 2s in parallel)
-  assert.is(result.uncappedMs, 30000);
-  assert.equal(result.criticalPath, ["api", "workers.mailer", "db"]);
-  assert.is(result.nodes.get("cache")!.beginMs, 20000);
-  assert.is(result.nodes.get("cache")!.finishMs, 22000);
+  assert.is(worst.totalMs, 30000);
+  assert.equal(worst.steps, [
+    { id: "api", ms: 15000, kind: "stop" },
+    { id: "workers.mailer", ms: 5000, kind: "stop" },
+    { id: "db", ms: 10000, kind: "stop" },
+  ]);
+  const { capped } = computeShutdownTiming(shopModel());
+  assert.is(capped.beginMs("cache"), 20000);
+  assert.is(capped.finishMs("cache"), 22000);
 });
 
 timing("grace caps the worst case", () => {
-  const result = computeShutdownTiming(shopModel({ graceMs: 18000 }));
-  assert.is(result.totalMs, 18000);
-  assert.is(result.uncappedMs, 30000);
+  const app = shopModel({ graceMs: 18000 });
+  assert.is(computeShutdownTiming(app).totalMs, 18000);
+  assert.is(findWorstCaseShutdown(app).totalMs, 30000);
 });
 
 const contract = suite("contract");

@@ -14,12 +14,14 @@ table("numbers the tree in declaration order, each subtree a range", () => {
   assert.throws(() => t.positionOf("nope"));
 });
 
-table("answers parents, ancestors and leaf services", () => {
+table("answers parents, ancestors and subtrees", () => {
   const t = nodeTable(shopModel());
   assert.equal(t.ancestorsOf("workers.mailer").map((n) => n.id), ["workers", ""]);
+  assert.is(t.parentOf("workers.indexer")?.id, "workers");
   assert.is(t.parentOf(""), undefined);
-  assert.equal(t.servicesIn(t.positionOf("workers")).map((s) => s.id), ["workers.mailer", "workers.indexer"]);
-  assert.equal(t.servicesIn(t.positionOf("db")).map((s) => s.id), ["db"]);
+  const subtree = (id: string) => t.ids.slice(t.positionOf(id), t.subtreeEnd[t.positionOf(id)]);
+  assert.equal(subtree("workers"), ["workers", "workers.mailer", "workers.indexer"]);
+  assert.equal(subtree("db"), ["db"]);
 });
 
 table("keeps the order lists as positions", () => {
