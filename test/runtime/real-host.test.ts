@@ -15,16 +15,27 @@ interface Outcome {
   readonly stderr: string;
 }
 
-/** Runs the fixture; once it prints "ready", sends the signals in order, one per `gapMs`. */
-function runFixture(scenario: string, signals: readonly NodeJS.Signals[], args: readonly string[] = [], gapMs = 150): Promise<Outcome> {
+/**
+ * Runs the fixture; once it prints "ready", sends the signals in order, each one only after the
+ * fixture has logged that it received the one before. Two signals sent close together could be
+ * merged into one by the kernel on a loaded machine, so the test waits for the event instead of a
+ * fixed gap. The guard only ends a run that hangs for good; a slow machine must not trip it.
+ */
+function runFixture(scenario: string, signals: readonly NodeJS.Signals[], args: readonly string[] = []): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
-    const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let sent = 0;
+    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    const sendNext = (): void => {
+      if (sent < signals.length) child.kill(signals[sent++]!);
+    };
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (sent > 0 && countReceived(stderr) >= sent) sendNext();
+    });
     child.stdout.on("data", (chunk: Buffer) => {
-      if (!chunk.toString().includes("ready")) return;
-      signals.forEach((signal, i) => setTimeout(() => child.kill(signal), i * gapMs));
+      if (sent === 0 && chunk.toString().includes("ready")) sendNext();
     });
     child.on("error", reject);
     child.on("close", (code) => {
@@ -32,6 +43,11 @@ function runFixture(scenario: string, signals: readonly NodeJS.Signals[], args: 
       resolve({ code, stderr });
     });
   });
+}
+
+/** How many signals the fixture's lifecycle log says it received. */
+function countReceived(stderr: string): number {
+  return stderr.match(/ received SIG[A-Z]+/g)?.length ?? 0;
 }
 
 const clean = runFixture("clean", ["SIGTERM"]);

@@ -34,7 +34,7 @@ setTimeout(() => process.exit(0), 50);`;
 function startScenarios() {
   return {
     trapped: runProcesses(buildProcessPlan([{ name: "trap", script: TRAP, exec: { readyWhenStdout: "listening" } }])),
-    deaf: runProcesses(buildProcessPlan([{ name: "deaf", script: DEAF, stopTimeoutMs: 300, exec: { readyWhenStdout: "up" } }])),
+    deaf: runProcesses(buildProcessPlan([{ name: "deaf", script: DEAF, stopTimeoutMs: 5000, exec: { readyWhenStdout: "up" } }])),
     forker: runProcesses(buildProcessPlan([{ name: "forker", script: FORKER, exec: { readyWhenStdout: "grandchild" } }])),
     leaver: runProcesses(buildProcessPlan([{ name: "leaver", script: LEAVER, restart: "temporary", exec: { readyWhenStdout: "grandchild" } }]), {
       signalWhen: /leaver: exited with code 0/,
@@ -73,11 +73,12 @@ test("a program that ignores SIGTERM gets SIGKILL just before its stop timeout: 
   assert.equal(result.report.abandoned, []);
   const stopped = events.find((e) => e.type === "stopped" && e.id === "deaf");
   assert.ok(stopped?.type === "stopped");
-  // SIGKILL at 300ms - 100ms: the exit is seen within the budget.
-  assert.ok(stopped.durationMs >= 195 && stopped.durationMs < 300, `stopped after ${stopped.durationMs}ms`);
-  assert.match(String(stopped.errors[0]), /did not exit within 200ms of SIGTERM: killed with SIGKILL/);
+  // SIGKILL at 5s - 500ms: the exit is seen within the budget. The 500ms reserve (the most the
+  // rule gives) keeps this true on a heavily loaded machine, where a shorter one was not.
+  assert.ok(stopped.durationMs >= 4495 && stopped.durationMs < 5000, `stopped after ${stopped.durationMs}ms`);
+  assert.match(String(stopped.errors[0]), /did not exit within 4\.5s of SIGTERM: killed with SIGKILL/);
   assert.ok(logs.includes("[procs] deaf: not stopping"), logs.join("\n"));
-  assert.ok(logs.some((l) => /deaf: it is still running 200ms after SIGTERM: SIGKILL to process group \d+/.test(l)), logs.join("\n"));
+  assert.ok(logs.some((l) => /deaf: it is still running 4\.5s after SIGTERM: SIGKILL to process group \d+/.test(l)), logs.join("\n"));
 });
 
 test("SIGTERM goes to the whole process group: a grandchild the program never signals is gone too", async () => {
