@@ -10,6 +10,8 @@ import type { Related } from "../diagnostics/diagnostic.ts";
 import type { Accept, ModelCheck, ModelView } from "./context.ts";
 import { MAX_TIMER_MS } from "./values.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import type { NodeId, ResolvedApp, WrittenValue } from "../model/model.ts";
 import { describeSteps, selectShownSteps, type PathStep } from "../model/timing-paths.ts";
 import { formatDuration } from "../language/literals.ts";
@@ -24,7 +26,7 @@ export interface GraceFigures {
 
 export function describeGrace(ms: number, written: WrittenValue | undefined): GraceFigures {
   if (written === undefined) return { ms, text: formatDuration(ms), written: false, related: {} };
-  return { ms, text: written.text, written: true, related: { related: [{ message: "the grace is set here", span: written.span }] } };
+  return { ms, text: written.text, written: true, related: { related: [{ message: N.graceSetHere(), span: written.span }] } };
 }
 
 function graceOf(app: ResolvedApp): GraceFigures {
@@ -35,9 +37,9 @@ function graceOf(app: ResolvedApp): GraceFigures {
 function describeStep(model: ModelView, step: PathStep): Related {
   const written = model.table.nodeOf(step.id).written;
   const figure = formatDuration(step.ms);
-  if (step.kind === "budget") return { message: `'${step.id}' is given ${figure} to stop its children`, span: written.stopTimeout!.span };
-  if (written.stopTimeout !== undefined) return { message: `'${step.id}' may take ${figure} to stop`, span: written.stopTimeout.span };
-  return { message: `'${step.id}' may take ${figure} to stop (the default stop timeout)`, span: written.name };
+  if (step.kind === "budget") return { message: N.givenToStopChildren(step.id, figure), span: written.stopTimeout!.span };
+  if (written.stopTimeout !== undefined) return { message: N.mayTakeToStop(step.id, figure), span: written.stopTimeout.span };
+  return { message: N.mayTakeToStopByDefault(step.id, figure), span: written.name };
 }
 
 /** Services that may take forever and that no supervisor with a finite stop timeout encloses. */
@@ -53,7 +55,7 @@ function reportUnboundedInfinity(model: ModelView, accept: Accept): NodeId[] {
     if (bounded) continue;
     accept(M.infinityOnlyBoundedByGrace, node.written.stopTimeout!.span, [id, grace.text], {
       ...grace.related,
-      hint: `give '${id}' a finite stop timeout, or put it in a supervisor with one`,
+      hint: H.finiteStopTimeout(id),
     });
     reported.push(id);
   }
@@ -67,7 +69,7 @@ function reportOverruns(model: ModelView, accept: Accept): NodeId[] {
     const demand = formatDuration(overrun.demandMs);
     accept(M.supervisorBudgetOverrun, written.span, [overrun.supervisor, demand, describeSteps(overrun.steps, formatDuration), written.text], {
       related: selectShownSteps(overrun.steps).shown.map((step) => describeStep(model, step)),
-      hint: `raise the stop timeout of '${overrun.supervisor}' to at least ${demand}, or shorten the stop timeouts on this path`,
+      hint: H.raiseSupervisorStopTimeout(overrun.supervisor, demand),
     });
     named.push(overrun.supervisor, ...overrun.steps.map((s) => s.id));
   }
@@ -81,9 +83,7 @@ function reportExcessOverGrace(model: ModelView, accept: Accept): NodeId[] {
   if (!Number.isFinite(totalMs) || totalMs <= grace.ms || steps.length === 0) return [];
   const total = formatDuration(totalMs);
   const span = app.written.grace?.span ?? app.root.written.name;
-  const fix = grace.written
-    ? `raise 'grace' to at least ${total}, or shorten the stop timeouts on this path`
-    : `the grace defaults to ${grace.text}; write 'grace ${total}' in the app block, or shorten the stop timeouts on this path`;
+  const fix = grace.written ? H.raiseGrace(total) : H.writeGrace(grace.text, total);
   accept(M.shutdownExceedsGrace, span, [total, describeSteps(steps, formatDuration), grace.text], {
     related: [...selectShownSteps(steps).shown.map((step) => describeStep(model, step)), ...(grace.related.related ?? [])],
     hint: fix,
@@ -101,7 +101,7 @@ export function reportStopTimeoutBeyondGrace(grace: GraceFigures, name: string, 
   if (!Number.isFinite(grace.ms) || !(ms > grace.ms) || ms > MAX_TIMER_MS) return;
   accept(M.stopTimeoutExceedsGrace, written.span, [name, written.text, grace.written ? grace.text : `${grace.text} (the default)`], {
     ...grace.related,
-    hint: "raise 'grace' in the app block or lower this stop timeout",
+    hint: H.raiseGraceOrLowerStopTimeout(),
   });
 }
 

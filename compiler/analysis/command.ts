@@ -9,24 +9,23 @@ import type { Span } from "../diagnostics/span.ts";
 import { findSetting, forEachBlock, type Accept, type Check, type CheckContext, type CheckOptions } from "./context.ts";
 import { splitCommandLine, type CommandProblem } from "../language/command-line.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
 import { mapStringOffsets } from "../language/literals.ts";
-
-const RUN_A_SHELL = `to use a shell, run one: exec "sh -c '...'"`;
 
 /** What to do instead, for each kind of shell syntax. */
 function hintFor(problem: CommandProblem): string {
   switch (problem.meaning) {
     case "a variable assignment": {
       const [name, ...value] = problem.text.split("=");
-      return `set it with 'env ${name} "${value.join("=")}"'`;
+      return H.setWithEnv(name!, value.join("="));
     }
     case "a comment":
-      return "write comments after the setting, in the spec: // ...";
+      return H.commentInSpec();
     case "variable expansion":
     case "command substitution":
-      return `put it in single quotes to pass it as it is ('${problem.text}'); ${RUN_A_SHELL}`;
+      return H.singleQuoteExpansion(problem.text);
     default:
-      return `put it in quotes to pass it as it is ('${problem.text}'); ${RUN_A_SHELL}`;
+      return H.quoteShellSyntax(problem.text);
   }
 }
 
@@ -46,12 +45,12 @@ function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): vo
     switch (problem.kind) {
       case "unclosed-quote":
         accept(M.unsplittableCommand, span, ["this quote is never closed"], {
-          hint: "close it; to pass a quote character itself, put it inside the other kind of quotes",
+          hint: H.closeTheQuote(),
         });
         break;
       case "trailing-backslash":
         accept(M.unsplittableCommand, span, ["it ends with a backslash that escapes nothing"], {
-          hint: "to pass a backslash itself, double it in the command line (written \\\\\\\\ in the spec's string)",
+          hint: H.doubleTheBackslash(),
         });
         break;
       case "shell-syntax":
@@ -61,7 +60,7 @@ function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): vo
     }
   }
   if (split.problems.length === 0 && (split.argv.length === 0 || split.argv[0] === "")) {
-    accept(M.emptyCommand, command.span, [], { hint: `write the program and its arguments, e.g. exec "node worker.mjs"` });
+    accept(M.emptyCommand, command.span, [], { hint: H.writeTheProgram() });
   }
 }
 
@@ -106,10 +105,10 @@ const checkWorkingDirectories: Check = {
         const path = s.path.value;
         if (!isRelativeDirectory(path)) {
           accept(M.cwdNotRelative, s.path.span, [path], {
-            hint: path === "" ? "leave 'cwd' out to run in the spec's directory" : `write './${path.replace(/^\/+/, "")}' (relative to the spec file, with '/' separators)`,
+            hint: path === "" ? H.leaveCwdOut() : H.relativeCwd(path.replace(/^\/+/, "")),
           });
         } else if (!directoryExists(ctx.options, resolve(ctx.options.specDir, path))) {
-          accept(M.cwdNotFound, s.path.span, [path, "does not exist"], { hint: "the working directory is relative to the spec file" });
+          accept(M.cwdNotFound, s.path.span, [path, "does not exist"], { hint: H.cwdIsRelative() });
         }
       }
     });
@@ -136,7 +135,7 @@ const checkPrograms: Check = {
       if (!isRelativeDirectory(cwd)) return;
       if (fileExists(ctx.options, resolve(ctx.options.specDir, cwd, program))) return;
       accept(M.programNotFound, exec.command.span, [program, cwd], {
-        hint: "a program path with '/' is relative to the working directory ('cwd', else the spec's directory); a bare name is looked up in PATH",
+        hint: H.programPathLookup(),
       });
     });
   },

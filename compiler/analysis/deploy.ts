@@ -4,6 +4,8 @@
 import { findSetting, type Check, type ModelCheck } from "./context.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { EXIT_MARGIN_MS, findPlatform, PLATFORM_ALIASES, PLATFORMS } from "../model/platforms.ts";
 import { describeSteps } from "../model/timing-paths.ts";
 import { formatDuration } from "../language/literals.ts";
@@ -17,7 +19,7 @@ const checkPlatformName: Check = {
       const name = s.platform.text;
       const known = PLATFORMS.map((p) => p.name);
       const suggestion = PLATFORM_ALIASES.get(name.toLowerCase()) ?? known.find((p) => p === name.toLowerCase()) ?? findClosest(name, known);
-      accept(M.unknownPlatform, s.platform.span, [name, known], suggestion !== undefined ? { hint: `did you mean '${suggestion}'?` } : {});
+      accept(M.unknownPlatform, s.platform.span, [name, known], suggestion !== undefined ? { hint: H.didYouMean(suggestion) } : {});
     }
   },
 };
@@ -33,8 +35,8 @@ const checkPlatformSignal: Check = {
     if (platform === undefined || signals === undefined) return;
     if (signals.signals.some((s) => s.text === platform.stopSignal)) return;
     accept(M.platformSignalUnhandled, signals.keywordSpan, [platform.name, platform.stopSignal], {
-      related: [{ message: `the platform is chosen here`, span: deploy!.platform.span }],
-      hint: `add ${platform.stopSignal} to 'signals', or the process only stops at SIGKILL`,
+      related: [{ message: N.platformChosenHere(), span: deploy!.platform.span }],
+      hint: H.addPlatformSignal(platform.stopSignal),
     });
   },
 };
@@ -61,11 +63,11 @@ const checkPlatformBudget: ModelCheck = {
     const room = app.deploy.killAfterMs - EXIT_MARGIN_MS;
     const neededWait = formatDuration(stopMs + EXIT_MARGIN_MS);
     // Whatever decides the figure is what to shorten: the grace when it cuts the shutdown, else the path.
-    const shorten = capped ? `lower 'grace' to ${formatDuration(room)} or less` : `shorten the stop timeouts on this path to ${formatDuration(room)} in all`;
-    const lower = room > 0 ? `${shorten}, or ` : "";
+    const cut = capped ? "grace" : "path";
+    const shortenTo = room > 0 ? formatDuration(room) : undefined;
     accept(M.platformKillsFirst, written.killAfter?.span ?? written.platform, [platform.name, kill, figures], {
-      related: grace !== undefined ? [{ message: "the grace is set here", span: grace.span }] : [],
-      hint: `${lower}set ${platform.setting} to ${neededWait} and write 'deploy ${platform.name} timeout ${neededWait}'`,
+      related: grace !== undefined ? [{ message: N.graceSetHere(), span: grace.span }] : [],
+      hint: H.fitThePlatformWait(cut, shortenTo, platform.setting, platform.name, neededWait),
     });
   },
 };

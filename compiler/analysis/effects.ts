@@ -7,6 +7,7 @@ import type { Block } from "../language/ast.ts";
 import { describeBlock, findSetting, type Accept, type Check } from "./context.ts";
 import { ONE_FOR_ONE, STRATEGIES, TEMPORARY } from "../language/vocabulary.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
 import type { TreeNode } from "../model/scope-tree.ts";
 
 function isTemporary(block: Block): boolean {
@@ -17,7 +18,7 @@ function reportNeverRestarting(supervisor: TreeNode, accept: Accept): void {
   const why = `every child of ${describeBlock(supervisor.block)} is temporary, so it never restarts anything`;
   for (const kind of ["strategy", "intensity", "backoff"] as const) {
     const written = findSetting(supervisor.block, kind);
-    if (written !== undefined) accept(M.settingWithoutEffect, written.keywordSpan, [kind, why], { hint: `remove '${kind}'` });
+    if (written !== undefined) accept(M.settingWithoutEffect, written.keywordSpan, [kind, why], { hint: H.removeSetting(kind) });
   }
 }
 
@@ -29,7 +30,7 @@ function reportSingleChild(supervisor: TreeNode, strategyReported: boolean, acce
   const known = strategy !== undefined && (STRATEGIES as readonly string[]).includes(strategy.value.text);
   if (strategy !== undefined && known && strategy.value.text !== ONE_FOR_ONE && !strategyReported) {
     accept(M.settingWithoutEffect, strategy.span, [`strategy ${strategy.value.text}`, `'${only}' is the only child, and every strategy restarts just it`], {
-      hint: "remove 'strategy', or add the siblings it is meant to restart together",
+      hint: H.removeStrategyOrAddSiblings(),
     });
   }
   // A line that names more than the one child, or a second line, is wrong rather than useless,
@@ -37,7 +38,7 @@ function reportSingleChild(supervisor: TreeNode, strategyReported: boolean, acce
   const [shutdown, ...more] = supervisor.block.shutdowns;
   if (shutdown !== undefined && more.length === 0 && shutdown.phases.flat().length === 1) {
     accept(M.settingWithoutEffect, shutdown.keywordSpan, ["shutdown", `'${only}' is the only child, so there is nothing to order`], {
-      hint: "remove the 'shutdown' line",
+      hint: H.removeShutdownLine(),
     });
   }
 }
@@ -47,7 +48,7 @@ function reportUselessBackoff(service: TreeNode, accept: Accept): void {
   const backoff = findSetting(service.block, "backoff");
   if (backoff === undefined || !isTemporary(service.block)) return;
   accept(M.settingWithoutEffect, backoff.keywordSpan, ["backoff", `${describeBlock(service.block)} is temporary, so it is never restarted`], {
-    hint: "remove 'backoff', or make the service transient or permanent",
+    hint: H.removeBackoffOrRestart(),
   });
 }
 
@@ -62,7 +63,7 @@ const checkEffects: Check = {
       }
       // An empty app is a spec being started, not a leftover; only nested supervisors are unused.
       if (node.children.length === 0) {
-        if (node.kind === "supervisor") accept(M.emptySupervisor, node.block.name.span, [describeBlock(node.block)], { hint: "add services to it, or remove it" });
+        if (node.kind === "supervisor") accept(M.emptySupervisor, node.block.name.span, [describeBlock(node.block)], { hint: H.fillOrRemoveSupervisor() });
         continue;
       }
       const neverRestarts = node.children.every((c) => isTemporary(c.block));

@@ -4,6 +4,7 @@ import { isAbsolute } from "node:path";
 import type { StringLit } from "../language/ast.ts";
 import { forEachBlock, type Check, type CheckContext } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
 import { looksLikeProcess } from "./process.ts";
 
 function isRelativeModulePath(path: string): boolean {
@@ -24,8 +25,8 @@ const checkMissingModule: Check = {
       if (block.kind !== "service" || block.settings.some((s) => s.kind === "module" || s.kind === "exec")) return;
       accept(M.missingModule, block.name.span, [block.name.text], {
         hint: looksLikeProcess(block)
-          ? `add 'exec "<command line>"': the program this service runs`
-          : `add 'module "./services/${block.name.text}.ts"' (a file that exports start()), or 'exec "<command line>"' to run a program`,
+          ? H.addExec()
+          : H.addModuleOrExec(block.name.text),
       });
     });
   },
@@ -43,15 +44,15 @@ const checkModulePaths: Check = {
         if (!isRelativeModulePath(path.value)) {
           const hint =
             path.value === "" || isAbsolute(path.value) || path.value.includes("\\")
-              ? "write a path relative to the spec file, with '/' separators"
-              : `write './${path.value}'`;
+              ? H.writeRelativeModulePath()
+              : H.prefixDotSlash(path.value);
           accept(M.moduleNotRelative, path.span, [path.value], { hint });
           continue;
         }
         if (!ctx.specFileExists(path.value)) {
           const existing = suggestExisting(ctx, path.value);
           accept(M.moduleNotFound, path.span, [path.value], {
-            hint: existing !== undefined ? `did you mean '${existing}'?` : "module paths are relative to the spec file",
+            hint: existing !== undefined ? H.didYouMean(existing) : H.modulePathsAreRelative(),
           });
         }
       }

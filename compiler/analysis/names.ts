@@ -3,6 +3,8 @@
 import type { Check } from "./context.ts";
 import { toPascalCase, isValidName } from "../language/identifiers.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { describeNode, type BoundNeed, type TreeNode } from "../model/scope-tree.ts";
 
 const checkDuplicateNames: Check = {
@@ -14,7 +16,7 @@ const checkDuplicateNames: Check = {
         const first = node.childByName.get(child.name)!;
         if (first === child) continue;
         accept(M.duplicateName, child.block.name.span, [child.name, describeNode(node)], {
-          related: [{ message: `the first '${child.name}' is declared here`, span: first.block.name.span }],
+          related: [{ message: N.firstDeclaredHere(child.name), span: first.block.name.span }],
         });
       }
     }
@@ -35,8 +37,8 @@ const checkIdentifierCollisions: Check = {
         byIdentifier.set(identifier, node);
       } else if (first.id !== node.id) {
         accept(M.identifierCollision, node.block.name.span, [node.id, first.id, identifier], {
-          related: [{ message: `'${first.id}' is declared here`, span: first.block.name.span }],
-          hint: "rename one of them",
+          related: [{ message: N.declaredHere(first.id), span: first.block.name.span }],
+          hint: H.renameOneOfThem(),
         });
       }
     }
@@ -57,13 +59,13 @@ const checkNeedKeys: Check = {
           byKey.set(key, need);
           continue;
         }
-        const related = [{ message: `the first is here`, span: first.ref.span }];
+        const related = [{ message: N.firstIsHere(), span: first.ref.span }];
         if (first.resolution.kind === "found" && first.resolution.node === need.resolution.node) {
           accept(M.duplicateNeed, need.ref.span, [node.id, need.resolution.node.id], { related });
         } else {
           accept(M.duplicateDepKey, need.ref.span, [key, first.ref.text, need.ref.text], {
             related,
-            hint: "a node cannot need two things with the same name; rename one of them",
+            hint: H.renameOneNeed(),
           });
         }
       }

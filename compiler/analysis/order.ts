@@ -6,11 +6,13 @@ import { describeBlock, type Check } from "./context.ts";
 import { reportUnresolved } from "./references.ts";
 import type { NeedEdge } from "../model/dependency-graph.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { displayId, resolveShutdownRef, type TreeNode } from "../model/scope-tree.ts";
 import { siblingDependencies } from "../model/shutdown-order.ts";
 
 function needNote(need: NeedEdge): { message: string; span: Ref["span"] } {
-  return { message: `'${displayId(need.owner)}' needs '${displayId(need.target)}' here`, span: need.ref.span };
+  return { message: N.needsHere(displayId(need.owner), displayId(need.target)), span: need.ref.span };
 }
 
 const checkCycles: Check = {
@@ -23,7 +25,7 @@ const checkCycles: Check = {
       const text = cycle.nodes.map(displayId).join(" -> ");
       accept(M.dependencyCycle, cycle.needs[0]!.ref.span, [text], {
         related: cycle.needs.map(needNote),
-        hint: "remove one of these needs; a supervisor's needs also apply to everything inside it",
+        hint: H.breakTheCycle(),
       });
     }
   },
@@ -50,13 +52,13 @@ function readShutdownLine(ctx: Parameters<Check["run"]>[0], accept: Parameters<C
       const node = resolution.node;
       if (node.parent !== supervisor) {
         accept(M.shutdownNotChild, ref.span, [ref.text, describeBlock(supervisor.block)], {
-          related: [{ message: `'${displayId(node)}' is declared here`, span: node.block.name.span }],
+          related: [{ message: N.declaredHere(displayId(node)), span: node.block.name.span }],
         });
         continue;
       }
       const first = seen.get(node);
       if (first !== undefined) {
-        accept(M.shutdownDuplicate, ref.span, [ref.text], { related: [{ message: "first listed here", span: first.span }] });
+        accept(M.shutdownDuplicate, ref.span, [ref.text], { related: [{ message: N.firstListedHere(), span: first.span }] });
         continue;
       }
       seen.set(node, ref);
@@ -78,8 +80,8 @@ const checkShutdownLines: Check = {
       const missing = supervisor.children.filter((c) => !listed.has(c) && supervisor.childByName.get(c.name) === c);
       if (missing.length > 0) {
         accept(M.shutdownMissingChild, line.keywordSpan, [missing.map((m) => m.name).join("', '"), describeBlock(supervisor.block)], {
-          related: missing.map((m) => ({ message: `'${m.name}' is declared here`, span: m.block.name.span })),
-          hint: "list every child once; children in one phase stop in parallel, separated by ','",
+          related: missing.map((m) => ({ message: N.declaredHere(m.name), span: m.block.name.span })),
+          hint: H.listEveryChildOnce(),
         });
       }
       // Order against needs: meaningless while the graph has cycles (reported above).
@@ -95,10 +97,10 @@ const checkShutdownLines: Check = {
           if (earlier === undefined || earlier.phase >= later.phase) continue;
           accept(M.shutdownBeforeDependent, earlier.ref.span, [needed.name, dependent.name], {
             related: [
-              { message: `'${dependent.name}' stops here, in a later phase`, span: later.ref.span },
+              { message: N.stopsInLaterPhase(dependent.name), span: later.ref.span },
               ...ctx.graph.explainDependency(dependent, needed).map(needNote),
             ],
-            hint: `stop '${dependent.name}' in an earlier phase than '${needed.name}'`,
+            hint: H.stopEarlier(dependent.name, needed.name),
           });
         }
       });

@@ -4,6 +4,8 @@ import type { Block } from "../language/ast.ts";
 import { isAllowed, SETTINGS, settingWords, type PlacedKind } from "../language/vocabulary.ts";
 import { describeBlock, forEachBlock, type Check } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 
 function describeAllowed(kind: PlacedKind): string {
   const names = SETTINGS[kind].blocks.map((k) => (k === "app" ? "the app block" : `a ${k}`));
@@ -30,11 +32,11 @@ const checkBlockPlacement: Check = {
       if (parent === undefined) return;
       if (block.kind === "app") {
         accept(M.misplacedBlock, block.keywordSpan, [`an app block cannot be nested inside ${describeBlock(parent)}`], {
-          hint: "use 'supervisor' for a nested group of services",
+          hint: H.useSupervisorToNest(),
         });
       } else if (parent.kind === "service") {
         accept(M.misplacedBlock, block.keywordSpan, [`${describeBlock(parent)} cannot contain ${block.kind}s`], {
-          hint: `to group services, make '${parent.name.text}' a supervisor`,
+          hint: H.makeItASupervisor(parent.name.text),
         });
       }
     });
@@ -55,15 +57,15 @@ const checkDuplicateSettings: Check = {
           continue;
         }
         accept(M.duplicateSetting, s.keywordSpan, [settingWords(s.kind), describeBlock(block)], {
-          related: [{ message: `the first '${settingWords(s.kind)}' is here`, span: earlier.keywordSpan }],
+          related: [{ message: N.firstSettingHere(settingWords(s.kind)), span: earlier.keywordSpan }],
         });
       }
       if (isAllowed("shutdown", block.kind)) {
         const [firstShutdown, ...more] = block.shutdowns;
         for (const extra of more) {
           accept(M.multipleShutdowns, extra.keywordSpan, [describeBlock(block)], {
-            related: [{ message: "the first 'shutdown' is here", span: firstShutdown!.keywordSpan }],
-            hint: "list all phases in one line: 'shutdown a -> b, c'",
+            related: [{ message: N.firstSettingHere("shutdown"), span: firstShutdown!.keywordSpan }],
+            hint: H.oneShutdownLine(),
           });
         }
       }

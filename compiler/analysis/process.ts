@@ -6,6 +6,8 @@ import type { Block, Name, Setting } from "../language/ast.ts";
 import { findSetting, forEachBlock, type Accept, type Check } from "./context.ts";
 import { didYouMean, findClosest } from "../diagnostics/did-you-mean.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { EXEC_ONLY_KINDS, READY_SOURCES, settingWords, STOP_SIGNALS } from "../language/vocabulary.ts";
 
 /** Job-control signals: a program that receives one pauses or resumes, it never exits. */
@@ -41,8 +43,8 @@ const checkServiceKind: Check = {
       if (module !== undefined && exec !== undefined) {
         const [first, second] = module.span.start < exec.span.start ? [module, exec] : [exec, module];
         accept(M.execAndModule, second.keywordSpan, [block.name.text], {
-          related: [{ message: `'${first.kind}' is here`, span: first.keywordSpan }],
-          hint: "a module runs inside the supervisor; a program given by 'exec' runs as a child process: keep one",
+          related: [{ message: N.settingIsHere(first.kind), span: first.keywordSpan }],
+          hint: H.keepModuleOrExec(),
         });
         return;
       }
@@ -50,7 +52,7 @@ const checkServiceKind: Check = {
       if (module === undefined) return;
       for (const s of processSettingsOf(block)) {
         accept(M.processSettingWithoutExec, s.keywordSpan, [settingWords(s.kind), block.name.text], {
-          hint: `remove it, or replace 'module' with 'exec "<command line>"' to run a program`,
+          hint: H.replaceModuleWithExec(),
         });
       }
     });
@@ -66,7 +68,7 @@ function checkStopSignal(value: Name, accept: Accept): void {
   const name = value.text;
   const unsuitable = UNSUITABLE_STOP.get(name);
   if (unsuitable !== undefined) {
-    accept(M.unsuitableStopSignal, value.span, [name, unsuitable], { hint: "use SIGTERM (the default), or the signal the program documents for a graceful stop" });
+    accept(M.unsuitableStopSignal, value.span, [name, unsuitable], { hint: H.useGracefulStopSignal() });
     return;
   }
   if ((STOP_SIGNALS as readonly string[]).includes(name)) return;
@@ -74,7 +76,7 @@ function checkStopSignal(value: Name, accept: Accept): void {
   const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
   const suggestion = STOP_SIGNALS.find((s) => s === prefixed) ?? findClosest(prefixed, COMMON_STOP_SIGNALS);
   accept(M.unknownSignal, value.span, [name], {
-    hint: suggestion !== undefined ? `did you mean '${suggestion}'?` : `signals programs commonly stop on: ${COMMON_STOP_SIGNALS.join(", ")}`,
+    hint: suggestion !== undefined ? H.didYouMean(suggestion) : H.listCommonStopSignals(COMMON_STOP_SIGNALS),
   });
 }
 
@@ -89,14 +91,14 @@ const checkProcessValues: Check = {
         else if (s.kind === "ready-when" && !(READY_SOURCES as readonly string[]).includes(s.source.text)) {
           const hint =
             s.source.text === "stderr"
-              ? `only stdout is watched; to watch stderr, merge it: exec "sh -c 'exec <program> 2>&1'"`
-              : (didYouMean(s.source.text, READY_SOURCES) ?? `write 'ready when stdout "<text>"'`);
+              ? H.mergeStderr()
+              : (didYouMean(s.source.text, READY_SOURCES) ?? H.writeReadyWhen());
           accept(M.unknownReadySource, s.source.span, [s.source.text], { hint });
         } else if (s.kind === "env") {
           for (const v of s.vars) {
             if (ENV_NAME.test(v.name.text)) continue;
             accept(M.invalidEnvName, v.name.span, [v.name.text], {
-              hint: `use letters, digits and '_' (not starting with a digit), e.g. '${v.name.text.replace(/[^A-Za-z0-9_]/g, "_")}'`,
+              hint: H.useEnvNameCharacters(v.name.text.replace(/[^A-Za-z0-9_]/g, "_")),
             });
           }
         }
@@ -117,7 +119,7 @@ const checkDuplicateEnv: Check = {
         for (const v of s.vars) {
           const earlier = first.get(v.name.text);
           if (earlier === undefined) first.set(v.name.text, v.name);
-          else accept(M.duplicateEnv, v.name.span, [v.name.text], { related: [{ message: "first set here", span: earlier.span }] });
+          else accept(M.duplicateEnv, v.name.span, [v.name.text], { related: [{ message: N.firstSetHere(), span: earlier.span }] });
         }
       }
     });

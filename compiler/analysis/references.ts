@@ -5,6 +5,8 @@ import type { Ref } from "../language/ast.ts";
 import type { Accept, Check, CheckContext } from "./context.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { displayId, isWithin, resolveRef, type Resolution, type TreeNode } from "../model/scope-tree.ts";
 
 /** A path that names `node` unambiguously from `scope`: its id, or the id behind the app name. */
@@ -39,15 +41,15 @@ export function reportUnresolved(
       const own = owner === undefined ? undefined : elsewhere.find((n) => isWithin(n, owner) && n !== owner);
       if (own !== undefined && owner !== undefined) {
         accept(M.unknownReference, part.span, [part.text, within], {
-          hint: `'${own.id}' is inside '${owner.id}' itself; a supervisor cannot need its own children`,
+          hint: H.cannotNeedOwnChild(own.id, owner.id),
         });
         return;
       }
       if (elsewhere.length > 0) {
-        const paths = elsewhere.slice(0, 3).map((n) => `'${pathFrom(ctx, n, scope)}'`);
+        const paths = elsewhere.slice(0, 3).map((n) => pathFrom(ctx, n, scope));
         accept(M.unknownReference, part.span, [part.text, within], {
-          hint: `it is not in scope here; write the path: ${paths.join(" or ")}`,
-          related: elsewhere.slice(0, 3).map((n) => ({ message: `'${n.id}' is declared here`, span: n.block.name.span })),
+          hint: H.writeThePathInScope(paths),
+          related: elsewhere.slice(0, 3).map((n) => ({ message: N.declaredHere(n.id), span: n.block.name.span })),
         });
         return;
       }
@@ -60,17 +62,17 @@ export function reportUnresolved(
         part.span,
         [part.text, within],
         target !== undefined
-          ? { hint: `did you mean '${target.name}'?`, related: [{ message: `'${target.name}' is declared here`, span: target.block.name.span }] }
+          ? { hint: H.didYouMean(target.name), related: [{ message: N.declaredHere(target.name), span: target.block.name.span }] }
           : {},
       );
       return;
     }
     case "ambiguous": {
-      const paths = resolution.matches.map((m) => `'${pathFrom(ctx, m, scope)}'`);
+      const paths = resolution.matches.map((m) => pathFrom(ctx, m, scope));
       accept(M.ambiguousReference, ref.parts[0]!.span, [ref.parts[0]!.text, resolution.matches.length], {
-        hint: `write a path: ${paths.join(" or ")}`,
+        hint: H.writeAPath(paths),
         related: resolution.matches.map((m) => ({
-          message: m.id === "" ? `the app is named '${m.name}'` : `'${m.id}' is declared here`,
+          message: m.id === "" ? N.appIsNamed(m.name) : N.declaredHere(m.id),
           span: m.block.name.span,
         })),
       });
@@ -79,7 +81,7 @@ export function reportUnresolved(
     case "into-service": {
       const part = ref.parts[resolution.failedAt - 1]!;
       accept(M.pathIntoService, part.span, [part.text], {
-        related: [{ message: `service '${resolution.service.id}' is declared here`, span: resolution.service.block.name.span }],
+        related: [{ message: N.kindDeclaredHere("service", resolution.service.id), span: resolution.service.block.name.span }],
       });
       return;
     }
@@ -98,18 +100,18 @@ const checkNeeds: Check = {
           continue;
         }
         const target = resolution.node;
-        const related = [{ message: `${target.kind} '${displayId(target)}' is declared here`, span: target.block.name.span }];
+        const related = [{ message: N.kindDeclaredHere(target.kind, displayId(target)), span: target.block.name.span }];
         if (target === node) {
           accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs itself`]);
         } else if (isWithin(node, target)) {
           accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs '${displayId(target)}', which contains it`], {
             related,
-            hint: "a node starts inside its supervisor; it cannot wait for it",
+            hint: H.cannotWaitForSupervisor(),
           });
         } else if (isWithin(target, node)) {
           accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs '${target.id}', which is inside it`], {
             related,
-            hint: "a supervisor has started only when its children have; it cannot wait for them",
+            hint: H.cannotWaitForChildren(),
           });
         }
       }

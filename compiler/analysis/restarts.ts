@@ -11,6 +11,8 @@
 // - `intensity 0`: legal (escalate at once), but it silently voids the children's policies.
 import type { ModelCheck, ModelView } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import type { NodeId, ResolvedNode, ResolvedSupervisor } from "../model/model.ts";
 import type { Related } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
@@ -33,8 +35,7 @@ function intensityAt(supervisor: ResolvedSupervisor): Span {
 /** `app 'shop' allows 3 restarts per 1m`, saying so when that is the default. */
 function describeIntensity(model: ModelView, supervisor: ResolvedSupervisor): string {
   const { max, periodMs } = supervisor.intensity;
-  const written = supervisor.written.intensity !== undefined;
-  return `${describeSupervisor(model, supervisor.id)} allows ${max} restart${max === 1 ? "" : "s"} per ${formatDuration(periodMs)}${written ? "" : " (the default)"}`;
+  return N.allowsRestarts(describeSupervisor(model, supervisor.id), max, formatDuration(periodMs), supervisor.written.intensity === undefined);
 }
 
 function describeSupervisor(model: ModelView, id: NodeId): string {
@@ -103,11 +104,11 @@ const checkRestartStorms: ModelCheck = {
       const ownerAllows = `${owner.max} in ${window}${owner.periodMs !== windowMs ? ` (${owner.max} per ${formatDuration(owner.periodMs)})` : ""}`;
       const related: Related[] = [
         { message: describeIntensity(model, spill.owner), span: intensityAt(spill.owner) },
-        { message: `'${spill.dependent}' needs something inside '${id}' here`, span: spill.needSpan },
+        { message: N.needsInsideHere(spill.dependent, id), span: spill.needSpan },
       ];
       accept(M.restartStorm, intensityAt(nested), [id, `${max} times within ${window}`, spill.dependent, describeSupervisor(model, spill.owner.id), ownerAllows], {
         related,
-        hint: `lower the intensity of '${id}' to ${owner.max} or less, so that '${spill.dependent}' is not restarted more often than its own supervisor allows`,
+        hint: H.lowerNestedIntensity(id, owner.max, spill.dependent),
       });
     }
   },
@@ -141,7 +142,7 @@ const checkStopsWithinPeriod: ModelCheck = {
         const period = formatDuration(node.intensity.periodMs);
         accept(M.stopLongerThanPeriod, span, [child.id, formatDuration(stopMs), describeSupervisor(model, node.id), period], {
           related: [{ message: describeIntensity(model, node), span: intensityAt(node) }],
-          hint: `make the intensity period of ${describeSupervisor(model, node.id)} longer than ${formatDuration(stopMs)}, or shorten this stop timeout`,
+          hint: H.lengthenIntensityPeriod(describeSupervisor(model, node.id), formatDuration(stopMs)),
         });
       }
     }
@@ -156,7 +157,7 @@ const checkZeroIntensity: ModelCheck = {
       if (node.kind !== "supervisor" || node.intensity.max !== 0) continue;
       if (!node.children.some((c) => c.restart !== TEMPORARY)) continue;
       accept(M.noRestartsAllowed, node.written.intensity!.max, [describeSupervisor(model, node.id)], {
-        hint: "this escalates every failure at once, as OTP's intensity 0 does; allow 1 or more to restart children in place",
+        hint: H.allowRestartsInPlace(),
       });
     }
   },

@@ -2,8 +2,10 @@
 // setting at a time, so they also run on a tree recovered from syntax errors.
 import type { Block, Duration, Name, Setting } from "../language/ast.ts";
 import { forEachBlock, type Accept, type Check } from "./context.ts";
-import { findClosest } from "../diagnostics/did-you-mean.ts";
+import { didYouMean, findClosest } from "../diagnostics/did-you-mean.ts";
 import { M, q } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { RESTART_POLICIES, SETTINGS, settingWords, SHUTDOWN_SIGNALS, STRATEGIES, UNCATCHABLE_SIGNALS } from "../language/vocabulary.ts";
 
 const UNCATCHABLE: ReadonlySet<string> = new Set(UNCATCHABLE_SIGNALS);
@@ -26,7 +28,7 @@ function checkSignal(signal: Name, accept: Accept): void {
     return;
   }
   if (UNCATCHABLE.has(name)) {
-    accept(M.uncatchableSignal, signal.span, [name], { hint: "use SIGTERM, which process managers send first" });
+    accept(M.uncatchableSignal, signal.span, [name], { hint: H.useSigterm() });
     return;
   }
   const reason = UNSUITABLE.get(name);
@@ -38,7 +40,7 @@ function checkSignal(signal: Name, accept: Accept): void {
   const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
   const suggestion = SHUTDOWN_SIGNALS.find((s) => s === prefixed) ?? findClosest(prefixed, SHUTDOWN_SIGNALS);
   accept(M.unknownSignal, signal.span, [name], {
-    hint: suggestion !== undefined ? `did you mean '${suggestion}'?` : `signals that can start a shutdown: ${SHUTDOWN_SIGNALS.join(", ")}`,
+    hint: suggestion !== undefined ? H.didYouMean(suggestion) : H.listShutdownSignals(SHUTDOWN_SIGNALS),
   });
 }
 
@@ -53,7 +55,7 @@ const checkSignals: Check = {
         for (const signal of s.signals) {
           const first = seen.get(signal.text);
           if (first !== undefined) {
-            accept(M.duplicateSignal, signal.span, [signal.text], { related: [{ message: "first listed here", span: first.span }] });
+            accept(M.duplicateSignal, signal.span, [signal.text], { related: [{ message: N.firstListedHere(), span: first.span }] });
             continue;
           }
           seen.set(signal.text, signal);
@@ -63,11 +65,6 @@ const checkSignals: Check = {
     });
   },
 };
-
-function suggest(word: string, options: readonly string[]): string | undefined {
-  const closest = findClosest(word, options);
-  return closest !== undefined ? `did you mean '${closest}'?` : undefined;
-}
 
 /** The settings whose value is one name from a fixed list: that list, and the message for another name. */
 const NAMED_VALUES = {
@@ -84,7 +81,7 @@ const checkEnumValues: Check = {
         if (s.kind !== "strategy" && s.kind !== "restart") continue;
         const { names, message } = NAMED_VALUES[s.kind];
         if ((names as readonly string[]).includes(s.value.text)) continue;
-        const hint = suggest(s.value.text, names);
+        const hint = didYouMean(s.value.text, names);
         accept(message, s.value.span, [s.value.text, names], hint !== undefined ? { hint } : {});
       }
     });
@@ -106,7 +103,7 @@ function checkDuration(value: Duration, what: string, infiniteAllowed: boolean, 
     return;
   }
   if (value.ms === 0 && !infiniteAllowed) accept(M.nonPositiveDuration, value.span, [what]);
-  if (value.ms > MAX_TIMER_MS) accept(M.durationTooLong, value.span, [value.text], infiniteAllowed ? { hint: "use 'infinity' for no limit" } : {});
+  if (value.ms > MAX_TIMER_MS) accept(M.durationTooLong, value.span, [value.text], infiniteAllowed ? { hint: H.useInfinity() } : {});
 }
 
 /** Both bounds finite and positive, the first no longer than the last. */
@@ -115,7 +112,7 @@ function checkBackoff(backoff: Extract<Setting, { kind: "backoff" }>, accept: Ac
   checkDuration(backoff.max, "the longest delay of 'backoff'", false, accept);
   const { min, max } = backoff;
   if (Number.isFinite(min.ms) && Number.isFinite(max.ms) && min.ms > max.ms) {
-    accept(M.backoffReversed, { start: min.span.start, end: max.span.end }, [min.text, max.text], { hint: `write 'backoff ${max.text}..${min.text}'` });
+    accept(M.backoffReversed, { start: min.span.start, end: max.span.end }, [min.text, max.text], { hint: H.swapBackoff(min.text, max.text) });
   }
 }
 

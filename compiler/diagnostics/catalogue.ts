@@ -1,6 +1,6 @@
-// The one catalogue of diagnostics. Every message a user can see is defined here with a stable
-// code; a code is never reused for another meaning (retire it instead). Tests assert codes,
-// not wording, and docs/diagnostics.md documents every code (a test keeps them in sync).
+// The one catalogue of diagnostics: each code's message, with a code never reused for another
+// meaning (retire it instead). Hints are in ./hints.ts (H) and related-note texts in ./notes.ts (N).
+// Tests assert codes, not wording; docs/diagnostics.md documents every code (a test checks).
 //
 //   SUP1xxx  syntax: characters, tokens, literals, block structure
 //   SUP2xxx  names, references and settings

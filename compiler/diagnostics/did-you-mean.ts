@@ -1,6 +1,7 @@
 // "did you mean" suggestions: the closest candidate by Damerau-Levenshtein distance (optimal
 // string alignment: insert, delete, substitute, swap two neighbours), compared case-insensitively
 // so that `sigterm` finds `SIGTERM`. Ties keep the candidates' order (declaration order).
+import { H } from "./hints.ts";
 
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
@@ -36,7 +37,8 @@ export function findClosest(word: string, candidates: Iterable<string>): string 
   return best;
 }
 
+/** The did-you-mean hint for the closest candidate, if one is close enough. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const closest = findClosest(word, candidates);
-  return closest === undefined ? undefined : `did you mean '${closest}'?`;
+  return closest === undefined ? undefined : H.didYouMean(closest);
 }

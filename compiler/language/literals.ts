@@ -1,6 +1,7 @@
 // Decoding of literal tokens: durations, whole numbers and strings. The lexer accepts a
 // deliberately loose shape (`5x`, `1s1m`, `1.5s`, `"a\q"`) so that these functions can say
 // precisely what is wrong instead of the parser reporting an unexpected token.
+import { H } from "../diagnostics/hints.ts";
 
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string; readonly hint?: string };
 
@@ -11,10 +12,10 @@ const UNIT_ORDER = ["h", "m", "s", "ms"];
 export function decodeDuration(text: string): Decoded<number> {
   if (text === "infinity") return { ok: true, value: Infinity };
   if (/^[0-9]+$/.test(text)) {
-    return { ok: false, why: "a duration needs a unit", hint: `write '${text}s' for seconds or '${text}ms' for milliseconds` };
+    return { ok: false, why: "a duration needs a unit", hint: H.addDurationUnit(text) };
   }
   if (/^[0-9]+\.[0-9]+/.test(text)) {
-    return { ok: false, why: "fractions are not allowed", hint: "combine units instead, e.g. '1s500ms' for one and a half seconds" };
+    return { ok: false, why: "fractions are not allowed", hint: H.combineDurationUnits() };
   }
   const parts = [...text.matchAll(/([0-9]+)([A-Za-z_.]+)/g)];
   if (parts.map((p) => p[0]).join("") !== text) {
@@ -26,7 +27,7 @@ export function decodeDuration(text: string): Decoded<number> {
     const unit = part[2]!;
     const rank = UNIT_ORDER.indexOf(unit);
     if (rank < 0) {
-      const hint = unit === "d" ? "write days in hours, e.g. '24h'" : undefined;
+      const hint = unit === "d" ? H.writeDaysInHours() : undefined;
       return { ok: false, why: `unknown unit '${unit}' (use h, m, s or ms)`, ...(hint !== undefined ? { hint } : {}) };
     }
     if (rank <= lastRank) {

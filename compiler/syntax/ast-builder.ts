@@ -8,8 +8,10 @@ import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting
 import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";
-import { isKeyword, RESERVED_WORDS_HINT, tokenEnd } from "./tokens.ts";
+import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
 
 export interface BuildResult {
   readonly spec: SpecFile;
@@ -31,7 +33,7 @@ export function buildSpecFile(cst: CstNode, source: string, fileName: string): B
     } else {
       builder.report(
         createDiagnostic(M.multipleApps, fileName, block.name.span, [], {
-          related: [{ message: `app '${app.name.text}' is declared here`, span: app.name.span }],
+          related: [{ message: N.appDeclaredHere(app.name.text), span: app.name.span }],
         }),
       );
     }
@@ -105,7 +107,7 @@ class AstBuilder {
     const nameToken = token(node, "BlockName");
     const name: Name = nameToken !== undefined ? this.name(nameToken) : { text: "", span: { start: keywordSpan.end, end: keywordSpan.end } };
     if (nameToken !== undefined && isKeyword(nameToken.tokenType)) {
-      this.report(createDiagnostic(M.reservedWord, this.fileName, name.span, [name.text], { hint: RESERVED_WORDS_HINT }));
+      this.report(createDiagnostic(M.reservedWord, this.fileName, name.span, [name.text], { hint: H.reservedWords(RESERVED_WORDS) }));
     }
     const settings: Setting[] = [];
     const children: Block[] = [];

@@ -7,9 +7,11 @@ import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { didYouMean } from "../diagnostics/did-you-mean.ts";
 import { createDiagnostic, M, orList, q } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { N } from "../diagnostics/notes.ts";
 import { LineMap, type LineColumn } from "../diagnostics/source-text.ts";
 import type { ParserError } from "./parser.ts";
-import { isKeyword, RESERVED_WORDS_HINT, tokenEnd } from "./tokens.ts";
+import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
 import { PLACED_KINDS, PLATFORMS, RESTART_POLICIES, SETTING_FIRST_WORDS, SETTINGS, STRATEGIES } from "../language/vocabulary.ts";
 
 export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
@@ -36,8 +38,8 @@ function showCharacter(c: string): string {
 /** The words that can start a line inside a block: a setting's first word, or a nested block. */
 const SETTING_WORDS: readonly string[] = [...SETTING_FIRST_WORDS, "service", "supervisor"];
 
-/** `'start timeout' or 'stop timeout'`: what a bare `timeout` was probably meant to be. */
-const TIMEOUT_SETTINGS = orList(PLACED_KINDS.map((k) => SETTINGS[k].words).filter((w) => w.endsWith(" timeout")).map(q));
+/** `start timeout`, `stop timeout`: what a bare `timeout` was probably meant to be. */
+const TIMEOUT_SETTINGS = PLACED_KINDS.map((k) => SETTINGS[k].words).filter((w) => w.endsWith(" timeout"));
 
 interface OpenBlock {
   readonly description: string;
@@ -270,8 +272,8 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
       return createDiagnostic(M.unclosedBlock, fileName, missingAt, [block, where], {
         ...(suspect !== undefined
           ? {
-              hint: `judging by indentation, ${suspect.block.description} (opened at ${context.describePosition(suspect.block.open)}) may be the block missing its '}'`,
-              related: [{ message: `this '}' is indented like an outer block`, span: spanOf(suspect.close) }],
+              hint: H.blockMissingBrace(suspect.block.description, context.describePosition(suspect.block.open)),
+              related: [{ message: N.braceIndentedLikeOuterBlock(), span: spanOf(suspect.close) }],
             }
           : {}),
       });
@@ -281,16 +283,16 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
       const inList = previous?.tokenType.name === "Identifier" && keyword !== undefined && ["Needs", "Signals", "Shutdown"].includes(keyword.tokenType.name);
       if (inList) {
         return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [`unexpected ${describeToken(actual)} in ${block}`], {
-          hint: `separate the items of '${keyword.image}' with ','`,
+          hint: H.separateListItems(keyword.image),
         });
       }
       // `env A "1" B "2"`: the name after a value is the next variable, missing its comma.
       if (isEnvListAt(context, index)) {
         return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [`unexpected ${describeToken(actual)} in ${block}`], {
-          hint: "separate the variables of 'env' with ','",
+          hint: H.separateEnvVariables(),
         });
       }
-      const hint = actual.image === "timeout" ? `write ${TIMEOUT_SETTINGS}` : didYouMean(actual.image, SETTING_WORDS);
+      const hint = actual.image === "timeout" ? H.writeATimeoutSetting(TIMEOUT_SETTINGS) : didYouMean(actual.image, SETTING_WORDS);
       return createDiagnostic(M.unknownSetting, fileName, spanOf(actual), [actual.image, block], hint !== undefined ? { hint } : {});
     }
     return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [
@@ -299,22 +301,14 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
   }
 
   if (expected === "Identifier" && isKeyword(actual.tokenType) && sameLine && (rule === "block" || rule === "reference")) {
-    return createDiagnostic(M.reservedWord, fileName, spanOf(actual), [actual.image], { hint: RESERVED_WORDS_HINT });
+    return createDiagnostic(M.reservedWord, fileName, spanOf(actual), [actual.image], { hint: H.reservedWords(RESERVED_WORDS) });
   }
 
   const after = previous === undefined ? "" : ` after ${describePrevious(context, index)}`;
   const found = sameLine ? `, found ${describeToken(actual)}` : "";
-  const hint = expected === "StringLiteral" && sameLine ? { hint: `put the ${QUOTED_WHAT[rule] ?? "path"} in double quotes` } : {};
+  const hint = expected === "StringLiteral" && sameLine ? { hint: H.putInDoubleQuotes(rule) } : {};
   return createDiagnostic(M.expectedToken, fileName, missingAt, [`expected ${describeExpected(rule, expected)}${after}${found}`], hint);
 }
-
-/** What a string slot holds, for the hint to quote it; module paths otherwise. */
-const QUOTED_WHAT: Readonly<Record<string, string>> = {
-  execSetting: "command line",
-  readySetting: "text",
-  envVariable: "value",
-  cwdSetting: "directory",
-};
 
 /** `'stop timeout'`, `service 'db'`, `'needs'`: what the user wrote just before the error. */
 function describePrevious(context: TokenContext, index: number): string {

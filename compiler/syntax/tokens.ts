@@ -157,7 +157,8 @@ export function tokenEnd(token: IToken): number {
   return token.startOffset + token.image.length;
 }
 
-export const RESERVED_WORDS_HINT = `reserved words: ${KEYWORDS.map((k) => k.name.toLowerCase()).join(" ")}`;
+/** The keywords as written, which cannot be names (for the hint that lists them). */
+export const RESERVED_WORDS: readonly string[] = KEYWORDS.map((k) => k.name.toLowerCase());
 
 export function isKeyword(type: TokenType): boolean {
   return KEYWORDS.includes(type);
