@@ -216,17 +216,15 @@ class AstBuilder {
         const timeout = this.duration(token(node.children.DurationValue));
         return { kind: "deploy", span: cover(span, (timeout ?? platform).span), keywordSpan: span, platform, timeout };
       }
-      case "execSetting": {
-        const span = keywordSpan(node.children.Exec);
-        const command = this.string(token(node.children.StringLiteral));
-        if (span === undefined || command === undefined) return undefined;
-        return { kind: "exec", span: cover(span, command.span), keywordSpan: span, command };
-      }
+      case "execSetting":
       case "cwdSetting": {
-        const span = keywordSpan(node.children.Cwd);
-        const path = this.string(token(node.children.StringLiteral));
-        if (span === undefined || path === undefined) return undefined;
-        return { kind: "cwd", span: cover(span, path.span), keywordSpan: span, path };
+        const span = keywordSpan(node.name === "execSetting" ? node.children.Exec : node.children.Cwd);
+        const value = this.string(token(node.children.StringLiteral));
+        if (span === undefined || value === undefined) return undefined;
+        const covered = cover(span, value.span);
+        return node.name === "execSetting"
+          ? { kind: "exec", span: covered, keywordSpan: span, command: value }
+          : { kind: "cwd", span: covered, keywordSpan: span, path: value };
       }
       case "readySetting": {
         const span = keywordSpan(node.children.Ready, node.children.When);
