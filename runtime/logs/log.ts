@@ -115,6 +115,13 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       case "exit":
         return;
+      default: {
+        // A new kind of event must be worded above. Checked when compiling only: the log must
+        // not throw in the middle of a shutdown.
+        const unhandled: never = e;
+        void unhandled;
+        return;
+      }
     }
   };
 
