@@ -77,7 +77,9 @@ test("a reason or an event of a kind the log does not know never throws", () => 
   const log = createTextLog(buildShop(), (line) => lines.push(line));
   log.event({ type: "from-the-future", id: "db", at: 0 } as never);
   log.event({ type: "stopping", id: "", at: 0, reason: { kind: "from-the-future" } } as never);
-  assert.equal(lines, ["[shop] from-the-future: stopping (grace 30s)"]);
+  const budget = { kind: "from-the-future" };
+  log.event({ type: "abandoned", id: "db", at: 0, budget, budgetMs: 5000, pendingTasks: ["loop"], pendingFinalizers: 0 } as never);
+  assert.equal(lines, ["[shop] from-the-future: stopping (grace 30s)", "[shop] db abandoned (still running: loop)"]);
 });
 
 test("the summary counts services by state and names the ones that went wrong", () => {
