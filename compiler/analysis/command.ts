@@ -57,6 +57,11 @@ function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): vo
       case "assignment":
         accept(M.shellSyntax, span, [problem.text, problem.meaning], { hint: hintFor(problem) });
         break;
+      default: {
+        // A new kind of problem must be reported above, or the command would pass unchecked.
+        const unhandled: never = problem.kind;
+        void unhandled;
+      }
     }
   }
   if (split.problems.length === 0 && (split.argv.length === 0 || split.argv[0] === "")) {

@@ -85,6 +85,11 @@ export function reportUnresolved(
       });
       return;
     }
+    default: {
+      // A new way for a name not to resolve must be reported above.
+      const unhandled: never = resolution;
+      void unhandled;
+    }
   }
 }
 

@@ -137,6 +137,12 @@ const checkDurations: Check = {
           case "backoff":
             checkBackoff(s, accept);
             break;
+          default: {
+            // The settings without a duration. A new kind of setting is a compile error here until
+            // it is checked above or listed here.
+            const withoutDuration: "signals" | "strategy" | "module" | "restart" | "needs" | "exec" | "stop-signal" | "ready-when" | "env" | "cwd" = s.kind;
+            void withoutDuration;
+          }
         }
       }
     });

@@ -3,7 +3,7 @@
 // position and are skipped, and a setting that lost a required part is left out (its syntax
 // error is already reported). Literal values are decoded here, and their problems (a duration
 // without a unit, an invalid escape) are reported here, because this is where they are read.
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting, Shutdown, SpecFile, StringLit } from "../language/ast.ts";
 import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -11,6 +11,16 @@ import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
 import { N } from "../diagnostics/notes.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";
+import type {
+  BlockCstNode,
+  EnvVariableCstNode,
+  ItemCstChildren,
+  ItemCstNode,
+  ReferenceCstNode,
+  ShutdownPhaseCstNode,
+  ShutdownSettingCstNode,
+  SpecFileCstNode,
+} from "./cst.ts";
 import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
 
 export interface BuildResult {
@@ -18,10 +28,14 @@ export interface BuildResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function buildSpecFile(cst: CstNode, source: string, fileName: string): BuildResult {
+/** What an `item` holds: a block, a setting or a shutdown order. */
+type ItemCstChild = NonNullable<ItemCstChildren[keyof ItemCstChildren]>[number];
+type SettingCstNode = Exclude<ItemCstChild, BlockCstNode | ShutdownSettingCstNode>;
+
+export function buildSpecFile(cst: SpecFileCstNode, source: string, fileName: string): BuildResult {
   const builder = new AstBuilder(fileName);
   let app: Block | undefined;
-  for (const node of nodes(cst, "block")) {
+  for (const node of all(cst.children.block)) {
     const block = builder.buildBlock(node);
     if (block === undefined) continue;
     if (block.kind !== "app") {
@@ -55,39 +69,52 @@ function cover(first: Span, last: Span): Span {
 }
 
 // The helpers below run for every setting of a large spec: they loop instead of chaining
-// filter/map, so that reading a setting allocates only the AST it builds.
+// filter/map, so that reading a setting allocates only the AST it builds. They take a child list
+// as the generated CST types name it (`node.children.DurationValue`) and accept `undefined`:
+// a node that error recovery left incomplete lacks children its type calls required.
 
-function isToken(element: CstElement): element is IToken {
-  return (element as IToken).image !== undefined;
+const NONE: readonly never[] = [];
+
+/** A child list, empty where recovery left it out. */
+function all<T>(found: readonly T[] | undefined): readonly T[] {
+  return found ?? NONE;
 }
 
-const NONE: readonly CstElement[] = [];
-
-/** The real tokens under `key` (a token type's name). */
-function tokens(node: CstNode, key: string): IToken[] {
-  const found: IToken[] = [];
-  for (const element of node.children[key] ?? NONE) if (isToken(element) && isReal(element)) found.push(element);
-  return found;
+/** The real tokens of a child list. */
+function tokens(found: readonly IToken[] | undefined): IToken[] {
+  const real: IToken[] = [];
+  for (const element of all(found)) if (isReal(element)) real.push(element);
+  return real;
 }
 
-function token(node: CstNode, key: string): IToken | undefined {
-  for (const element of node.children[key] ?? NONE) if (isToken(element) && isReal(element)) return element;
+function token(found: readonly IToken[] | undefined): IToken | undefined {
+  for (const element of all(found)) if (isReal(element)) return element;
   return undefined;
 }
 
-/** The sub-rule nodes under `key` (a rule's name). */
-function nodes(node: CstNode, key: string): CstNode[] {
-  const found: CstNode[] = [];
-  for (const element of node.children[key] ?? NONE) if (!isToken(element)) found.push(element);
-  return found;
+/** The single block, setting or shutdown order an `item` node holds. */
+function onlyChild(item: ItemCstNode): ItemCstChild | undefined {
+  const children = item.children;
+  let key: keyof ItemCstChildren;
+  // Whichever alternative matched is the item's only key; no list of names to keep in step.
+  for (key in children) for (const element of all<ItemCstChild>(children[key])) return element;
+  return undefined;
 }
 
-/** The single sub-rule an `item` node holds. */
-function onlyChild(node: CstNode): CstNode | undefined {
-  for (const key in node.children) {
-    for (const element of node.children[key]!) if (!isToken(element)) return element;
+/** The span of a setting's leading keyword(s), e.g. `stop timeout`. */
+function keywordSpan(first: readonly IToken[] | undefined, second?: readonly IToken[]): Span | undefined {
+  const span = { start: Infinity, end: -Infinity };
+  widen(span, first);
+  widen(span, second);
+  return span.start === Infinity ? undefined : span;
+}
+
+function widen(span: { start: number; end: number }, found: readonly IToken[] | undefined): void {
+  for (const element of all(found)) {
+    if (!isReal(element)) continue;
+    span.start = Math.min(span.start, element.startOffset);
+    span.end = Math.max(span.end, tokenEnd(element));
   }
-  return undefined;
 }
 
 class AstBuilder {
@@ -99,12 +126,13 @@ class AstBuilder {
     this.diagnostics.push(diagnostic);
   }
 
-  buildBlock(node: CstNode): Block | undefined {
-    const keywordToken = token(node, "App") ?? token(node, "Service") ?? token(node, "Supervisor");
+  buildBlock(node: BlockCstNode): Block | undefined {
+    const { App, Service, Supervisor, BlockName, item: items, RCurly } = node.children;
+    const keywordToken = token(App) ?? token(Service) ?? token(Supervisor);
     if (keywordToken === undefined) return undefined;
     const kind = keywordToken.image as BlockKind;
     const keywordSpan = spanOf(keywordToken);
-    const nameToken = token(node, "BlockName");
+    const nameToken = token(BlockName);
     const name: Name = nameToken !== undefined ? this.name(nameToken) : { text: "", span: { start: keywordSpan.end, end: keywordSpan.end } };
     if (nameToken !== undefined && isKeyword(nameToken.tokenType)) {
       this.report(createDiagnostic(M.reservedWord, this.fileName, name.span, [name.text], { hint: H.reservedWords(RESERVED_WORDS) }));
@@ -113,7 +141,7 @@ class AstBuilder {
     const children: Block[] = [];
     const shutdowns: Shutdown[] = [];
     let end = name.span.end;
-    for (const item of nodes(node, "item")) {
+    for (const item of all(items)) {
       const inner = onlyChild(item);
       if (inner === undefined) continue;
       if (inner.name === "block") {
@@ -136,147 +164,141 @@ class AstBuilder {
         }
       }
     }
-    const close = token(node, "RCurly");
+    const close = token(RCurly);
     if (close !== undefined) end = spanOf(close).end;
     return { kind, name, span: { start: keywordSpan.start, end }, keywordSpan, settings, children, shutdowns };
   }
 
-  private buildSetting(node: CstNode): Setting | undefined {
+  private buildSetting(node: SettingCstNode): Setting | undefined {
     switch (node.name) {
       case "graceSetting":
+        return this.durationSetting("grace", keywordSpan(node.children.Grace), node.children.DurationValue);
       case "startTimeoutSetting":
-      case "stopTimeoutSetting": {
-        const value = this.duration(token(node, "DurationValue"));
-        const keywordSpan = this.keywordSpan(node, node.name === "graceSetting" ? ["Grace"] : ["Start", "Stop", "Timeout"]);
-        if (value === undefined || keywordSpan === undefined) return undefined;
-        const kind = node.name === "graceSetting" ? "grace" : node.name === "startTimeoutSetting" ? "start-timeout" : "stop-timeout";
-        return { kind, span: cover(keywordSpan, value.span), keywordSpan, value };
-      }
+        return this.durationSetting("start-timeout", keywordSpan(node.children.Start, node.children.Timeout), node.children.DurationValue);
+      case "stopTimeoutSetting":
+        return this.durationSetting("stop-timeout", keywordSpan(node.children.Stop, node.children.Timeout), node.children.DurationValue);
       case "signalsSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Signals"]);
-        const signals = tokens(node, "Identifier").map((t) => this.name(t));
-        if (keywordSpan === undefined || signals.length === 0) return undefined;
-        return { kind: "signals", span: cover(keywordSpan, signals[signals.length - 1]!.span), keywordSpan, signals };
+        const span = keywordSpan(node.children.Signals);
+        const signals = tokens(node.children.Identifier).map((t) => this.name(t));
+        if (span === undefined || signals.length === 0) return undefined;
+        return { kind: "signals", span: cover(span, signals[signals.length - 1]!.span), keywordSpan: span, signals };
       }
       case "strategySetting":
-      case "restartSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Strategy", "Restart"]);
-        const valueToken = token(node, "Identifier");
-        if (keywordSpan === undefined || valueToken === undefined) return undefined;
-        const value = this.name(valueToken);
-        const kind = node.name === "strategySetting" ? "strategy" : "restart";
-        return { kind, span: cover(keywordSpan, value.span), keywordSpan, value };
-      }
+        return this.nameSetting("strategy", keywordSpan(node.children.Strategy), node.children.Identifier);
+      case "restartSetting":
+        return this.nameSetting("restart", keywordSpan(node.children.Restart), node.children.Identifier);
+      case "stopSignalSetting":
+        return this.nameSetting("stop-signal", keywordSpan(node.children.Stop, node.children.Signal), node.children.Identifier);
       case "intensitySetting": {
-        const keywordSpan = this.keywordSpan(node, ["Intensity"]);
-        const max = this.integer(token(node, "Integer"));
-        const period = this.duration(token(node, "DurationValue"));
-        if (keywordSpan === undefined || max === undefined || period === undefined) return undefined;
-        return { kind: "intensity", span: cover(keywordSpan, period.span), keywordSpan, max, period };
+        const span = keywordSpan(node.children.Intensity);
+        const max = this.integer(token(node.children.Integer));
+        const period = this.duration(token(node.children.DurationValue));
+        if (span === undefined || max === undefined || period === undefined) return undefined;
+        return { kind: "intensity", span: cover(span, period.span), keywordSpan: span, max, period };
       }
       case "moduleSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Module"]);
-        const path = this.string(token(node, "StringLiteral"));
-        if (keywordSpan === undefined || path === undefined) return undefined;
-        return { kind: "module", span: cover(keywordSpan, path.span), keywordSpan, path };
+        const span = keywordSpan(node.children.Module);
+        const path = this.string(token(node.children.StringLiteral));
+        if (span === undefined || path === undefined) return undefined;
+        return { kind: "module", span: cover(span, path.span), keywordSpan: span, path };
       }
       case "needsSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Needs"]);
-        const refs = this.refs(node);
-        if (keywordSpan === undefined || refs.length === 0) return undefined;
-        return { kind: "needs", span: cover(keywordSpan, refs[refs.length - 1]!.span), keywordSpan, refs };
+        const span = keywordSpan(node.children.Needs);
+        const refs = this.refs(node.children.reference);
+        if (span === undefined || refs.length === 0) return undefined;
+        return { kind: "needs", span: cover(span, refs[refs.length - 1]!.span), keywordSpan: span, refs };
       }
       case "deploySetting": {
-        const keywordSpan = this.keywordSpan(node, ["Deploy"]);
-        const platformToken = token(node, "Identifier");
-        if (keywordSpan === undefined || platformToken === undefined) return undefined;
+        const span = keywordSpan(node.children.Deploy);
+        const platformToken = token(node.children.Identifier);
+        if (span === undefined || platformToken === undefined) return undefined;
         const platform = this.name(platformToken);
         // `deploy kubernetes timeout` without its duration: the syntax error is reported, and the
         // setting is kept without the override rather than dropped.
-        const timeout = this.duration(token(node, "DurationValue"));
-        return { kind: "deploy", span: cover(keywordSpan, (timeout ?? platform).span), keywordSpan, platform, timeout };
+        const timeout = this.duration(token(node.children.DurationValue));
+        return { kind: "deploy", span: cover(span, (timeout ?? platform).span), keywordSpan: span, platform, timeout };
       }
       case "execSetting":
       case "cwdSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Exec", "Cwd"]);
-        const value = this.string(token(node, "StringLiteral"));
-        if (keywordSpan === undefined || value === undefined) return undefined;
-        const span = cover(keywordSpan, value.span);
-        return node.name === "execSetting" ? { kind: "exec", span, keywordSpan, command: value } : { kind: "cwd", span, keywordSpan, path: value };
-      }
-      case "stopSignalSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Stop", "Signal"]);
-        const valueToken = token(node, "Identifier");
-        if (keywordSpan === undefined || valueToken === undefined) return undefined;
-        const value = this.name(valueToken);
-        return { kind: "stop-signal", span: cover(keywordSpan, value.span), keywordSpan, value };
+        const span = keywordSpan(node.name === "execSetting" ? node.children.Exec : node.children.Cwd);
+        const value = this.string(token(node.children.StringLiteral));
+        if (span === undefined || value === undefined) return undefined;
+        const covered = cover(span, value.span);
+        return node.name === "execSetting"
+          ? { kind: "exec", span: covered, keywordSpan: span, command: value }
+          : { kind: "cwd", span: covered, keywordSpan: span, path: value };
       }
       case "readySetting": {
-        const keywordSpan = this.keywordSpan(node, ["Ready", "When"]);
-        const sourceToken = token(node, "Identifier");
-        const text = this.string(token(node, "StringLiteral"));
-        if (keywordSpan === undefined || sourceToken === undefined || text === undefined) return undefined;
-        return { kind: "ready-when", span: cover(keywordSpan, text.span), keywordSpan, source: this.name(sourceToken), text };
+        const span = keywordSpan(node.children.Ready, node.children.When);
+        const sourceToken = token(node.children.Identifier);
+        const text = this.string(token(node.children.StringLiteral));
+        if (span === undefined || sourceToken === undefined || text === undefined) return undefined;
+        return { kind: "ready-when", span: cover(span, text.span), keywordSpan: span, source: this.name(sourceToken), text };
       }
       case "envSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Env"]);
-        const vars = nodes(node, "envVariable").flatMap((v) => this.envVar(v) ?? []);
-        if (keywordSpan === undefined || vars.length === 0) return undefined;
-        return { kind: "env", span: cover(keywordSpan, vars[vars.length - 1]!.span), keywordSpan, vars };
+        const span = keywordSpan(node.children.Env);
+        const vars = all(node.children.envVariable).flatMap((v) => this.envVar(v) ?? []);
+        if (span === undefined || vars.length === 0) return undefined;
+        return { kind: "env", span: cover(span, vars[vars.length - 1]!.span), keywordSpan: span, vars };
       }
       case "backoffSetting": {
-        const keywordSpan = this.keywordSpan(node, ["Backoff"]);
-        const [minToken, maxToken] = tokens(node, "DurationValue");
+        const span = keywordSpan(node.children.Backoff);
+        const [minToken, maxToken] = tokens(node.children.DurationValue);
         const min = this.duration(minToken);
         const max = this.duration(maxToken);
-        if (keywordSpan === undefined || min === undefined || max === undefined) return undefined;
-        return { kind: "backoff", span: cover(keywordSpan, max.span), keywordSpan, min, max };
+        if (span === undefined || min === undefined || max === undefined) return undefined;
+        return { kind: "backoff", span: cover(span, max.span), keywordSpan: span, min, max };
       }
-      default:
+      default: {
+        // A rule added to `item` in the grammar (and to cst.ts) must be read here.
+        const unhandled: never = node;
+        void unhandled;
         return undefined;
+      }
     }
   }
 
+  /** `grace 30s`, `start timeout 5s`, `stop timeout 5s`: the duration is read (and reported) even without its keyword. */
+  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout", span: Span | undefined, values: readonly IToken[] | undefined): Setting | undefined {
+    const value = this.duration(token(values));
+    if (value === undefined || span === undefined) return undefined;
+    return { kind, span: cover(span, value.span), keywordSpan: span, value };
+  }
+
+  /** `strategy <name>`, `restart <name>`, `stop signal <name>`: a keyword and one name. */
+  private nameSetting(kind: "strategy" | "restart" | "stop-signal", span: Span | undefined, values: readonly IToken[] | undefined): Setting | undefined {
+    const valueToken = token(values);
+    if (span === undefined || valueToken === undefined) return undefined;
+    const value = this.name(valueToken);
+    return { kind, span: cover(span, value.span), keywordSpan: span, value };
+  }
+
   /** `NAME "value"`; a variable that lost its value to recovery is left out (already reported). */
-  private envVar(node: CstNode): EnvVar | undefined {
-    const nameToken = token(node, "Identifier");
-    const value = this.string(token(node, "StringLiteral"));
+  private envVar(node: EnvVariableCstNode): EnvVar | undefined {
+    const nameToken = token(node.children.Identifier);
+    const value = this.string(token(node.children.StringLiteral));
     if (nameToken === undefined || value === undefined) return undefined;
     const name = this.name(nameToken);
     return { name, value, span: cover(name.span, value.span) };
   }
 
-  private buildShutdown(node: CstNode): Shutdown | undefined {
-    const keywordSpan = this.keywordSpan(node, ["Shutdown"]);
-    if (keywordSpan === undefined) return undefined;
-    const phases = nodes(node, "shutdownPhase")
-      .map((phase) => this.refs(phase))
+  private buildShutdown(node: ShutdownSettingCstNode): Shutdown | undefined {
+    const span = keywordSpan(node.children.Shutdown);
+    if (span === undefined) return undefined;
+    const phases = all(node.children.shutdownPhase)
+      .map((phase: ShutdownPhaseCstNode) => this.refs(phase.children.reference))
       .filter((refs) => refs.length > 0);
     if (phases.length === 0) return undefined;
     const lastPhase = phases[phases.length - 1]!;
-    return { kind: "shutdown", span: cover(keywordSpan, lastPhase[lastPhase.length - 1]!.span), keywordSpan, phases };
+    return { kind: "shutdown", span: cover(span, lastPhase[lastPhase.length - 1]!.span), keywordSpan: span, phases };
   }
 
-  /** The span of a setting's leading keyword(s), e.g. `stop timeout`. */
-  private keywordSpan(node: CstNode, keys: readonly string[]): Span | undefined {
-    let start = Infinity;
-    let end = -Infinity;
-    for (const key of keys) {
-      for (const element of node.children[key] ?? NONE) {
-        if (!isToken(element) || !isReal(element)) continue;
-        start = Math.min(start, element.startOffset);
-        end = Math.max(end, tokenEnd(element));
-      }
-    }
-    return start === Infinity ? undefined : { start, end };
-  }
-
-  private refs(node: CstNode): Ref[] {
+  private refs(references: readonly ReferenceCstNode[] | undefined): Ref[] {
     const refs: Ref[] = [];
-    for (const refNode of nodes(node, "reference")) {
-      const parts = tokens(refNode, "Identifier").map((t) => this.name(t));
+    for (const refNode of all(references)) {
+      const parts = tokens(refNode.children.Identifier).map((t) => this.name(t));
       // A path with a gap (`workers.` then recovery) is incomplete; its error is already reported.
-      if (parts.length === 0 || parts.length !== (refNode.children["Dot"]?.length ?? 0) + 1) continue;
+      if (parts.length === 0 || parts.length !== all(refNode.children.Dot).length + 1) continue;
       const span = cover(parts[0]!.span, parts[parts.length - 1]!.span);
       refs.push({ parts, text: parts.map((p) => p.text).join("."), span });
     }

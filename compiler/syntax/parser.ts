@@ -11,7 +11,8 @@
 // Error recovery is on, so one run reports several mistakes; compiler/syntax/syntax-errors.ts turns
 // chevrotain's exceptions into diagnostics in the user's terms. The error messages chevrotain
 // builds here are JSON records, not prose, so that mapping never has to parse English.
-import { CstParser, EOF, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, EOF, type IOrAlt, type IParserErrorMessageProvider, type IToken, type Rule, type TokenType } from "chevrotain";
+import type { SpecFileCstNode } from "./cst.ts";
 import * as T from "./tokens.ts";
 
 /** What the parser knew when it failed; decoded by compiler/syntax/syntax-errors.ts. */
@@ -246,8 +247,16 @@ class SpecParser extends CstParser {
 // Built once: performSelfAnalysis costs ~10 ms, and a parser instance is reusable.
 const parser = new SpecParser();
 
+/**
+ * The grammar as data, from which scripts/generate-cst.ts writes the CST node types of
+ * compiler/syntax/cst.ts (test/front-end/cst-types.test.ts checks that they are current).
+ */
+export function grammarProductions(): Record<string, Rule> {
+  return parser.getGAstProductions();
+}
+
 export interface ParseResult {
-  readonly cst: CstNode;
+  readonly cst: SpecFileCstNode;
   readonly errors: readonly ParserError[];
 }
 
@@ -260,7 +269,8 @@ export interface ParserError {
 
 export function parseTokens(tokens: IToken[]): ParseResult {
   parser.input = tokens;
-  const cst = parser.specFile();
+  // The one place the CST gets its shape: cst.ts is generated from this parser's grammar.
+  const cst = parser.specFile() as SpecFileCstNode;
   const errors = parser.errors.map((e): ParserError => {
     const previous = (e as { previousToken?: IToken }).previousToken;
     return { record: JSON.parse(e.message) as ParserErrorRecord, token: e.token, previousToken: previous };

@@ -48,5 +48,11 @@ export function describeReason(reason: ShutdownReason): string {
       return `${reason.supervisor === "" ? "the app" : `supervisor ${reason.supervisor}`} reached its restart limit`;
     case "start-failed":
       return `${reason.service} failed to start: ${formatError(reason.error)}`;
+    default: {
+      // A new kind of reason must be worded above. Checked when compiling only: describing why
+      // something stops must not throw while it stops.
+      const unhandled: never = reason;
+      return String((unhandled as { readonly kind: unknown }).kind);
+    }
   }
 }

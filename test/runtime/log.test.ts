@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { ShutdownReport } from "../../runtime/api/events.ts";
-import { describeReason, formatDuration, formatError, summarize } from "../../runtime/logs/log.ts";
+import { createTextLog, describeReason, formatDuration, formatError, summarize } from "../../runtime/logs/log.ts";
 import { simulate } from "../../runtime/testing/index.ts";
 import { buildShop } from "./plans.ts";
 
@@ -67,6 +67,19 @@ test("every stop reason reads as the end of a sentence", () => {
       "db failed to start: Error: boom",
     ],
   );
+});
+
+// Unknown kinds are a compile error where events and reasons are worded; a value from a newer
+// runtime (or plain JavaScript) that gets past the types must still not throw while stopping.
+test("a reason or an event of a kind the log does not know never throws", () => {
+  assert.is(describeReason({ kind: "from-the-future" } as never), "from-the-future");
+  const lines: string[] = [];
+  const log = createTextLog(buildShop(), (line) => lines.push(line));
+  log.event({ type: "from-the-future", id: "db", at: 0 } as never);
+  log.event({ type: "stopping", id: "", at: 0, reason: { kind: "from-the-future" } } as never);
+  const budget = { kind: "from-the-future" };
+  log.event({ type: "abandoned", id: "db", at: 0, budget, budgetMs: 5000, pendingTasks: ["loop"], pendingFinalizers: 0 } as never);
+  assert.equal(lines, ["[shop] from-the-future: stopping (grace 30s)", "[shop] db abandoned (still running: loop)"]);
 });
 
 test("the summary counts services by state and names the ones that went wrong", () => {
