@@ -26,7 +26,18 @@ const USED_IMPORT = 'import type { CstNode, IToken } from "chevrotain";';
 export function renderCstTypes(): string {
   const generated = generateCstDts(grammarProductions(), { includeVisitorInterface: false });
   if (!generated.includes(GENERATED_IMPORT)) throw new Error(`generateCstDts no longer starts with: ${GENERATED_IMPORT}`);
-  return HEADER + generated.replace(GENERATED_IMPORT, USED_IMPORT).trim() + "\n";
+  const body = generated.replace(GENERATED_IMPORT, USED_IMPORT).trim();
+  return HEADER + body + "\n\n" + renderRuleNames(body) + "\n";
+}
+
+/**
+ * The union of every rule's name, so that code keyed by rule (the wording of syntax errors) is
+ * checked against the grammar too: a renamed rule makes its `case` a compile error.
+ */
+function renderRuleNames(types: string): string {
+  const nodes = [...types.matchAll(/^export interface (\w+CstNode) extends CstNode/gm)].map((m) => `${m[1]}["name"]`);
+  if (nodes.length === 0) throw new Error("generateCstDts no longer declares `interface …CstNode extends CstNode`");
+  return `/** The name of every rule of the grammar. */\nexport type RuleName =\n${nodes.map((n) => `  | ${n}`).join("\n")};`;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -266,3 +266,29 @@ export type ReferenceCstChildren = {
   Identifier: (IToken)[];
   Dot?: IToken[];
 };
+
+/** The name of every rule of the grammar. */
+export type RuleName =
+  | SpecFileCstNode["name"]
+  | BlockCstNode["name"]
+  | ItemCstNode["name"]
+  | GraceSettingCstNode["name"]
+  | SignalsSettingCstNode["name"]
+  | StrategySettingCstNode["name"]
+  | IntensitySettingCstNode["name"]
+  | ModuleSettingCstNode["name"]
+  | StartTimeoutSettingCstNode["name"]
+  | StopTimeoutSettingCstNode["name"]
+  | RestartSettingCstNode["name"]
+  | NeedsSettingCstNode["name"]
+  | DeploySettingCstNode["name"]
+  | ExecSettingCstNode["name"]
+  | StopSignalSettingCstNode["name"]
+  | ReadySettingCstNode["name"]
+  | EnvSettingCstNode["name"]
+  | EnvVariableCstNode["name"]
+  | CwdSettingCstNode["name"]
+  | BackoffSettingCstNode["name"]
+  | ShutdownSettingCstNode["name"]
+  | ShutdownPhaseCstNode["name"]
+  | ReferenceCstNode["name"];

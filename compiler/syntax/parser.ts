@@ -12,19 +12,21 @@
 // chevrotain's exceptions into diagnostics in the user's terms. The error messages chevrotain
 // builds here are JSON records, not prose, so that mapping never has to parse English.
 import { CstParser, EOF, type IOrAlt, type IParserErrorMessageProvider, type IToken, type Rule, type TokenType } from "chevrotain";
-import type { SpecFileCstNode } from "./cst.ts";
+import type { RuleName, SpecFileCstNode } from "./cst.ts";
 import * as T from "./tokens.ts";
 
 /** What the parser knew when it failed; decoded by compiler/syntax/syntax-errors.ts. */
 export interface ParserErrorRecord {
   readonly kind: "mismatch" | "no-viable-alt" | "early-exit" | "not-all-input";
-  readonly rule: string;
+  /** The rule that failed; typed from the grammar so that code keyed by rule follows a rename. */
+  readonly rule: RuleName;
   /** Token type names that would have been accepted. */
   readonly expected: readonly string[];
 }
 
 function record(kind: ParserErrorRecord["kind"], rule: string, expected: readonly string[]): string {
-  const value: ParserErrorRecord = { kind, rule, expected };
+  // Chevrotain reports the name of one of this parser's own rules, which cst.ts lists.
+  const value: ParserErrorRecord = { kind, rule: rule as RuleName, expected };
   return JSON.stringify(value);
 }
 

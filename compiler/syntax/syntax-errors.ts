@@ -11,6 +11,7 @@ import { H } from "../diagnostics/hints.ts";
 import { N } from "../diagnostics/notes.ts";
 import { LineMap, type LineColumn } from "../diagnostics/source-text.ts";
 import type { ParserError } from "./parser.ts";
+import type { RuleName } from "./cst.ts";
 import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
 import { PLACED_KINDS, PLATFORMS, RESTART_POLICIES, SETTING_FIRST_WORDS, SETTINGS, STRATEGIES } from "../language/vocabulary.ts";
 
@@ -175,7 +176,7 @@ function describeToken(token: IToken): string {
 }
 
 /** What a rule wanted, in the user's words. */
-function describeExpected(rule: string, expected: string): string {
+function describeExpected(rule: RuleName, expected: string): string {
   switch (expected) {
     case "DurationValue":
       return "a duration like 5s";
