@@ -26,12 +26,9 @@ export function buildContract(app: ResolvedApp): Contract {
     const parent = table.parent[i]!;
     budget[i] = Math.min(node.stopTimeoutMs, parent >= 0 ? budget[parent]! : app.graceMs);
   });
-  const hungStopMs: Record<NodeId, number> = {};
-  const startTimeoutMs: Record<NodeId, number> = {};
-  for (const s of services) {
-    hungStopMs[idAt(s)] = budget[s]!;
-    startTimeoutMs[idAt(s)] = (table.nodes[s] as ResolvedService).startTimeoutMs;
-  }
+  // Built from entries: assigning `record["__proto__"]` would set a prototype, not a service's entry.
+  const hungStopMs: Record<NodeId, number> = Object.fromEntries(services.map((s) => [idAt(s), budget[s]!]));
+  const startTimeoutMs: Record<NodeId, number> = Object.fromEntries(services.map((s) => [idAt(s), (table.nodes[s] as ResolvedService).startTimeoutMs]));
   return {
     app: app.name,
     graceMs: app.graceMs,
@@ -113,7 +110,8 @@ function transitiveDependents(table: NodeTable, services: readonly number[], sta
   const rank = new Int32Array(table.size);
   byRank.forEach((id, r) => (rank[table.positionOf(id)] = r));
   const stamp = new Int32Array(table.size);
-  const result: Record<NodeId, NodeId[]> = {};
+  // Entries, not assignments: a service may be named `__proto__`.
+  const result: [NodeId, NodeId[]][] = [];
   services.forEach((service, k) => {
     const round = k + 1;
     const found: number[] = [];
@@ -129,7 +127,7 @@ function transitiveDependents(table: NodeTable, services: readonly number[], sta
     const ranks = Int32Array.from(found).sort();
     const ids: NodeId[] = new Array(ranks.length);
     for (let i = 0; i < ranks.length; i++) ids[i] = byRank[ranks[i]!]!;
-    result[table.ids[service]!] = ids;
+    result.push([table.ids[service]!, ids]);
   });
-  return result;
+  return Object.fromEntries(result);
 }

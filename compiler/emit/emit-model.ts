@@ -3,7 +3,7 @@
 // place these values, iterate with #each and test with #if.
 import { posix } from "node:path";
 import type { NodeId, ResolvedApp, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
-import { toCamelCase, toCommentText, toDataLiteral, toPascalCase, toPropertyKey, toStringLiteral } from "../language/identifiers.ts";
+import { toCamelCase, toCommentText, toDataLiteral, toObjectKey, toPascalCase, toPropertyKey, toStringLiteral } from "../language/identifiers.ts";
 import { buildContract } from "./contract.ts";
 import { nodeTable } from "../model/node-table.ts";
 import type { AppPlan, ExecPlan, NodePlan } from "../../runtime/api/plan.ts";
@@ -112,7 +112,7 @@ function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, Resolv
   const pascal = toPascalCase(service.id);
   return {
     idComment: toCommentText(service.id),
-    bindingKey: toPropertyKey(service.id),
+    bindingKey: toObjectKey(service.id),
     idLiteral: toStringLiteral(service.id),
     module: service.module !== undefined ? moduleOf(service, service.module) : null,
     handleType: `${pascal}Handle`,

@@ -67,6 +67,15 @@ export function toPropertyKey(key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : toStringLiteral(key);
 }
 
+/**
+ * A key in an object literal, also valid in a type literal. `__proto__: v`, quoted or not, sets an
+ * object literal's prototype instead of a property, so that one key is computed: a service or an
+ * `env` variable named `__proto__` must stay a plain property.
+ */
+export function toObjectKey(key: string): string {
+  return key === "__proto__" ? `[${toStringLiteral(key)}]` : toPropertyKey(key);
+}
+
 /** Text safe inside a `//` or block comment: no line breaks, no comment terminator. */
 export function toCommentText(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\*\//g, "* /");
@@ -87,7 +96,7 @@ const COMPACT_WIDTH = 100;
 /**
  * A TypeScript expression for plain data (objects, arrays, strings, finite or infinite numbers,
  * booleans, null), laid out deterministically: keys in insertion order, two-space indent, short
- * containers on one line as `layout` says. Strings go through toStringLiteral, keys through toPropertyKey.
+ * containers on one line as `layout` says. Strings go through toStringLiteral, keys through toObjectKey.
  */
 export function toDataLiteral(value: unknown, layout: DataLayout = "plan"): string {
   return dataLiteral(value, { indent: "", column: 0 }, { strings: new Map(), keys: new Map(), layout });
@@ -215,12 +224,9 @@ function objectLiteral(record: Record<string, unknown>, at: At, quoted: Quoted):
   return limit >= 0 ? layOut(parts, "{ ", " }", limit, at.indent, quoted) : layOutMany(parts, "{ ", " }", at.indent, quoted);
 }
 
-/**
- * A key in an object literal. `__proto__: v` (quoted or not) sets the prototype instead of a
- * property, so that one key is computed; an `env __proto__ "x"` must reach the program.
- */
+/** A key in a data literal, quoted once per literal. */
 function dataKey(key: string, quoted: Quoted): string {
   let literal = quoted.keys.get(key);
-  if (literal === undefined) quoted.keys.set(key, (literal = key === "__proto__" ? `[${toStringLiteral(key)}]` : toPropertyKey(key)));
+  if (literal === undefined) quoted.keys.set(key, (literal = toObjectKey(key)));
   return literal;
 }

@@ -72,5 +72,6 @@ export function createDoubles(plan: AppPlan, behaviours: Readonly<Record<string,
   for (const id of Object.keys(behaviours)) {
     if (!known.has(id)) throw new Error(`simulate: a behaviour is given for "${id}", which is not a service of the plan`);
   }
-  return Object.fromEntries(ids.map((id) => [id, createDouble(id, behaviours[id] ?? {}, clock)]));
+  // Own keys only: a service named `constructor` or `toString` has no behaviour of its own unless given one.
+  return Object.fromEntries(ids.map((id) => [id, createDouble(id, Object.hasOwn(behaviours, id) ? behaviours[id]! : {}, clock)]));
 }

@@ -88,4 +88,17 @@ e2e("a fixture spec with a derived order: SIGHUP stops dependents before depende
   assertBefore(log, /http-in stopped/, /object-store stopped/);
 });
 
+e2e("names special to JavaScript objects: every service starts with its own deps and env, then stops", async () => {
+  const main = join("test", "fixtures", "golden", "special-names.out", "main.ts");
+  const { code, log } = await runAndSignal(main, "SIGTERM", ALL_STARTED);
+  assert.is(code, 0, log);
+  assert.match(log, /all 6 services started/);
+  assert.match(log, /constructor: constructor has deps \[__proto__\]/);
+  assert.match(log, /prototype\.toString: prototype\.toString has deps \[__proto__, constructor\]/);
+  assert.match(log, /env __proto__=p constructor=c toString=t valueOf=v __defineGetter__=g/);
+  assert.match(log, /isPrototypeOf sees __proto__, __defineGetter__ and prototype\.toString, true/);
+  assertBefore(log, /constructor stopped/, /__proto__ stopped/);
+  assert.match(log, /exit 0: 6 stopped/);
+});
+
 e2e.run();

@@ -5,7 +5,8 @@ import { renderFiles } from "../../compiler/emit/render.ts";
 import { buildContract } from "../../compiler/emit/contract.ts";
 import { computeShutdownTiming } from "../../compiler/model/timing.ts";
 import { findWorstCaseShutdown } from "../../compiler/model/timing-paths.ts";
-import { toDataLiteral, toPascalCase, toStringLiteral } from "../../compiler/language/identifiers.ts";
+import { toDataLiteral, toObjectKey, toPascalCase, toPropertyKey, toStringLiteral } from "../../compiler/language/identifiers.ts";
+import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
 import { shopModel } from "./shop-model.ts";
 
 const identifiers = suite("identifiers");
@@ -67,6 +68,14 @@ identifiers("a data key named __proto__ stays a property (an env variable), not 
   assert.is(Object.getPrototypeOf(value), Object.prototype);
 });
 
+identifiers("an object key named __proto__ is computed; every other key is written as a property key", () => {
+  assert.is(toObjectKey("__proto__"), '["__proto__"]');
+  for (const key of ["constructor", "prototype", "toString", "a.b", "x"]) assert.is(toObjectKey(key), toPropertyKey(key));
+  const value = eval(`({ ${toObjectKey("__proto__")}: 1, ${toObjectKey("constructor")}: 2 })`) as Record<string, number>;
+  assert.equal(Object.keys(value), ["__proto__", "constructor"]);
+  assert.is(Object.getPrototypeOf(value), Object.prototype);
+});
+
 identifiers("module paths are imported relative to the output directory", () => {
   assert.is(toImportPath("./services/db.ts", ".."), "../services/db.js");
   assert.is(toImportPath("./services/db.mts", ".."), "../services/db.mjs");
@@ -109,6 +118,22 @@ contract("expected values come from the spec", () => {
   assert.equal(c.dependents["api"], []);
   assert.is(c.allHungExitMs, 30000);
   assert.is(c.lastToStop, "db");
+});
+
+contract("services named like members of every object keep their own entries", () => {
+  const source = `app t {
+  service __proto__ { module "./a.ts" }
+  service constructor { module "./a.ts"  needs __proto__ }
+  service toString { module "./a.ts"  needs constructor  stop timeout 2s }
+}
+`;
+  const analysis = analyzeSpec(source, "t.sup", { specDir: "/", fileExists: () => true });
+  const c = buildContract(analysis.app!);
+  assert.equal(Object.keys(c.hungStopMs), ["__proto__", "constructor", "toString"]);
+  assert.is(Object.getPrototypeOf(c.hungStopMs), Object.prototype);
+  assert.is(c.hungStopMs["toString"], 2000);
+  assert.equal(Object.keys(c.startTimeoutMs), ["__proto__", "constructor", "toString"]);
+  assert.equal(Object.getOwnPropertyDescriptor(c.dependents, "__proto__")?.value, ["constructor", "toString"]);
 });
 
 const render = suite("render");
