@@ -7,25 +7,10 @@
 //   SUP3xxx  ordering and timing
 //   SUP4xxx  files
 //   SUP9xxx  the compiler itself (a bug, never the user's mistake)
-import type { Span } from "./span.ts";
-import type { Diagnostic, Related, Severity } from "./diagnostic.ts";
+import { define, type MessageDef } from "./message.ts";
 
-export interface MessageDef<A extends readonly unknown[] = readonly never[]> {
-  readonly code: string;
-  readonly severity: Severity;
-  /** A short, stable description of what the code means (used by docs and tests). */
-  readonly title: string;
-  readonly format: (...args: A) => string;
-}
-
-function define<A extends readonly unknown[]>(
-  code: string,
-  severity: Severity,
-  title: string,
-  format: (...args: A) => string,
-): MessageDef<A> {
-  return { code, severity, title, format };
-}
+// The machinery lives in ./message.ts; callers keep importing it from here, beside M.
+export { createDiagnostic, type Args, type DiagnosticExtras, type MessageDef } from "./message.ts";
 
 /** `'db'` — every name, keyword and value is quoted the same way in messages. */
 export function q(text: string): string {
@@ -368,33 +353,7 @@ export const M = {
   ),
 } as const;
 
-export type Args<D> = D extends MessageDef<infer A> ? A : never;
-
 /** Every code, sorted; docs and tests enumerate this. */
 export const CATALOGUE: readonly MessageDef<readonly never[]>[] = (Object.values(M) as MessageDef<readonly never[]>[])
   .slice()
   .sort((a, b) => a.code.localeCompare(b.code));
-
-export interface DiagnosticExtras {
-  readonly hint?: string;
-  readonly related?: readonly Related[];
-}
-
-export function createDiagnostic<D extends MessageDef<readonly any[]>>(
-  def: D,
-  fileName: string,
-  span: Span,
-  args: Args<D>,
-  extras: DiagnosticExtras = {},
-): Diagnostic {
-  const format = def.format as (...a: readonly unknown[]) => string;
-  return {
-    code: def.code,
-    severity: def.severity,
-    message: format(...args),
-    fileName,
-    span,
-    ...(extras.related !== undefined && extras.related.length > 0 ? { related: extras.related } : {}),
-    ...(extras.hint !== undefined ? { hint: extras.hint } : {}),
-  };
-}
