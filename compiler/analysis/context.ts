@@ -1,7 +1,7 @@
 // What every check receives: the spec, the options, and lazily built views of it (the scope
 // tree, the dependency graph). Kept apart from compiler/analysis/registry.ts, the registry, so that the
 // check modules can import it without an import cycle.
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Block, Setting, SpecFile } from "../language/ast.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { DependencyGraph } from "../model/dependency-graph.ts";
@@ -11,20 +11,34 @@ import { nodeTable, type NodeTable } from "../model/node-table.ts";
 import { buildTree, type SpecTree } from "../model/scope-tree.ts";
 import { findBudgetOverruns, findWorstCaseShutdown, type BudgetOverrun, type WorstCase } from "../model/timing-paths.ts";
 
+/** What a path names, symbolic links followed: "other" is anything else that exists (a FIFO, a device). */
+export type PathKind = "file" | "directory" | "other" | "missing";
+
 export interface CheckOptions {
   /** Whether a module file exists; injected so that tests run on strings. */
   fileExists(absPath: string): boolean;
   /** Whether a directory exists (`cwd`); `fileExists` answers when this is not given. */
   directoryExists?(absPath: string): boolean;
+  /**
+   * What a path names. When not given, `fileExists` and `directoryExists` answer (what exists and
+   * is not a directory is a file), so tests that only care about existence stay one-liners.
+   */
+  statPath?(absPath: string): PathKind;
   /** The directory of the spec file: module paths are relative to it. */
   specDir: string;
+  /**
+   * The project's folder, which module paths must stay inside. When not given: the nearest folder
+   * at or above specDir holding a package.json, else specDir (see docs/language.md).
+   */
+  projectRoot?: string;
 }
 
 export class CheckContext {
   private treeCache: SpecTree | undefined;
   private graphCache: DependencyGraph | undefined;
   private cyclesCache: number[][] | undefined;
-  private readonly existence = new Map<string, boolean>();
+  private readonly kinds = new Map<string, PathKind>();
+  private projectRootCache: string | undefined;
 
   constructor(
     readonly spec: SpecFile,
@@ -45,20 +59,42 @@ export class CheckContext {
   }
 
   /**
-   * Whether a file exists at `relativePath` from the spec's directory, asked once per path:
-   * services often share a module, and each question is a path resolution and a system call.
+   * What `relativePath` from the spec's directory names, asked once per path: services often
+   * share a module, and each question is a path resolution and a system call.
    */
+  specPathKind(relativePath: string): PathKind {
+    let kind = this.kinds.get(relativePath);
+    if (kind === undefined) this.kinds.set(relativePath, (kind = this.pathKind(resolve(this.options.specDir, relativePath))));
+    return kind;
+  }
+
+  /** Whether a regular file exists at `relativePath` from the spec's directory. */
   specFileExists(relativePath: string): boolean {
-    let exists = this.existence.get(relativePath);
-    if (exists === undefined) {
-      try {
-        exists = this.options.fileExists(resolve(this.options.specDir, relativePath));
-      } catch {
-        exists = false; // a path the file system rejects (e.g. with a NUL byte) does not exist
-      }
-      this.existence.set(relativePath, exists);
+    return this.specPathKind(relativePath) === "file";
+  }
+
+  /** The folder module paths must stay inside (CheckOptions.projectRoot), found once. */
+  get projectRoot(): string {
+    return (this.projectRootCache ??= this.options.projectRoot ?? this.findProjectRoot());
+  }
+
+  private findProjectRoot(): string {
+    const start = resolve(this.options.specDir);
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (this.pathKind(join(dir, "package.json")) === "file") return dir;
+      if (dirname(dir) === dir) return start;
     }
-    return exists;
+  }
+
+  private pathKind(absPath: string): PathKind {
+    const { statPath, fileExists, directoryExists } = this.options;
+    try {
+      if (statPath !== undefined) return statPath(absPath);
+      if (!fileExists(absPath)) return "missing";
+      return directoryExists?.(absPath) === true ? "directory" : "file";
+    } catch {
+      return "missing"; // a path the file system rejects (e.g. with a NUL byte) does not exist
+    }
   }
 
   /** The start-order cycles (strongly connected components); order checks need none. */

@@ -1,8 +1,9 @@
 // Services and their module files. The file system is reached only through the injected
-// `fileExists`, so tests run on strings and the checks never touch anything but module paths.
-import { isAbsolute } from "node:path";
+// `statPath` (or `fileExists`), so tests run on strings and the checks never touch anything but
+// module paths and the package.json that marks the project.
+import { extname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { StringLit } from "../language/ast.ts";
-import { forEachBlock, type Check, type CheckContext } from "./context.ts";
+import { forEachBlock, type Accept, type Check, type CheckContext } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
 import { looksLikeProcess } from "./process.ts";
@@ -11,10 +12,54 @@ function isRelativeModulePath(path: string): boolean {
   return path.startsWith("./") || path.startsWith("../");
 }
 
-/** `./services/db.ts` for `./services/db` or `./services/db.js`, when that file exists. */
+/** What the runtime can import (directly, or through tsx for TypeScript), in suggestion order. */
+const MODULE_EXTENSIONS: readonly string[] = [".ts", ".mts", ".js", ".mjs"];
+
+/** `./services/db.ts` for `./services/db`, `./services/db.js` or `./services/db.json`, when that file exists. */
 function suggestExisting(ctx: CheckContext, path: string): string | undefined {
-  const stem = path.replace(/\.(ts|mts|js|mjs)$/, "");
-  return [".ts", ".mts", ".js", ".mjs"].map((ext) => stem + ext).find((p) => p !== path && ctx.specFileExists(p));
+  const stem = path.slice(0, path.length - extname(path).length);
+  return MODULE_EXTENSIONS.map((ext) => stem + ext).find((p) => p !== path && ctx.specFileExists(p));
+}
+
+/**
+ * Whether a path, as written and resolved against the spec's directory, stays inside the project.
+ * Symbolic links are not resolved: a link inside the project is the project's own choice.
+ */
+function isInsideProject(ctx: CheckContext, path: string): boolean {
+  const fromRoot = relative(ctx.projectRoot, resolve(ctx.options.specDir, path));
+  return fromRoot !== ".." && !fromRoot.startsWith(`..${sep}`) && !isAbsolute(fromRoot);
+}
+
+/** The project's folder as the spec sees it: "." or "../..", never an absolute path of the host. */
+function describeProject(ctx: CheckContext): string {
+  return relative(resolve(ctx.options.specDir), ctx.projectRoot).split(sep).join("/") || ".";
+}
+
+function isTerminated(ctx: CheckContext, literal: StringLit): boolean {
+  return literal.span.end - literal.span.start >= 2 && ctx.spec.source.charAt(literal.span.end - 1) === '"';
+}
+
+/** Reports what is wrong with a relative module path, if anything: each path gets one error at most. */
+function checkModuleFile(ctx: CheckContext, path: StringLit, accept: Accept): void {
+  const kind = ctx.specPathKind(path.value);
+  if (kind === "missing") {
+    const existing = suggestExisting(ctx, path.value);
+    accept(M.moduleNotFound, path.span, [path.value], {
+      hint: existing !== undefined ? H.didYouMean(existing) : H.modulePathsAreRelative(),
+    });
+  } else if (!isInsideProject(ctx, path.value)) {
+    accept(M.moduleOutsideProject, path.span, [path.value, describeProject(ctx)], { hint: H.keepModulesInProject() });
+  } else if (kind !== "file") {
+    const index = kind === "directory" ? suggestExisting(ctx, `${path.value.replace(/\/+$/, "")}/index`) : undefined;
+    accept(M.moduleNotAFile, path.span, [path.value, kind], {
+      hint: index !== undefined ? H.didYouMean(index) : H.nameTheModuleFile(),
+    });
+  } else if (!MODULE_EXTENSIONS.includes(extname(path.value))) {
+    const existing = suggestExisting(ctx, path.value);
+    accept(M.moduleExtension, path.span, [path.value, extname(path.value), MODULE_EXTENSIONS], {
+      hint: existing !== undefined ? H.didYouMean(existing) : H.writeAModuleFile(MODULE_EXTENSIONS),
+    });
+  }
 }
 
 const checkMissingModule: Check = {
@@ -49,12 +94,9 @@ const checkModulePaths: Check = {
           accept(M.moduleNotRelative, path.span, [path.value], { hint });
           continue;
         }
-        if (!ctx.specFileExists(path.value)) {
-          const existing = suggestExisting(ctx, path.value);
-          accept(M.moduleNotFound, path.span, [path.value], {
-            hint: existing !== undefined ? H.didYouMean(existing) : H.modulePathsAreRelative(),
-          });
-        }
+        // An unterminated string has its error (SUP1002) and a value that runs to the end of the
+        // line: judging it as a file would only add noise.
+        if (isTerminated(ctx, path)) checkModuleFile(ctx, path, accept);
       }
     });
   },

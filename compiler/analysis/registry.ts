@@ -24,7 +24,7 @@ import { CHECKS as REFERENCE_CHECKS } from "./references.ts";
 import { MODEL_CHECKS as RESTART_CHECKS } from "./restarts.ts";
 import { CHECKS as VALUE_CHECKS } from "./values.ts";
 
-export { CheckContext, type CheckOptions } from "./context.ts";
+export { CheckContext, type CheckOptions, type PathKind } from "./context.ts";
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   ...PLACEMENT_CHECKS,

@@ -337,6 +337,26 @@ export const M = {
     "the program of an exec does not exist",
     (program: string, dir: string) => `program ${q(program)} does not exist (relative to ${q(dir)}, the service's working directory)`,
   ),
+  moduleNotAFile: define(
+    "SUP4006",
+    "error",
+    "a module path names a directory or something else that is not a regular file",
+    (path: string, kind: "directory" | "other") =>
+      `module path ${q(path)} names ${kind === "directory" ? "a directory" : "something that is not a regular file"}, not a module file`,
+  ),
+  moduleExtension: define(
+    "SUP4007",
+    "error",
+    "a module file is not one the runtime can import",
+    (path: string, extension: string, allowed: readonly string[]) =>
+      `module file ${q(path)} ${extension === "" ? "has no extension" : `is a ${q(extension)} file`}: the runtime imports only ${orList(allowed)} files`,
+  ),
+  moduleOutsideProject: define(
+    "SUP4008",
+    "error",
+    "a module path leads outside the project",
+    (path: string, project: string) => `module path ${q(path)} leads outside the project (${q(project)})`,
+  ),
 
   // ---- SUP9xxx the compiler itself ----
   internalError: define(

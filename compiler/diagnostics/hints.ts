@@ -67,6 +67,10 @@ export const H = {
   writeRelativeModulePath: () => "write a path relative to the spec file, with '/' separators",
   prefixDotSlash: (path: string) => `write './${path}'`,
   modulePathsAreRelative: () => "module paths are relative to the spec file",
+  nameTheModuleFile: () => "name the file that exports start(), e.g. './services/db.ts'",
+  writeAModuleFile: (allowed: readonly string[]) => `a module is a ${orList(allowed)} file that exports start(); to run anything else, use 'exec'`,
+  keepModulesInProject: () =>
+    "a module must be inside the project: the nearest folder above the spec that holds a package.json, else the spec's folder",
   keepModuleOrExec: () => "a module runs inside the supervisor; a program given by 'exec' runs as a child process: keep one",
   replaceModuleWithExec: () => `remove it, or replace 'module' with 'exec "<command line>"' to run a program`,
   useGracefulStopSignal: () => "use SIGTERM (the default), or the signal the program documents for a graceful stop",

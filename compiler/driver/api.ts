@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { analyzeSpec } from "./pipeline.ts";
+import type { PathKind } from "../analysis/registry.ts";
 import { buildEmitModel } from "../emit/emit-model.ts";
 import { renderFiles, type GeneratedFile } from "../emit/render.ts";
 import type { ResolvedApp } from "../model/model.ts";
@@ -33,8 +34,16 @@ export function analyzeSource(source: string, fileName: string, specDir: string)
     specDir,
     fileExists: (path) => existsSync(path),
     directoryExists: (path) => existsSync(path) && statSync(path).isDirectory(),
+    statPath,
   });
   return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
+}
+
+/** What a path names, symbolic links followed (a link to a module file is that file). */
+function statPath(path: string): PathKind {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined) return "missing";
+  return stats.isFile() ? "file" : stats.isDirectory() ? "directory" : "other";
 }
 
 /** Analyses and renders, in memory. Files are produced only when there are no errors. */

@@ -1,46 +1,10 @@
 // End to end: the generated main.ts of the shop example and of a fixture spec run as real
 // processes and receive real SIGTERM and SIGINT. Few and fast: everything else runs on virtual
 // time. Each process is started through node's tsx loader, so the signal reaches it directly.
-import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { REPO_ROOT } from "../golden/specs.ts";
-
-interface Finished {
-  readonly code: number | null;
-  readonly log: string;
-}
-
-/** Starts a generated main.ts, waits until the runtime reports every service started, signals it. */
-function runAndSignal(mainTs: string, signal: NodeJS.Signals, readyLine: RegExp): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", mainTs], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, SHOP_PORT: "0", FORCE_COLOR: "0" },
-    });
-    let log = "";
-    let signalled = false;
-    const onData = (chunk: Buffer): void => {
-      log += chunk.toString();
-      if (!signalled && readyLine.test(log)) {
-        signalled = true;
-        child.kill(signal);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    const watchdog = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${mainTs} did not finish within 15s; log:\n${log}`));
-    }, 15_000);
-    child.on("exit", (code) => {
-      clearTimeout(watchdog);
-      resolve({ code, log });
-    });
-  });
-}
+import { runAndSignal } from "./run-main.ts";
 
 /** Index of the first log line matching, or -1. */
 function lineOf(log: string, pattern: RegExp): number {

@@ -2,7 +2,7 @@
 // severity, and every example snippet produces its code with exactly the output shown.
 // Refresh the shown output after a reviewed change: UPDATE_GOLDEN=1 npm run test:unit
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -32,7 +32,12 @@ function readSections(text: string): Section[] {
 const EXAMPLE_BLOCK = /```sup\n([\s\S]*?)\n```\n\n```text\n([\s\S]*?)```/;
 
 function renderExample(snippet: string): { codes: string[]; rendered: string } {
-  const result = analyzeSpec(snippet, "shop.sup", { specDir: "/docs", fileExists: (path) => !path.includes("missing") });
+  const result = analyzeSpec(snippet, "shop.sup", {
+    specDir: "/docs",
+    fileExists: (path) => !path.includes("missing"),
+    // As the section of SUP4001 says: paths containing "missing" do not exist, paths without an extension are folders.
+    statPath: (path) => (path.includes("missing") ? "missing" : extname(path) === "" ? "directory" : "file"),
+  });
   return {
     codes: result.diagnostics.map((d) => d.code),
     rendered: renderDiagnostics(result.diagnostics, new Map([["shop.sup", snippet]]), { color: false }),

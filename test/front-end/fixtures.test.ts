@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
+import { analyzeSource } from "../../compiler/driver/api.ts";
 import { CATALOGUE } from "../../compiler/diagnostics/catalogue.ts";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.ts";
 
@@ -29,7 +29,8 @@ for (const name of names) {
   fixtures(name, () => {
     const fileName = `test/fixtures/errors/${name}.sup`;
     const source = readFileSync(join(root, fileName), "utf8");
-    const result = analyzeSpec(source, fileName, { specDir: dir, fileExists: existsSync });
+    // Through the API's own file-system wiring: module paths are judged as the CLI judges them.
+    const result = analyzeSource(source, fileName, dir);
     const rendered = renderDiagnostics(result.diagnostics, new Map([[fileName, source]]), { color: false });
     const expectedPath = join(dir, `${name}.expected.txt`);
     if (update) writeFileSync(expectedPath, rendered);
