@@ -118,5 +118,28 @@ export function start(scope: ApiScope) {
   assert.match(tsc(dir), /gen\/main\.ts\(\d+,\d+\): error TS2322/);
 });
 
+typecheck("names special to JavaScript objects type-check as services, needs keys and supervisor children", () => {
+  const spec = `app prototype {
+  service __proto__ { module "./services/proto.ts" }
+  supervisor constructor { service toString { module "./services/proto.ts" } }
+  service valueOf { module "./services/user.ts"  needs __proto__, constructor }
+}
+`;
+  const dir = join(WORK, "special-names");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "services"), { recursive: true });
+  writeFileSync(join(dir, "services", "proto.ts"), `export function start() {\n  return { port: 1 };\n}\n`);
+  writeFileSync(join(dir, "services", "user.ts"), `import type { ValueOfScope } from "../gen/types.ts";
+export function start(scope: ValueOfScope) {
+  const port: number = scope.deps.__proto__.port + scope.deps.constructor.toString.port;
+  return { port };
+}
+`);
+  const output = compileSource(spec, "app.sup", dir, join(dir, "gen"));
+  assert.equal(output.diagnostics, []);
+  writeGeneratedFiles(join(dir, "gen"), output.files);
+  assert.is(tsc(dir), "");
+});
+
 typecheck.after(() => rmSync(WORK, { recursive: true, force: true }));
 typecheck.run();
