@@ -99,8 +99,9 @@ export function checkGeneratedFiles(specPath: string, outDir: string | undefined
 function compileSpecInMemory(specPath: string, outDir: string | undefined): { target: string; output: CompileOutput } {
   if (outDir === "") throw new UsageError("--out needs a directory");
   const target = outDir ?? `${dirname(specPath)}${sep}gen`;
-  const isDirectory = withIoErrors("write to", target, () => !existsSync(target) || statSync(target).isDirectory());
-  if (!isDirectory) throw new UsageError(`cannot write to '${target}': it exists and is not a directory`);
+  // statSync, not existsSync: an out dir below a file (ENOTDIR) is named as such, here.
+  const stat = withIoErrors("write to", target, () => statSync(target, { throwIfNoEntry: false }));
+  if (stat !== undefined && !stat.isDirectory()) throw new UsageError(`cannot write to '${target}': it exists and is not a directory`);
   return { target, output: compileSource(readSpecFile(specPath), displayName(specPath), dirname(specPath), target) };
 }
 

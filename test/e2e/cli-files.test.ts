@@ -40,7 +40,7 @@ const files = suite("supervise and the file system");
 files("--out below a file is an I/O error naming the path (ENOTDIR)", () => {
   const { dir, spec } = project("enotdir");
   writeFileSync(join(dir, "a-file"), "");
-  assertUsageError(runCli(["compile", spec, "--out", join(dir, "a-file", "gen")]), /cannot write '.*a-file\/gen.*': a part of the path is a file, not a directory \(ENOTDIR\)/);
+  assertUsageError(runCli(["compile", spec, "--out", join(dir, "a-file", "gen")]), /cannot write to '.*a-file\/gen': a part of the path is a file, not a directory \(ENOTDIR\)/);
 });
 
 files("--out '' and -o without a value are usage errors", () => {
