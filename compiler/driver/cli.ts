@@ -211,6 +211,17 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/**
+ * Output that cannot be written: a reader that went away (`supervise graph x | head -1`) ends the
+ * command quietly, as for any Unix filter; anything else (a full disk) is an I/O error, one line.
+ */
+function answerOutputErrors(error: Error): void {
+  if (isSystemError(error) && error.code === "EPIPE") process.exit();
+  process.stderr.write(`supervise: ${isSystemError(error) ? describeSystemError(error, "write", "stdout") : error.message}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+process.stdout.on("error", answerOutputErrors);
 try {
   process.exitCode = await main(hideBin(process.argv));
 } catch (error) {

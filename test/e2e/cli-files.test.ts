@@ -3,14 +3,14 @@
 // signal; a generated set is checked whole (compile --check, and the runtime refuses a mix);
 // fmt --write writes through a symbolic link.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { REPO_ROOT } from "../golden/specs.ts";
 import { GENERATED_HEADER } from "../../compiler/emit/emit-model.ts";
 import { describeSystemError } from "../../compiler/driver/usage-errors.ts";
-import { runCli, type CliRun } from "./run-cli.ts";
+import { CLI, runCli, type CliRun } from "./run-cli.ts";
 
 // Inside the repository, so that generated code finds `supervise/runtime`; per process.
 const WORK = join(REPO_ROOT, ".gen-tmp", `cli-files-${process.pid}`);
@@ -63,6 +63,15 @@ files("reading a spec that is missing or a directory is one line, for every comm
   assertUsageError(runCli(["graph", join(dir, "missing.sup")]), /cannot read '.*missing\.sup': no such file/);
   assertUsageError(runCli(["plan", dir]), /cannot read '.*read': not a file/);
   assertUsageError(runCli(["fmt", "--write", dir]), /cannot read '.*read': not a file/);
+});
+
+files("standard output on a full disk is an I/O error, one line (ENOSPC)", () => {
+  const { spec } = project("stdout");
+  const full = openSync("/dev/full", "w");
+  const run = spawnSync(process.execPath, [CLI, "fmt", spec], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", full, "pipe"] });
+  closeSync(full);
+  assert.is(run.status, 2, run.stderr);
+  assert.is(run.stderr, "supervise: cannot write 'stdout': no space left on the device (ENOSPC)\n");
 });
 
 files("a read-only output directory is an I/O error (EACCES)", () => {
