@@ -1,15 +1,17 @@
 // The small API that chains the phases: read -> analyze (parse, check, resolve) -> build the
 // emit model -> render -> write, and the tools around the language (fmt, graph, plan). The CLI,
 // the tests and the benchmarks all go through here.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, relative, resolve, sep } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { analyzeSpec } from "./pipeline.ts";
 import type { PathKind } from "../analysis/registry.ts";
 import { buildEmitModel } from "../emit/emit-model.ts";
 import { renderFiles, type GeneratedFile } from "../emit/render.ts";
 import type { ResolvedApp } from "../model/model.ts";
-import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteResult } from "../emit/write-files.ts";
+import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteOptions, type WriteResult } from "../emit/write-files.ts";
+import { stampGeneration } from "../emit/generation.ts";
+import { UsageError, withIoErrors } from "./usage-errors.ts";
 import { formatSpec } from "../tools/format-spec.ts";
 import { renderGraph, type GraphFormat } from "../tools/render-graph.ts";
 import { renderPlan, type PlanFormat } from "../tools/render-plan.ts";
@@ -25,8 +27,7 @@ export interface CompileOutput extends Analysis {
   readonly files: readonly GeneratedFile[];
 }
 
-/** A problem with how the tool was called (missing file, bad --out): exit code 2, not a spec error. */
-export class UsageError extends Error {}
+export { UsageError } from "./usage-errors.ts";
 
 /** Analyses spec text. `fileName` is how diagnostics name the file; `specDir` resolves modules. */
 export function analyzeSource(source: string, fileName: string, specDir: string): Analysis {
@@ -54,13 +55,15 @@ export function compileSource(source: string, fileName: string, specDir: string,
     specName: basename(fileName),
     outToSpecDir: toPosix(relative(resolve(outDir), resolve(specDir))) || ".",
   });
-  return { ...analysis, files: renderFiles(model) };
+  return { ...analysis, files: stampGeneration(renderFiles(model)) };
 }
 
 export function readSpecFile(specPath: string): string {
-  if (!existsSync(specPath)) throw new UsageError(`cannot read '${specPath}': no such file`);
-  if (!statSync(specPath).isFile()) throw new UsageError(`cannot read '${specPath}': not a file`);
-  return readFileSync(specPath, "utf8");
+  return withIoErrors("read", specPath, () => {
+    if (!existsSync(specPath)) throw new UsageError(`cannot read '${specPath}': no such file`);
+    if (!statSync(specPath).isFile()) throw new UsageError(`cannot read '${specPath}': not a file`);
+    return readFileSync(specPath, "utf8");
+  });
 }
 
 export function checkSpecFile(specPath: string): Analysis {
@@ -73,15 +76,42 @@ export interface CompileFileResult extends CompileOutput {
   readonly stale: readonly string[];
 }
 
-export function compileSpecFile(specPath: string, outDir: string | undefined): CompileFileResult {
-  const target = outDir ?? `${dirname(specPath)}${sep}gen`;
-  if (existsSync(target) && !statSync(target).isDirectory()) {
-    throw new UsageError(`cannot write to '${target}': it exists and is not a directory`);
-  }
-  const output = compileSource(readSpecFile(specPath), displayName(specPath), dirname(specPath), target);
+/** Compiles a spec and writes its set; `options` lets the CLI guard the write against signals. */
+export function compileSpecFile(specPath: string, outDir: string | undefined, options: WriteOptions = {}): CompileFileResult {
+  const { target, output } = compileSpecInMemory(specPath, outDir);
   if (output.files.length === 0) return { ...output, outDir: target, write: undefined, stale: [] };
-  const write = writeGeneratedFiles(target, output.files);
-  return { ...output, outDir: target, write, stale: findStaleGeneratedFiles(target, output.files) };
+  return withIoErrors("write", target, () => {
+    const write = writeGeneratedFiles(target, output.files, options);
+    return { ...output, outDir: target, write, stale: findStaleGeneratedFiles(target, output.files) };
+  });
+}
+
+export interface CheckGeneratedResult extends CompileOutput {
+  readonly outDir: string;
+  /** Each generated file that is not on disk exactly as compile would write it, with why. */
+  readonly outdated: readonly { readonly path: string; readonly problem: "missing" | "differs" }[];
+}
+
+/** `compile --check`: compares what compile would write with the files on disk; writes nothing. */
+export function checkGeneratedFiles(specPath: string, outDir: string | undefined): CheckGeneratedResult {
+  const { target, output } = compileSpecInMemory(specPath, outDir);
+  const outdated = withIoErrors("read", target, () =>
+    output.files.flatMap((file): CheckGeneratedResult["outdated"] => {
+      const path = join(target, file.path);
+      if (!existsSync(path)) return [{ path, problem: "missing" }];
+      return statSync(path).isFile() && readFileSync(path, "utf8") === file.content ? [] : [{ path, problem: "differs" }];
+    }),
+  );
+  return { ...output, outDir: target, outdated };
+}
+
+function compileSpecInMemory(specPath: string, outDir: string | undefined): { target: string; output: CompileOutput } {
+  if (outDir === "") throw new UsageError("--out needs a directory");
+  const target = outDir ?? `${dirname(specPath)}${sep}gen`;
+  // statSync, not existsSync: an out dir below a file (ENOTDIR) is named as such, here.
+  const stat = withIoErrors("write to", target, () => statSync(target, { throwIfNoEntry: false }));
+  if (stat !== undefined && !stat.isDirectory()) throw new UsageError(`cannot write to '${target}': it exists and is not a directory`);
+  return { target, output: compileSource(readSpecFile(specPath), displayName(specPath), dirname(specPath), target) };
 }
 
 /** A tool's text output, produced only when the spec has no errors (warnings are kept). */
@@ -124,7 +154,9 @@ export function formatSpecFile(specPath: string): FormatFileResult {
 /** Rewrites the spec with its canonical text, atomically, and only when that changes it. */
 export function writeFormattedSpecFile(specPath: string, result: FormatFileResult): boolean {
   if (result.formatted === undefined || !result.changed) return false;
-  replaceFileAtomically(specPath, result.formatted);
+  const formatted = result.formatted;
+  // Through a symbolic link to the file it names: the link stays, its target gets the text.
+  withIoErrors("write", specPath, () => replaceFileAtomically(realpathSync(specPath), formatted));
   return true;
 }
 

@@ -1,11 +1,12 @@
 // `supervise`: the command line. It parses arguments, calls compiler/driver/api.ts and prints; it holds
 // no compiler logic. Exit codes: 0 ok, 1 errors in the spec (or warnings with --deny-warnings,
-// or an unformatted file with `fmt --check`), 2 usage errors (bad arguments, unreadable spec,
-// refusing to overwrite a hand-written file).
+// an unformatted file with `fmt --check`, or generated files out of date with `compile --check`),
+// 2 usage errors (bad arguments, refusing to overwrite a hand-written file, and every I/O error).
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import pkg from "../../package.json" with { type: "json" };
 import {
+  checkGeneratedFiles,
   checkSpecFile,
   compileSpecFile,
   formatSpecFile,
@@ -15,6 +16,9 @@ import {
   writeFormattedSpecFile,
   type Analysis,
 } from "./api.ts";
+import { TempFiles } from "../emit/write-files.ts";
+import { withSignalsDeferred } from "./signal-guard.ts";
+import { describeSystemError, isSystemError } from "./usage-errors.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
 import type { GraphFormat } from "../tools/render-graph.ts";
 import type { PlanFormat } from "../tools/render-plan.ts";
@@ -53,8 +57,16 @@ function runCheck(args: CommonArgs & { format: DiagnosticFormat }): number {
   return code;
 }
 
-function runCompile(args: CommonArgs & { format: DiagnosticFormat; out: string | undefined }): number {
-  const result = compileSpecFile(args.spec, args.out);
+interface CompileArgs extends CommonArgs {
+  format: DiagnosticFormat;
+  out: string | undefined;
+  check: boolean;
+}
+
+async function runCompile(args: CompileArgs): Promise<number> {
+  if (args.check) return runCompileCheck(args);
+  const temps = new TempFiles();
+  const result = await withSignalsDeferred(() => compileSpecFile(args.spec, args.out, { temps, beforeRename: testSignalBeforeRename }), () => temps.removeAll());
   const code = report(result, args, args.format);
   if (code !== EXIT_OK || !result.write) return code;
   if (result.write.refused.length > 0) {
@@ -70,6 +82,26 @@ function runCompile(args: CommonArgs & { format: DiagnosticFormat; out: string |
     for (const stale of result.stale) process.stderr.write(`  note: ${stale} is from an earlier compile and no longer generated\n`);
   }
   return code;
+}
+
+/**
+ * Tests only: SUPERVISE_TEST_SIGNAL_BEFORE_RENAME=SIGTERM makes compile signal itself once its
+ * temporary files are written, the moment a signal would do the most harm.
+ */
+function testSignalBeforeRename(): void {
+  const signal = process.env.SUPERVISE_TEST_SIGNAL_BEFORE_RENAME;
+  if (signal !== undefined && signal !== "") process.kill(process.pid, signal);
+}
+
+/** `compile --check`: exit 1 naming each generated file that compile would change. */
+function runCompileCheck(args: CompileArgs): number {
+  const result = checkGeneratedFiles(args.spec, args.out);
+  const code = report(result, args, args.format);
+  if (code !== EXIT_OK || result.files.length === 0) return code;
+  if (result.outdated.length === 0) return EXIT_OK;
+  for (const { path, problem } of result.outdated) process.stderr.write(`${path}: ${problem === "missing" ? "missing" : "not what compile would write"}\n`);
+  process.stderr.write(`${result.outDir}: out of date (run 'supervise compile ${args.spec}${args.out !== undefined ? ` --out ${args.out}` : ""}')\n`);
+  return EXIT_SPEC_ERRORS;
 }
 
 function runFormat(args: CommonArgs & { check: boolean; write: boolean }): number {
@@ -108,7 +140,7 @@ function withDiagnosticFormat<T>(y: Argv<T>): Argv<T & { format: DiagnosticForma
   return y.option("format", { choices: ["text", "json"] as const, default: "text" as DiagnosticFormat, describe: "How to print diagnostics" });
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const parser = yargs(argv)
     .scriptName("supervise")
@@ -118,9 +150,12 @@ function main(argv: string[]): number {
     .command(
       "compile <spec>",
       "Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts",
-      (y) => withDiagnosticFormat(withSpec(y)).option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" }),
-      (args) => {
-        exitCode = runCompile(args as unknown as CommonArgs & { format: DiagnosticFormat; out: string | undefined });
+      (y) =>
+        withDiagnosticFormat(withSpec(y))
+          .option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" })
+          .option("check", { type: "boolean", describe: "Write nothing; exit 1 and name the generated files that are not up to date" }),
+      async (args) => {
+        exitCode = await runCompile({ ...(args as unknown as CompileArgs), check: args.check === true });
       },
     )
     .command(
@@ -167,19 +202,32 @@ function main(argv: string[]): number {
     .version(pkg.version)
     .alias("h", "help")
     .alias("v", "version")
-    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check), 2 usage errors. Docs: docs/language.md, docs/tools.md")
+    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md")
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError || !error ? new UsageError(message ?? String(error)) : error;
     });
-  parser.parseSync();
+  await parser.parseAsync();
   return exitCode;
 }
 
+/**
+ * Output that cannot be written: a reader that went away (`supervise graph x | head -1`) ends the
+ * command quietly, as for any Unix filter; anything else (a full disk) is an I/O error, one line.
+ */
+function answerOutputErrors(error: Error): void {
+  if (isSystemError(error) && error.code === "EPIPE") process.exit();
+  process.stderr.write(`supervise: ${isSystemError(error) ? describeSystemError(error, "write", "stdout") : error.message}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+process.stdout.on("error", answerOutputErrors);
 try {
-  process.exitCode = main(hideBin(process.argv));
+  process.exitCode = await main(hideBin(process.argv));
 } catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`supervise: ${error.message}\nRun 'supervise --help' for usage.\n`);
+  // A system error that no command turned into a sentence yet still gets one line, not a trace.
+  if (!(error instanceof UsageError) && !isSystemError(error)) throw error;
+  const message = error instanceof UsageError ? error.message : describeSystemError(error, "use", "");
+  process.stderr.write(`supervise: ${message}\nRun 'supervise --help' for usage.\n`);
   process.exitCode = EXIT_USAGE;
 }

@@ -85,6 +85,11 @@ export interface SupervisorPlan extends NodePlanBase {
 export type NodePlan = ServicePlan | SupervisorPlan;
 
 export interface AppPlan {
+  /**
+   * The id of the compile that produced this plan, the same in every file it wrote (absent from
+   * hand-written plans): `runApp`'s `generation` option must match it.
+   */
+  readonly generation?: string;
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];

@@ -40,6 +40,7 @@ export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
     byId.set(node.id, node);
   }
   if (!isDuration(plan.graceMs)) problems.push(`graceMs must be a duration in ms (got ${String(plan.graceMs)})`);
+  if (plan.generation !== undefined && typeof plan.generation !== "string") problems.push(`generation must be a string when present (got ${String(plan.generation)})`);
   if (!Array.isArray(plan.signals)) problems.push("signals must be a list of signal names");
   else for (const signal of plan.signals) problems.push(...[checkSignalName(signal)].filter((p) => p !== undefined));
   linkNodes(nodes, byId, problems);

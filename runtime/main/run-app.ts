@@ -29,6 +29,11 @@ export interface RunOptions {
    * somewhat slower (docs/runtime.md has figures); false trades attribution for that.
    */
   readonly attributeErrors?: boolean;
+  /**
+   * The generation id of the code calling: a generated main.ts passes its own, and a plan from
+   * another compile (a set half replaced, or files copied between outputs) is refused.
+   */
+  readonly generation?: string;
 }
 
 /**
@@ -38,9 +43,17 @@ export interface RunOptions {
  */
 export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<RunResult> {
   const host = options.host ?? realHost;
+  checkGeneration(plan, options.generation);
   const index = indexPlan(plan, bindings);
   const log = createLog(plan, options.log ?? "text", host);
   return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+}
+
+/** Throws, before anything starts, when main.ts and plan.ts come from different compiles. */
+function checkGeneration(plan: AppPlan, generation: string | undefined): void {
+  if (generation === undefined || plan?.generation === generation) return;
+  const planGeneration = typeof plan?.generation === "string" ? plan.generation : "none";
+  throw new Error(`generated files are from different compiles (plan.ts ${planGeneration}, main.ts ${generation}): run supervise compile again`);
 }
 
 function createLog(plan: AppPlan, format: "text" | "json" | "none", host: Host): LifecycleLog | undefined {

@@ -101,6 +101,12 @@ test("signals must be catchable signals this platform knows", () => {
   assert.not.match(message, /SIGTERM/);
 });
 
+test("a generation, when present, is a string", () => {
+  const message = problemsOf({ ...buildApp([service("a")]), generation: 7 as unknown as string });
+  assert.match(message, /generation must be a string when present \(got 7\)/);
+  assert.is(problemsOf({ ...buildApp([service("a")]), generation: "0123456789abcdef" }), "");
+});
+
 test("durations, intensity and enums are checked", () => {
   let plan = patch(buildApp([supervisor("s", {}, [service("a")])]), "s", { intensity: -1, periodMs: 0, strategy: "one_for_some" });
   plan = patch(plan, "s.a", { stopTimeoutMs: -5, startTimeoutMs: Number.NaN, restart: "sometimes" });

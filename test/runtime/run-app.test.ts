@@ -192,6 +192,24 @@ test("runMain exits through the host with the code, and explains a plan it canno
   assert.match(broken.logs[0]!, /^\[app\] cannot run: invalid plan for app "app":/);
 });
 
+test("runMain refuses a plan from another compile than main.ts, before anything starts", async () => {
+  const clock = new VirtualClock();
+  const plan = { ...buildApp([service("a")]), generation: "1111111111111111" };
+  let started = 0;
+  const bindings = bindAll(plan, { a: () => void started++ });
+  const mixed = createTestHost(clock);
+  await runMain(plan, bindings, { host: mixed, generation: "2222222222222222" });
+  assert.equal(mixed.exitCodes, [1]);
+  assert.equal(mixed.logs, ["[app] cannot run: generated files are from different compiles (plan.ts 1111111111111111, main.ts 2222222222222222): run supervise compile again"]);
+  const { generation: _generation, ...handWritten } = plan;
+  const refused = await runApp(handWritten, bindings, { host: createTestHost(clock), generation: "2222222222222222" }).then(
+    () => "ran",
+    (error: Error) => error.message,
+  );
+  assert.match(refused, /\(plan\.ts none, main\.ts 2222222222222222\)/);
+  assert.is(started, 0);
+});
+
 test("the report of a clean run", async () => {
   const plan = buildApp([service("a", { needs: ["b"] }), service("b")]);
   const run = await runVirtual(plan, bindAll(plan), { actions: [signalAt(20)] });
