@@ -11,7 +11,7 @@ import { renderFiles, type GeneratedFile } from "../emit/render.ts";
 import type { ResolvedApp } from "../model/model.ts";
 import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteOptions, type WriteResult } from "../emit/write-files.ts";
 import { stampGeneration } from "../emit/generation.ts";
-import { UsageError, withIoErrors } from "./usage-errors.ts";
+import { IoError, UsageError, withIoErrors } from "./usage-errors.ts";
 import { formatSpec } from "../tools/format-spec.ts";
 import { renderGraph, type GraphFormat } from "../tools/render-graph.ts";
 import { renderPlan, type PlanFormat } from "../tools/render-plan.ts";
@@ -60,8 +60,8 @@ export function compileSource(source: string, fileName: string, specDir: string,
 
 export function readSpecFile(specPath: string): string {
   return withIoErrors("read", specPath, () => {
-    if (!existsSync(specPath)) throw new UsageError(`cannot read '${specPath}': no such file`);
-    if (!statSync(specPath).isFile()) throw new UsageError(`cannot read '${specPath}': not a file`);
+    if (!existsSync(specPath)) throw new IoError(`cannot read '${specPath}': no such file`);
+    if (!statSync(specPath).isFile()) throw new IoError(`cannot read '${specPath}': not a file`);
     return readFileSync(specPath, "utf8");
   });
 }
@@ -110,7 +110,7 @@ function compileSpecInMemory(specPath: string, outDir: string | undefined): { ta
   const target = outDir ?? `${dirname(specPath)}${sep}gen`;
   // statSync, not existsSync: an out dir below a file (ENOTDIR) is named as such, here.
   const stat = withIoErrors("write to", target, () => statSync(target, { throwIfNoEntry: false }));
-  if (stat !== undefined && !stat.isDirectory()) throw new UsageError(`cannot write to '${target}': it exists and is not a directory`);
+  if (stat !== undefined && !stat.isDirectory()) throw new IoError(`cannot write to '${target}': it exists and is not a directory`);
   return { target, output: compileSource(readSpecFile(specPath), displayName(specPath), dirname(specPath), target) };
 }
 

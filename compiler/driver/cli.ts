@@ -18,7 +18,7 @@ import {
 } from "./api.ts";
 import { TempFiles } from "../emit/write-files.ts";
 import { withSignalsDeferred } from "./signal-guard.ts";
-import { describeSystemError, isSystemError } from "./usage-errors.ts";
+import { describeSystemError, IoError, isSystemError } from "./usage-errors.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
 import type { GraphFormat } from "../tools/render-graph.ts";
 import type { PlanFormat } from "../tools/render-plan.ts";
@@ -228,6 +228,8 @@ try {
   // A system error that no command turned into a sentence yet still gets one line, not a trace.
   if (!(error instanceof UsageError) && !isSystemError(error)) throw error;
   const message = error instanceof UsageError ? error.message : describeSystemError(error, "use", "");
-  process.stderr.write(`supervise: ${message}\nRun 'supervise --help' for usage.\n`);
+  // Usage help only follows a mistake in the call itself, not a file that could not be used.
+  const help = error instanceof UsageError && !(error instanceof IoError) ? "\nRun 'supervise --help' for usage." : "";
+  process.stderr.write(`supervise: ${message}${help}\n`);
   process.exitCode = EXIT_USAGE;
 }

@@ -5,6 +5,9 @@
 /** A problem with how the tool was called (missing file, bad --out, I/O): exit code 2, not a spec error. */
 export class UsageError extends Error {}
 
+/** A file that could not be read or written: the call was right, so no usage help follows it. */
+export class IoError extends UsageError {}
+
 /** The fields of Node's SystemError that say what failed; present on every fs error. */
 interface SystemError {
   readonly code: string;
@@ -46,7 +49,7 @@ export function withIoErrors<T>(action: string, path: string, work: () => T): T 
   try {
     return work();
   } catch (error) {
-    if (isSystemError(error)) throw new UsageError(describeSystemError(error, action, path));
+    if (isSystemError(error)) throw new IoError(describeSystemError(error, action, path));
     throw error;
   }
 }

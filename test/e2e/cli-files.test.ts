@@ -27,12 +27,23 @@ function project(name: string, grace = "30s"): { dir: string; spec: string } {
   return { dir, spec };
 }
 
-/** Exit 2 and one line (plus the usage hint) that says what could not be done: no stack trace. */
-function assertUsageError(run: CliRun, message: RegExp): void {
+/** Exit 2, no stack trace, and the line that says what is wrong (then the usage hint, if any). */
+function assertExit2(run: CliRun, message: RegExp, lines: number): void {
   assert.is(run.status, 2, run.stderr);
   assert.match(run.stderr, message);
   assert.not.match(run.stderr, /\n\s+at /);
-  assert.is(run.stderr.split("\n").filter((line) => line !== "").length, 2, run.stderr);
+  assert.is(run.stderr.split("\n").filter((line) => line !== "").length, lines, run.stderr);
+}
+
+/** A mistake in the call: its line, then the usage hint. */
+function assertUsageError(run: CliRun, message: RegExp): void {
+  assertExit2(run, message, 2);
+  assert.match(run.stderr, /Run 'supervise --help' for usage\.\n$/);
+}
+
+/** A file that could not be used: one line naming it, no usage hint (the call was right). */
+function assertIoError(run: CliRun, message: RegExp): void {
+  assertExit2(run, message, 1);
 }
 
 const files = suite("supervise and the file system");
@@ -40,7 +51,7 @@ const files = suite("supervise and the file system");
 files("--out below a file is an I/O error naming the path (ENOTDIR)", () => {
   const { dir, spec } = project("enotdir");
   writeFileSync(join(dir, "a-file"), "");
-  assertUsageError(runCli(["compile", spec, "--out", join(dir, "a-file", "gen")]), /cannot write to '.*a-file\/gen': a part of the path is a file, not a directory \(ENOTDIR\)/);
+  assertIoError(runCli(["compile", spec, "--out", join(dir, "a-file", "gen")]), /cannot write to '.*a-file\/gen': a part of the path is a file, not a directory \(ENOTDIR\)/);
 });
 
 files("--out '' and -o without a value are usage errors", () => {
@@ -52,17 +63,17 @@ files("--out '' and -o without a value are usage errors", () => {
 files("a directory where main.ts belongs is an I/O error, and nothing is written (EISDIR)", () => {
   const { dir, spec } = project("eisdir");
   mkdirSync(join(dir, "gen", "main.ts"), { recursive: true });
-  assertUsageError(runCli(["compile", spec]), /cannot write '.*gen\/main\.ts': a directory is in the way \(EISDIR\)/);
+  assertIoError(runCli(["compile", spec]), /cannot write '.*gen\/main\.ts': a directory is in the way \(EISDIR\)/);
   assert.equal(readdirSync(join(dir, "gen")), ["main.ts"]);
 });
 
 files("reading a spec that is missing or a directory is one line, for every command", () => {
   const { dir } = project("read");
   // Every command reads through the same function: one spawn each is enough.
-  assertUsageError(runCli(["check", join(dir, "missing.sup")]), /cannot read '.*missing\.sup': no such file/);
-  assertUsageError(runCli(["graph", join(dir, "missing.sup")]), /cannot read '.*missing\.sup': no such file/);
-  assertUsageError(runCli(["plan", dir]), /cannot read '.*read': not a file/);
-  assertUsageError(runCli(["fmt", "--write", dir]), /cannot read '.*read': not a file/);
+  assertIoError(runCli(["check", join(dir, "missing.sup")]), /cannot read '.*missing\.sup': no such file/);
+  assertIoError(runCli(["graph", join(dir, "missing.sup")]), /cannot read '.*missing\.sup': no such file/);
+  assertIoError(runCli(["plan", dir]), /cannot read '.*read': not a file/);
+  assertIoError(runCli(["fmt", "--write", dir]), /cannot read '.*read': not a file/);
 });
 
 files("standard output on a full disk is an I/O error, one line (ENOSPC)", () => {
@@ -82,7 +93,7 @@ files("a read-only output directory is an I/O error (EACCES)", () => {
   if (process.getuid?.() === 0) return;
   const { dir, spec } = project("eacces");
   mkdirSync(join(dir, "gen"), { mode: 0o555 });
-  assertUsageError(runCli(["compile", spec]), /cannot write '.*gen\/plan\.ts': permission denied \(EACCES\)/);
+  assertIoError(runCli(["compile", spec]), /cannot write '.*gen\/plan\.ts': permission denied \(EACCES\)/);
 });
 
 files("files named like temporary files are left alone unless provably an earlier compile's", () => {
