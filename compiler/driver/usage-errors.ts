@@ -20,6 +20,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   ENOENT: "no such file or directory",
   ENOTDIR: "a part of the path is a file, not a directory",
   EISDIR: "a directory is in the way",
+  EFTYPE: "a pipe, socket or device is in the way",
   EEXIST: "a file is in the way",
   EACCES: "permission denied",
   EPERM: "operation not permitted",

@@ -27,6 +27,8 @@ export interface WriteOptions {
 }
 
 const TEMP_SUFFIX = ".tmp";
+/** File names stop at 255 bytes; the temporary name adds the pid, 12 hex digits and dots. */
+const MAX_TEMP_STEM = 200;
 
 /** The temporary files a process has created, so that it removes those and only those. */
 export class TempFiles {
@@ -35,7 +37,8 @@ export class TempFiles {
   /** Creates `.<name>.<pid>-<random>.tmp` beside `target`; never opens a file that exists. */
   create(target: string, content: string): string {
     for (;;) {
-      const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+      // The name is cut short so that a long but valid file name still leaves room for the suffix.
+      const temp = join(dirname(target), `.${basename(target).slice(0, MAX_TEMP_STEM)}.${process.pid}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
       try {
         writeFileSync(temp, content, { encoding: "utf8", flag: "wx" });
         this.#paths.add(temp);
@@ -71,17 +74,33 @@ function startsWithHeader(path: string): boolean {
   }
 }
 
-/** A directory where a generated file belongs is an I/O error, before anything is written. */
-function refuseDirectories(targets: readonly string[]): void {
+/**
+ * Anything but a regular file where a generated file belongs is an I/O error, before anything is
+ * written: a directory, and also a pipe or a device, which opening to read the header would block
+ * on (with the signals deferred, nothing could end it).
+ */
+function refuseNonFiles(targets: readonly string[]): void {
   for (const target of targets) {
-    if (!statSync(target, { throwIfNoEntry: false })?.isDirectory()) continue;
-    throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${target}'`), { code: "EISDIR", syscall: "open", path: target });
+    const stat = statSync(target, { throwIfNoEntry: false });
+    if (stat === undefined || stat.isFile()) continue;
+    const code = stat.isDirectory() ? "EISDIR" : "EFTYPE";
+    throw Object.assign(new Error(`${code}: not a regular file, open '${target}'`), { code, syscall: "open", path: target });
+  }
+}
+
+/** A regular file (links followed) that starts with the generated header; unreadable is not. */
+function isGeneratedFile(path: string): boolean {
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
+  try {
+    return startsWithHeader(path);
+  } catch {
+    return false;
   }
 }
 
 export function writeGeneratedFiles(outDir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): WriteResult {
   const targets = files.map((f) => join(outDir, f.path));
-  refuseDirectories(targets);
+  refuseNonFiles(targets);
   const refused = targets.filter((p) => existsSync(p) && !startsWithHeader(p));
   if (refused.length > 0) return { written: [], unchanged: [], refused };
 
@@ -142,7 +161,7 @@ function removeLeftoverTemps(outDir: string, files: readonly GeneratedFile[]): v
     const match = LEFTOVER.exec(entry);
     if (match === null || !names.has(match[1]!) || isRunning(Number(match[2]))) continue;
     const path = join(outDir, entry);
-    if (statSync(path).isFile() && startsWithHeader(path)) rmSync(path, { force: true });
+    if (isGeneratedFile(path)) rmSync(path, { force: true });
   }
 }
 
@@ -164,6 +183,6 @@ export function findStaleGeneratedFiles(outDir: string, files: readonly Generate
   const current = new Set(files.map((f) => f.path));
   return readdirSync(outDir)
     .filter((name) => name.endsWith(".ts") && !current.has(name))
-    .filter((name) => statSync(join(outDir, name)).isFile() && startsWithHeader(join(outDir, name)))
+    .filter((name) => isGeneratedFile(join(outDir, name)))
     .sort();
 }

@@ -170,5 +170,33 @@ files("fmt --write on a symbolic link formats its target and keeps the link", ()
   assert.equal(readdirSync(dir).sort(), ["app.sup", "link.sup", "services"]);
 });
 
+files("a dangling link among the generated files is not taken for one of them: compile succeeds", () => {
+  const { dir, spec } = project("dangling");
+  assert.is(runCli(["compile", spec]).status, 0);
+  symlinkSync(join(dir, "nowhere"), join(dir, "gen", "old.ts"));
+  writeFileSync(spec, readFileSync(spec, "utf8").replace("grace 30s", "grace 31s"));
+  const run = runCli(["compile", spec]);
+  assert.is(run.status, 0, run.stderr);
+  assert.ok(lstatSync(join(dir, "gen", "old.ts")).isSymbolicLink(), "left alone");
+});
+
+files("a pipe where main.ts belongs is refused before anything is opened, instead of blocking", () => {
+  const { dir, spec } = project("fifo");
+  mkdirSync(join(dir, "gen"));
+  const made = spawnSync("mkfifo", [join(dir, "gen", "main.ts")]);
+  assert.is(made.status, 0, "mkfifo");
+  assertIoError(runCli(["compile", spec]), /cannot write '.*gen\/main\.ts': a pipe, socket or device is in the way \(EFTYPE\)/);
+  assert.equal(readdirSync(join(dir, "gen")), ["main.ts"]);
+});
+
+files("fmt --write on a spec whose name is long but valid: the temporary name still fits", () => {
+  const { dir } = project("long-name");
+  const spec = join(dir, `${"a".repeat(240)}.sup`);
+  writeFileSync(spec, "app hello {   grace 30s\nservice greeter { module \"./services/greeter.ts\" } }\n");
+  const run = runCli(["fmt", "--write", spec]);
+  assert.is(run.status, 0, run.stderr);
+  assert.is(runCli(["fmt", "--check", spec]).status, 0);
+});
+
 files.after(() => rmSync(WORK, { recursive: true, force: true }));
 files.run();
