@@ -22,7 +22,8 @@ function toJson(value: unknown): Json {
   if (value instanceof Error) return formatError(value);
   if (Array.isArray(value)) return value.map(toJson);
   if (typeof value === "object") {
-    const out: { [key: string]: Json } = {};
+    // Keys can be service ids: a null prototype makes `__proto__` an entry like any other.
+    const out: { [key: string]: Json } = Object.create(null) as { [key: string]: Json };
     for (const [key, v] of Object.entries(value)) {
       if (v === undefined) continue;
       out[key] = ERROR_KEYS.has(key) ? formatError(v) : toJson(v);

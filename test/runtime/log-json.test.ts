@@ -6,16 +6,17 @@ import { runApp, runMain, type MainOptions } from "../../runtime/main/run-app.ts
 import { createDoubles, createTestHost, type DoubleBehaviour } from "../../runtime/testing/index.ts";
 import { bindAll } from "./harness.ts";
 import { buildApp, service, supervisor } from "./plans.ts";
+import type { AppPlan } from "../../runtime/api/plan.ts";
 
 const test = suite("runtime/log-json");
 
 const plan = buildApp([service("db"), supervisor("web", {}, [service("api", { needs: ["db"] })])], { name: "shop" });
 
 /** Runs `plan` with JSON logs until a SIGTERM at 100ms; returns the parsed lines. */
-async function runJson(behaviours: Record<string, DoubleBehaviour> = {}): Promise<Record<string, unknown>[]> {
+async function runJson(behaviours: Record<string, DoubleBehaviour> = {}, app: AppPlan = plan): Promise<Record<string, unknown>[]> {
   const clock = new VirtualClock();
   const host = createTestHost(clock);
-  const result = runApp(plan, createDoubles(plan, behaviours, clock), { host, log: "json" });
+  const result = runApp(app, createDoubles(app, behaviours, clock), { host, log: "json" });
   clock.setTimeout(() => host.sendSignal("SIGTERM"), 100);
   await clock.runAll();
   await result;
@@ -70,6 +71,13 @@ test("one JSON object per line: time, app, event, service and path on each, then
   assert.equal(lines.at(-2), { time: lines.at(-2)!.time, app: "shop", event: "exit", path: "shop", code: 0, reason: { kind: "signal", signal: "SIGTERM" } });
   const summary = lines.at(-1)!;
   assert.equal([summary.exitCode, summary.stopped, summary.abandoned, summary.restarts], [0, 2, [], { "web.api": 1 }]);
+});
+
+test("a service named __proto__ is a key like any other in the summary's restarts", async () => {
+  const special = buildApp([service("__proto__"), service("db")], { name: "shop" });
+  const lines = await runJson({ ["__proto__"]: { crashAfterMs: 60 }, db: { crashAfterMs: 70 } }, special);
+  const restarts = lines.at(-1)!.restarts as Record<string, number>;
+  assert.equal(Object.entries(restarts), [["__proto__", 1], ["db", 1]]);
 });
 
 test("an abandoned service gets a leak line: its budget and each pending task with its stack", async () => {
