@@ -94,6 +94,11 @@ const checkModulePaths: Check = {
           accept(M.moduleNotRelative, path.span, [path.value], { hint });
           continue;
         }
+        // The import resolves '\' as '/', so the file checked here would not be the one imported.
+        if (path.value.includes("\\")) {
+          accept(M.moduleBackslash, path.span, [path.value], { hint: H.writeRelativeModulePath() });
+          continue;
+        }
         // An unterminated string has its error (SUP1002) and a value that runs to the end of the
         // line: judging it as a file would only add noise.
         if (isTerminated(ctx, path)) checkModuleFile(ctx, path, accept);

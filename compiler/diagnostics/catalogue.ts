@@ -357,6 +357,12 @@ export const M = {
     "a module path leads outside the project",
     (path: string, project: string) => `module path ${q(path)} leads outside the project (${q(project)})`,
   ),
+  moduleBackslash: define(
+    "SUP4009",
+    "error",
+    "a module path holds a backslash",
+    (path: string) => `module path ${q(path)} holds '\\': an import path is a URL, where '\\' means '/'`,
+  ),
 
   // ---- SUP9xxx the compiler itself ----
   internalError: define(

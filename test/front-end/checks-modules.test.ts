@@ -91,6 +91,15 @@ modules("SUP4008: a module path must stay inside the project (the nearest folder
   assert.match(checkModule("../../q/a.ts", files)[0]!.message, /outside the project \('\.\.'\)/);
 });
 
+modules("SUP4009: a module path with a backslash, which the import would read as '/'", () => {
+  // The file literally named x\..\..\evil.ts exists, but main.ts would import ../../evil.js.
+  // In the spec a backslash is written doubled, as in any string literal.
+  const files = { ...PROJECT, "/p/spec/x\\..\\..\\evil.ts": "file", "/p/spec/services/db.ts": "file" } as const;
+  assert.equal(moduleCodes(String.raw`./x\\..\\..\\evil.ts`, files), ["SUP4009"]);
+  assert.equal(moduleCodes(String.raw`./services\\db.ts`, files), ["SUP4009"]);
+  assert.equal(moduleCodes("./services/db.ts", files), []);
+});
+
 modules("an injected projectRoot wins over the package.json search", () => {
   const diagnostics = checkModule("../lib/a.ts", { ...PROJECT, "/p/lib/a.ts": "file" }, { projectRoot: "/p/spec" });
   assert.equal(diagnostics.map((d) => d.code), ["SUP4008"]);
