@@ -6,18 +6,17 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { runCli, type CliRun } from "./run-cli.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 import { runAndSignal } from "./run-main.ts";
 
-const CLI = join(REPO_ROOT, "dist", "cli.js");
 // Outside the repository (no package.json above), so that each case's project is its spec's folder.
 const OUTSIDE = mkdtempSync(join(tmpdir(), "supervise-modules-"));
 // Inside the repository, so that generated code resolves `supervise/runtime` through the package's self-reference.
 const INSIDE = join(REPO_ROOT, ".gen-tmp", `cli-modules-${process.pid}`);
 
-function supervise(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function supervise(...args: string[]): CliRun {
+  return runCli(args);
 }
 
 /** Writes `<dir>/app/app.sup` with one service whose module is `modulePath`, and `files` beside it. */

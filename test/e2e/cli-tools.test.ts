@@ -1,21 +1,19 @@
 // The tool commands of the built CLI (dist/cli.js) as a user runs them: fmt (stdout, --check,
 // --write), graph and plan (stdout, formats, refusing broken specs), and the diagnostics options
 // (--format json, --deny-warnings) they share with check and compile.
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { runCli, type CliRun } from "./run-cli.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 
-const CLI = join(REPO_ROOT, "dist", "cli.js");
 // Per process, so that two test runs on one checkout never share a directory.
 const WORK = join(REPO_ROOT, ".gen-tmp", `cli-tools-${process.pid}`);
 const TOOLS = join(REPO_ROOT, "test", "fixtures", "tools");
 
-function supervise(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function supervise(...args: string[]): CliRun {
+  return runCli(args);
 }
 
 function scratchCopy(name: string, from: string): string {

@@ -6,16 +6,15 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { runCli, type CliRun } from "./run-cli.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 import { readGeneration } from "../../compiler/emit/generation.ts";
 
-const CLI = join(REPO_ROOT, "dist", "cli.js");
 // Per process, so that two test runs on one checkout never share a directory.
 const WORK = join(REPO_ROOT, ".gen-tmp", `cli-${process.pid}`);
 
-function supervise(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function supervise(...args: string[]): CliRun {
+  return runCli(args);
 }
 
 function withoutGeneration(text: string): string {
