@@ -1,7 +1,7 @@
 // The small API that chains the phases: read -> analyze (parse, check, resolve) -> build the
 // emit model -> render -> write, and the tools around the language (fmt, graph, plan). The CLI,
 // the tests and the benchmarks all go through here.
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { analyzeSpec } from "./pipeline.ts";
@@ -33,16 +33,25 @@ export { UsageError } from "./usage-errors.ts";
 export function analyzeSource(source: string, fileName: string, specDir: string): Analysis {
   const result = analyzeSpec(source, fileName, {
     specDir,
-    fileExists: (path) => existsSync(path),
-    directoryExists: (path) => existsSync(path) && statSync(path).isDirectory(),
+    // One system call answers all three questions.
+    fileExists: (path) => statPath(path) !== "missing",
+    directoryExists: (path) => statPath(path) === "directory",
     statPath,
   });
   return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
 }
 
-/** What a path names, symbolic links followed (a link to a module file is that file). */
+/**
+ * What a path names, symbolic links followed (a link to a module file is that file). A path the
+ * system cannot stat (below a file, a loop of links) does not exist, as for `existsSync`.
+ */
 function statPath(path: string): PathKind {
-  const stats = statSync(path, { throwIfNoEntry: false });
+  let stats;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return "missing";
+  }
   if (stats === undefined) return "missing";
   return stats.isFile() ? "file" : stats.isDirectory() ? "directory" : "other";
 }
@@ -60,8 +69,8 @@ export function compileSource(source: string, fileName: string, specDir: string,
 
 export function readSpecFile(specPath: string): string {
   return withIoErrors("read", specPath, () => {
-    if (!existsSync(specPath)) throw new IoError(`cannot read '${specPath}': no such file`);
-    if (!statSync(specPath).isFile()) throw new IoError(`cannot read '${specPath}': not a file`);
+    const kind = statPath(specPath);
+    if (kind !== "file") throw new IoError(`cannot read '${specPath}': ${kind === "missing" ? "no such file" : "not a file"}`);
     return readFileSync(specPath, "utf8");
   });
 }
@@ -98,8 +107,9 @@ export function checkGeneratedFiles(specPath: string, outDir: string | undefined
   const outdated = withIoErrors("read", target, () =>
     output.files.flatMap((file): CheckGeneratedResult["outdated"] => {
       const path = join(target, file.path);
-      if (!existsSync(path)) return [{ path, problem: "missing" }];
-      return statSync(path).isFile() && readFileSync(path, "utf8") === file.content ? [] : [{ path, problem: "differs" }];
+      const kind = statPath(path);
+      if (kind === "missing") return [{ path, problem: "missing" }];
+      return kind === "file" && readFileSync(path, "utf8") === file.content ? [] : [{ path, problem: "differs" }];
     }),
   );
   return { ...output, outDir: target, outdated };
