@@ -4,11 +4,12 @@
 // than a warning: `env LOG_LEVEL "debug"` that silently does nothing is a bug found in production.
 import type { Block, Name, Setting } from "../language/ast.ts";
 import { findSetting, forEachBlock, type Accept, type Check } from "./context.ts";
-import { didYouMean, findClosest } from "../diagnostics/did-you-mean.ts";
+import { didYouMean } from "../diagnostics/did-you-mean.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
 import { N } from "../diagnostics/notes.ts";
 import { EXEC_ONLY_KINDS, READY_SOURCES, settingWords, STOP_SIGNALS } from "../language/vocabulary.ts";
+import { suggestSignal } from "./values.ts";
 
 /** Job-control signals: a program that receives one pauses or resumes, it never exits. */
 const UNSUITABLE_STOP: ReadonlyMap<string, string> = new Map([
@@ -72,9 +73,7 @@ function checkStopSignal(value: Name, accept: Accept): void {
     return;
   }
   if ((STOP_SIGNALS as readonly string[]).includes(name)) return;
-  const upper = name.toUpperCase();
-  const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
-  const suggestion = STOP_SIGNALS.find((s) => s === prefixed) ?? findClosest(prefixed, COMMON_STOP_SIGNALS);
+  const suggestion = suggestSignal(name, STOP_SIGNALS, COMMON_STOP_SIGNALS);
   accept(M.unknownSignal, value.span, [name], {
     hint: suggestion !== undefined ? H.didYouMean(suggestion) : H.listCommonStopSignals(COMMON_STOP_SIGNALS),
   });

@@ -36,12 +36,20 @@ function checkSignal(signal: Name, accept: Accept): void {
     accept(M.unsuitableSignal, signal.span, [name, reason]);
     return;
   }
-  const upper = name.toUpperCase();
-  const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
-  const suggestion = SHUTDOWN_SIGNALS.find((s) => s === prefixed) ?? findClosest(prefixed, SHUTDOWN_SIGNALS);
+  const suggestion = suggestSignal(name, SHUTDOWN_SIGNALS, SHUTDOWN_SIGNALS);
   accept(M.unknownSignal, signal.span, [name], {
     hint: suggestion !== undefined ? H.didYouMean(suggestion) : H.listShutdownSignals(SHUTDOWN_SIGNALS),
   });
+}
+
+/**
+ * The signal meant by an unknown name: `term` and `sigterm` are SIGTERM when `known` has it;
+ * otherwise the closest of `closestAmong`, if any is close.
+ */
+export function suggestSignal(name: string, known: readonly string[], closestAmong: readonly string[]): string | undefined {
+  const upper = name.toUpperCase();
+  const prefixed = upper.startsWith("SIG") ? upper : `SIG${upper}`;
+  return known.find((s) => s === prefixed) ?? findClosest(prefixed, closestAmong);
 }
 
 const checkSignals: Check = {
