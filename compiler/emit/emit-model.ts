@@ -71,6 +71,10 @@ export interface EmitModel {
   readonly planLiteral: string;
   readonly contractLiteral: string;
   readonly suiteName: string;
+  /** services.test.ts: the app's name, each module service's module by id, the suite's name. */
+  readonly appLiteral: string;
+  readonly modulesLiteral: string;
+  readonly servicesSuiteName: string;
 }
 
 export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitModel {
@@ -105,6 +109,12 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     planLiteral: toDataLiteral(buildPlan(app)),
     contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
+    appLiteral: toStringLiteral(app.name),
+    modulesLiteral: toDataLiteral(
+      Object.fromEntries(services.flatMap((s) => (s.module !== undefined ? [[s.id, toImportPath(s.module, options.outToSpecDir)]] : []))),
+      "compact",
+    ),
+    servicesSuiteName: toStringLiteral(`services of ${app.name}`),
   };
 }
 

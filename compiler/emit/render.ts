@@ -19,6 +19,7 @@ const OUTPUTS = [
   { path: "types.ts", template: "types.ts.hbs" },
   { path: "main.ts", template: "main.ts.hbs" },
   { path: "shutdown.test.ts", template: "shutdown.test.ts.hbs" },
+  { path: "services.test.ts", template: "services.test.ts.hbs" },
 ] as const;
 
 type Render = (model: EmitModel) => string;

@@ -21,6 +21,12 @@ export function captureSite(): CallSite {
   return site;
 }
 
+/** The first frame (innermost) of a captured stack that is not in `skip`: who called, runtime or not. */
+export function findCaller(site: CallSite, skip: RegExp): { frame: string; inRuntime: boolean } | undefined {
+  const frame = (site.stack ?? "").split("\n").slice(1).find((f) => !skip.test(f) && !/[( ]node:/.test(f));
+  return frame === undefined ? undefined : { frame: frame.trim(), inRuntime: frame.includes(RUNTIME_DIR) };
+}
+
 /** The frames outside the runtime and Node's internals, innermost first, e.g. "start (file:///app/api.ts:42:9)". */
 export function findUserFrames(site: CallSite): string[] {
   const frames = (site.stack ?? "").split("\n").slice(1);

@@ -8,3 +8,6 @@ export { createDoubles, type DoubleBehaviour } from "./doubles.ts";
 export { simulate, type SimulateOptions, type Simulation } from "./simulate.ts";
 export type { Contract, ContractCase, CrashLoopCase, RestartCase } from "./contract.ts";
 export { buildContractCases } from "./contract-cases.ts";
+export type { ServiceSuite } from "./service-suite.ts";
+export { buildServiceCases } from "./service-cases.ts";
+export { AUDIT_RULES, type AuditRule } from "./service-findings.ts";

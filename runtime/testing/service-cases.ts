@@ -1,0 +1,160 @@
+// The test driver of generated `services.test.ts` suites: one case per service, each running the
+// service's real module in a child process (service-runner.ts) and failing with every problem the
+// run shows (service-findings.ts). The runs start together on the first case, a few at a time, so
+// a suite costs about one child's start-up per core rather than one per service.
+//
+// Real time, with deadlines that follow the spec: the runtime in the child abandons a service at
+// its own stop timeout; the child answering nothing for longer means its event loop is starved, and
+// the child is killed once that service's stop timeout has passed, not at the test runner's limit.
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { AppPlan, NodePlan, ServicePlan } from "../api/plan.ts";
+import type { ContractCase } from "./contract.ts";
+import { formatFindings, judgeRun, judgeStarved, type Finding } from "./service-findings.ts";
+import { collectNeeded, FIXTURES_FILES, type RunnerMessage, type RunnerRequest, type RunnerResult, type ServiceSuite, type TaskInfo } from "./service-suite.ts";
+
+/** Loading a TypeScript loader and the modules on a loaded machine can take a while. */
+const READY_MS = 60_000;
+/** A start with no limit of its own is still not waited on forever. */
+const START_CAP_MS = 120_000;
+/** Slack on every deadline: scheduling on a loaded machine, IPC. */
+const MARGIN_MS = 1_000;
+/** Silence this long, past a deadline, means a starved loop (the runner ticks every 200ms while stopping). */
+const SILENT_MS = 1_000;
+const WATCH_MS = 100;
+const OUTPUT_KEPT = 4_000;
+
+type Outcome = { readonly kind: "result"; readonly result: RunnerResult } | { readonly kind: "failed"; readonly findings: Finding[]; readonly output: string };
+
+function listServices(plan: AppPlan): ServicePlan[] {
+  const found: ServicePlan[] = [];
+  const visit = (node: NodePlan): void => {
+    if (node.kind === "service") found.push(node);
+    else node.children.forEach(visit);
+  };
+  visit(plan.root);
+  return found;
+}
+
+/** This module's sibling, in the same flavour (.ts in the sources, .js once built). */
+function runnerPath(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.replace(/service-cases\.(ts|js)$/, (_m, ext: string) => `service-runner.${ext}`);
+}
+
+function findFixtures(suite: ServiceSuite): string | undefined {
+  const dir = new URL(suite.specDir, suite.suiteUrl);
+  for (const file of FIXTURES_FILES) {
+    const url = new URL(file, dir);
+    if (existsSync(fileURLToPath(url))) return url.href;
+  }
+  return undefined;
+}
+
+/**
+ * One case per service of the plan, in declaration order, after a check that plan.ts comes from
+ * the same compile as the suite. Each starts the service for real and stops it.
+ */
+export function buildServiceCases(plan: AppPlan, suite: ServiceSuite): ContractCase[] {
+  const services = listServices(plan);
+  const outcomes = new Map<string, Promise<Outcome>>();
+  const runAll = (): void => {
+    if (outcomes.size > 0) return;
+    const fixturesUrl = findFixtures(suite);
+    const modules = Object.fromEntries(Object.entries(suite.modules).map(([id, path]) => [id, new URL(path, suite.suiteUrl).href]));
+    const limit = Math.max(1, Math.min(4, availableParallelism()));
+    let running = 0;
+    const queue: (() => void)[] = [];
+    const release = (): void => {
+      running--;
+      queue.shift()?.();
+    };
+    for (const service of services) {
+      const request: RunnerRequest = { plan, service: service.id, modules, specDirUrl: new URL(suite.specDir, suite.suiteUrl).href, fixturesUrl };
+      outcomes.set(
+        service.id,
+        new Promise<void>((go) => (running < limit ? (running++, go()) : queue.push(() => (running++, go())))).then(() => {
+          const outcome = runOne(request, service);
+          outcome.then(release, release);
+          return outcome;
+        }),
+      );
+    }
+  };
+  const check = {
+    name: "plan.ts is from the same compile as this suite",
+    run: async () => {
+      if (plan.generation !== suite.generation) throw new Error(`plan.ts is from another compile (${plan.generation}): run supervise compile`);
+    },
+  };
+  return [
+    check,
+    ...services.map((service) => ({
+      name: `${service.id}: starts for real, stops within ${service.stopTimeoutMs === Infinity ? "its budget" : `${service.stopTimeoutMs}ms`}, leaves nothing behind`,
+      run: async () => {
+        runAll();
+        const outcome = await outcomes.get(service.id)!;
+        const findings = outcome.kind === "result" ? judgeRun(outcome.result) : outcome.findings;
+        if (findings.length === 0) return;
+        const context = outcome.kind === "result" ? outcome.result.log.slice(-20) : outcome.output.split("\n").slice(-20);
+        throw new Error(formatFindings(service.id, findings, context));
+      },
+    })),
+  ];
+}
+
+/** Forks the runner for one service and waits for its answer, its death, or a deadline. */
+function runOne(request: RunnerRequest, service: ServicePlan): Promise<Outcome> {
+  const real = [service, ...[...collectNeeded(request.plan, service.id)].map((id) => listServices(request.plan).find((s) => s.id === id)!)];
+  const startBudget = Math.min(START_CAP_MS, real.reduce((sum, s) => sum + s.startTimeoutMs, 0)) + MARGIN_MS;
+  const stopBudget = Math.min(request.plan.graceMs, service.stopTimeoutMs) + MARGIN_MS;
+  const overallStop = Math.min(request.plan.graceMs, START_CAP_MS) + MARGIN_MS;
+  return new Promise((resolve) => {
+    const child: ChildProcess = fork(runnerPath(), [], { execArgv: process.execArgv, serialization: "advanced", stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    let output = "";
+    const keep = (chunk: Buffer): void => void (output = (output + chunk.toString()).slice(-OUTPUT_KEPT));
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    let phase: "boot" | "start" | "stop" | "stopped" = "boot";
+    let phaseAt = Date.now();
+    let lastHeard = Date.now();
+    let tasks: readonly TaskInfo[] = [];
+    let done = false;
+    const finish = (outcome: Outcome): void => {
+      if (done) return;
+      done = true;
+      clearInterval(watch);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      resolve(outcome);
+    };
+    const fail = (problem: string): void => finish({ kind: "failed", findings: [{ problem, rule: undefined }], output });
+    child.on("message", (message: RunnerMessage) => {
+      lastHeard = Date.now();
+      if (message.type === "ready") (phase = "start"), (phaseAt = lastHeard);
+      else if (message.type === "stopping") (phase = "stop"), (phaseAt = lastHeard), (tasks = message.tasks);
+      else if (message.type === "stopped") (phase = "stopped"), (phaseAt = lastHeard);
+      else if (message.type === "result") finish({ kind: "result", result: message.result });
+    });
+    child.on("error", (error) => fail(`the test runner could not start its child process: ${error.message}`));
+    child.on("close", (code, signal) => {
+      // After the pipes and the IPC channel have drained: a result sent before the exit has arrived.
+      setImmediate(() => fail(`the child process running it exited (${signal ?? `code ${code}`}) before reporting:\n${output.trim()}`));
+    });
+    const watch = setInterval(() => {
+      const now = Date.now();
+      const silentMs = now - lastHeard;
+      const inPhase = now - phaseAt;
+      if (phase === "boot" && inPhase > READY_MS) fail(`its module did not load within ${READY_MS}ms`);
+      else if (phase === "start" && inPhase > startBudget && silentMs > SILENT_MS) {
+        finish({ kind: "failed", findings: judgeStarved("start", [], silentMs, service.stopTimeoutMs), output });
+      } else if (phase === "stop" && inPhase > stopBudget && silentMs > SILENT_MS) {
+        finish({ kind: "failed", findings: judgeStarved("stop", tasks, silentMs, service.stopTimeoutMs), output });
+      } else if ((phase === "stop" || phase === "stopped") && inPhase > overallStop) {
+        fail(`the run did not end within the grace period (${request.plan.graceMs}ms) after the stop began`);
+      }
+    }, WATCH_MS);
+    child.send(request);
+  });
+}

@@ -1,0 +1,243 @@
+// The child process of the services suite: one per service under test, forked by service-cases.ts.
+// It runs the service's real module on the real clock, with its real dependencies started first
+// (or the doubles of the fixtures module), stops it with the spec's first signal, and answers with
+// everything the suite judges: its report, its tasks and finalizers, what it left open and who
+// opened it. A child of its own because a service that starves the event loop must not take the
+// test runner with it, and because what one service leaves open must not leak into the next test.
+import { realClock } from "../host/clock.ts";
+import type { Host } from "../host/host.ts";
+import { findAttributed } from "../engine/attribution.ts";
+import { describeResourceType, trackResourceOwners } from "../engine/resource-owners.ts";
+import { runApp } from "../main/run-app.ts";
+import { bindProcess } from "../process/process-service.ts";
+import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
+import type { AppPlan, NodePlan, ServicePlan } from "../api/plan.ts";
+import type { ServiceScope, ShutdownReason } from "../api/types.ts";
+import { ScopeProbe, watchAbortControllers, watchProcessListeners } from "./service-probes.ts";
+import { collectNeeded, toErrorInfo, type ErrorInfo, type ResourceInfo, type RunnerMessage, type RunnerRequest, type RunnerResult } from "./service-suite.ts";
+
+const LOG_LINES_KEPT = 200;
+/** How long closes already begun (a server's, a socket's) may take to finish before what is open counts. */
+const SETTLE_TURNS = 10;
+const SETTLE_TURN_MS = 20;
+const TICK_MS = 200;
+
+type StartFn = (scope: ServiceScope<Record<string, unknown>>) => unknown;
+
+function send(message: RunnerMessage, then?: () => void): void {
+  process.send!(message, undefined, {}, then === undefined ? undefined : () => then());
+}
+
+/** Every service node of the plan, by id. */
+function indexServices(plan: AppPlan): Map<string, ServicePlan> {
+  const services = new Map<string, ServicePlan>();
+  const byId = new Map<string, NodePlan>();
+  const stack: NodePlan[] = [plan.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    byId.set(node.id, node);
+    if (node.kind === "service") services.set(node.id, node);
+    else stack.push(...node.children);
+  }
+  return services;
+}
+
+async function loadFixtureDeps(request: RunnerRequest): Promise<Record<string, unknown> | undefined> {
+  if (request.fixturesUrl === undefined) return undefined;
+  const loaded = (await import(request.fixturesUrl)) as { fixtures?: unknown };
+  const fixtures = loaded.fixtures;
+  if (typeof fixtures !== "object" || fixtures === null) throw new Error(`${request.fixturesUrl}: expected an exported object \`fixtures\` (export const fixtures = { ... } satisfies ServiceFixtures)`);
+  if (!Object.hasOwn(fixtures, request.service)) return undefined;
+  const make = (fixtures as Record<string, unknown>)[request.service];
+  if (typeof make !== "function") throw new Error(`fixtures["${request.service}"] must be a function returning the service's deps`);
+  const deps: unknown = await make();
+  if (typeof deps !== "object" || deps === null) throw new Error(`fixtures["${request.service}"]() must return an object of deps`);
+  return deps as Record<string, unknown>;
+}
+
+async function bindServices(request: RunnerRequest, probe: ScopeProbe, fixtureDeps: Record<string, unknown> | undefined): Promise<Record<string, StartFn>> {
+  const { plan, service } = request;
+  const real = fixtureDeps === undefined ? collectNeeded(plan, service) : new Set<string>();
+  real.add(service);
+  const bindings: Record<string, StartFn> = {};
+  for (const [id, node] of indexServices(plan)) {
+    if (!real.has(id)) {
+      bindings[id] = () => undefined; // not needed by the service under test: a stand-in that holds nothing
+      continue;
+    }
+    let start: StartFn;
+    if (node.exec !== undefined) start = bindProcess(plan, id, request.specDirUrl) as StartFn;
+    else {
+      const url = request.modules[id];
+      if (url === undefined) throw new Error(`no module is known for service "${id}"`);
+      const module = (await import(url)) as { start?: unknown };
+      if (typeof module.start !== "function") throw new Error(`${url}: the module of "${id}" does not export a start function`);
+      start = module.start as StartFn;
+    }
+    bindings[id] = id === service ? (scope) => start(probe.wrap(scope, fixtureDeps)) : start;
+  }
+  return bindings;
+}
+
+function createRunnerHost(log: string[], unhandled: RunnerResult["unhandled"][number][]): Host & { sendSignal(signal: string): void } {
+  const handlers = new Map<string, Set<() => void>>();
+  return {
+    clock: realClock,
+    onSignal(signal, handler) {
+      const set = handlers.get(signal) ?? new Set();
+      handlers.set(signal, set);
+      const installed = (): void => handler();
+      set.add(installed);
+      return () => void set.delete(installed);
+    },
+    exit: () => {},
+    writeLog(line) {
+      log.push(line);
+      if (log.length > LOG_LINES_KEPT) log.shift();
+    },
+    onFatal(handler) {
+      const record = (error: unknown, origin: string): void => {
+        unhandled.push({ origin, service: findAttributed()?.node.id, error: toErrorInfo(error) });
+        handler(error, origin);
+      };
+      const onRejection = (reason: unknown): void => record(reason, "unhandledRejection");
+      const onException = (error: Error, origin: string): void => record(error, origin);
+      process.on("unhandledRejection", onRejection);
+      process.on("uncaughtException", onException);
+      return () => {
+        process.off("unhandledRejection", onRejection);
+        process.off("uncaughtException", onException);
+      };
+    },
+    keepAlive() {
+      const interval = setInterval(() => {}, 1 << 30);
+      return () => clearInterval(interval);
+    },
+    sendSignal(signal) {
+      for (const handler of [...(handlers.get(signal) ?? [])]) handler();
+    },
+  };
+}
+
+/** A reason as plain data: the errors some reasons carry become ErrorInfo. */
+function plainReason(reason: unknown): ShutdownReason | undefined {
+  if (typeof reason !== "object" || reason === null) return undefined;
+  const copy: Record<string, unknown> = { ...reason };
+  if ("error" in copy) copy["error"] = toErrorInfo(copy["error"]);
+  return copy as unknown as ShutdownReason;
+}
+
+async function runService(request: RunnerRequest): Promise<RunnerResult> {
+  const { plan, service } = request;
+  const owners = trackResourceOwners();
+  const listeners = watchProcessListeners();
+  const controllers = watchAbortControllers();
+  const probe = new ScopeProbe();
+  const log: string[] = [];
+  const unhandled: RunnerResult["unhandled"][number][] = [];
+  const host = createRunnerHost(log, unhandled);
+  const node = indexServices(plan).get(service)!;
+  let fixtureDeps: Record<string, unknown> | undefined;
+  let bindings: Record<string, StartFn>;
+  try {
+    fixtureDeps = await loadFixtureDeps(request);
+    bindings = await bindServices(request, probe, fixtureDeps);
+  } catch (error) {
+    return emptyResult(request, node, toErrorInfo(error), log);
+  }
+  send({ type: "ready" });
+  // Ticks tell the test the loop still turns; a service that starves it goes silent.
+  const ticks = setInterval(() => send({ type: "tick" }), TICK_MS);
+  const events: RuntimeEvent[] = [];
+  let stoppedAtSequence: number | undefined;
+  const signal = plan.signals[0] ?? "SIGTERM";
+  const onEvent = (event: RuntimeEvent): void => {
+    events.push(event);
+    if (event.type === "started" && event.id === "") {
+      send({ type: "started" });
+      setImmediate(() => {
+        send({ type: "stopping", tasks: probe.tasks().filter((t) => !t.settled) });
+        host.sendSignal(signal);
+      });
+    }
+    if ((event.type === "stopped" || event.type === "abandoned") && event.id === service && stoppedAtSequence === undefined) {
+      stoppedAtSequence = owners.sequence;
+      send({ type: "stopped", state: event.type });
+    }
+  };
+  const { exitCode, report } = await runApp(plan, bindings, { host, onEvent, log: "text" });
+  clearInterval(ticks);
+  for (let turn = 0; turn < SETTLE_TURNS && owners.open(service).length > 0; turn++) await new Promise((r) => setTimeout(r, SETTLE_TURN_MS));
+  const leftOpen: ResourceInfo[] = [
+    ...owners.open(service).map((r) => ({ kind: describeResourceType(r.type), stack: r.stack, afterStop: stoppedAtSequence !== undefined && r.sequence > stoppedAtSequence })),
+    ...listeners.open(service).map((l) => ({ kind: `listener on process '${l.event}'`, stack: l.stack, afterStop: false })),
+  ];
+  // A child process it left running would outlive the test: end it.
+  for (const r of owners.open(service)) if (r.pid !== undefined) killQuietly(r.pid);
+  owners.dispose();
+  return buildResult(request, node, fixtureDeps !== undefined, exitCode, report, events, probe, leftOpen, controllers.neverAborted(service), unhandled, log);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+function emptyResult(request: RunnerRequest, node: ServicePlan, setupError: ErrorInfo, log: readonly string[]): RunnerResult {
+  return {
+    service: request.service, setupError, deps: "none", exitCode: 1, state: "never-started", stopTimeoutMs: node.stopTimeoutMs, stopMs: undefined,
+    startError: undefined, crashes: [], stopErrors: [], tasks: [], finalizers: [], signal: { aborted: false, reason: undefined, expected: undefined },
+    leftOpen: [], controllers: [], unhandled: [], dependencyProblems: [], log,
+  };
+}
+
+function buildResult(
+  request: RunnerRequest, node: ServicePlan, withFixtures: boolean, exitCode: number, report: ShutdownReport, events: readonly RuntimeEvent[],
+  probe: ScopeProbe, leftOpen: ResourceInfo[], controllers: RunnerResult["controllers"], unhandled: RunnerResult["unhandled"], log: readonly string[],
+): RunnerResult {
+  const { service } = request;
+  const mine = report.nodes.find((n) => n.id === service);
+  const startFailed = events.find((e) => e.type === "start-failed" && e.id === service);
+  const stopping = events.find((e) => e.type === "stopping" && e.id === service);
+  const finalizers = probe.finalizers();
+  const finalizerMessages = new Set(finalizers.flatMap((f) => (f.error !== undefined ? [f.error.message] : [])));
+  const stopped = events.find((e) => e.type === "stopped" && e.id === service);
+  const needed = withFixtures ? new Set<string>() : collectNeeded(request.plan, service);
+  return {
+    service,
+    setupError: undefined,
+    deps: withFixtures ? "fixtures" : needed.size > 0 ? "real" : "none",
+    exitCode,
+    state: mine?.state ?? "never-started",
+    stopTimeoutMs: node.stopTimeoutMs,
+    stopMs: mine?.stopMs,
+    startError: startFailed?.type === "start-failed" ? toErrorInfo(startFailed.error) : undefined,
+    crashes: events.flatMap((e) => (e.type === "crashed" && e.id === service ? [{ task: e.task, error: toErrorInfo(e.error) }] : [])),
+    stopErrors: stopped?.type === "stopped" ? stopped.errors.map(toErrorInfo).filter((e) => !finalizerMessages.has(e.message)) : [],
+    tasks: probe.tasks(),
+    finalizers,
+    signal: { aborted: probe.signal?.aborted ?? false, reason: plainReason(probe.signal?.reason), expected: stopping?.type === "stopping" ? plainReason(stopping.reason) : undefined },
+    leftOpen,
+    controllers,
+    unhandled,
+    dependencyProblems: report.nodes
+      .filter((n) => needed.has(n.id) && (n.state === "failed" || n.state === "abandoned"))
+      .map((n) => ({ id: n.id, state: n.state, error: n.errors[0] === undefined ? undefined : toErrorInfo(n.errors[0]) })),
+    log,
+  };
+}
+
+if (process.send !== undefined) {
+  process.once("message", (request: RunnerRequest) => {
+    runService(request).then(
+      (result) => send({ type: "result", result }, () => process.exit(0)),
+      (error: unknown) => {
+        process.stderr.write(`services suite runner failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exit(70);
+      },
+    );
+  });
+}
