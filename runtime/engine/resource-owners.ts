@@ -39,7 +39,6 @@ const HANDLE_TYPES = new Set([
   "PROCESSWRAP",
   "FSEVENTWRAP",
   "STATWATCHER",
-  "SIGNALWRAP",
   "TTYWRAP",
   "FILEHANDLE",
 ]);
@@ -57,7 +56,6 @@ const HANDLE_NAMES: Readonly<Record<string, string>> = {
   PROCESSWRAP: "child process",
   FSEVENTWRAP: "file watcher (fs.watch)",
   STATWATCHER: "file watcher (fs.watchFile)",
-  SIGNALWRAP: "signal handle",
   TTYWRAP: "terminal",
   FILEHANDLE: "file handle (fs.promises.open)",
 };
@@ -69,6 +67,8 @@ export function describeResourceType(type: string): string {
 
 /** Node's own frames (the hook, timers, net, http) come first: keep enough for the caller's. */
 const FRAMES_KEPT = 40;
+/** How far up the chain of causes a handle with no user frame is placed. */
+const CAUSES_FOLLOWED = 8;
 
 function captureDeepSite(): CallSite {
   const site: CallSite = {};
@@ -99,16 +99,33 @@ export interface ResourceOwners {
 /** Starts recording which service creates each handle, from now on. */
 export function trackResourceOwners(): ResourceOwners {
   const live = new Map<number, Entry>();
+  // Short-lived resources (a DNS lookup, a tick) in flight, with where they began and what caused
+  // them: a server listening on a host name is created in a lookup's callback, with no user frame
+  // on its stack, so its place is found up the chain of causes.
+  const inFlight = new Map<number, { readonly site: CallSite; readonly trigger: number }>();
   let sequence = 0;
+  const placeOf = (site: CallSite, trigger: number): CallSite => {
+    for (let step = 0, id = trigger; step < CAUSES_FOLLOWED && findUserFrames(site).length === 0; step++) {
+      const cause = inFlight.get(id);
+      if (cause === undefined) break;
+      site = cause.site;
+      id = cause.trigger;
+    }
+    return site;
+  };
   const hook = createHook({
-    init(asyncId, type, _trigger, resource) {
-      if (!HANDLE_TYPES.has(type)) return;
+    init(asyncId, type, trigger, resource) {
+      if (type === "PROMISE") return;
       const owner = findAttributed();
       if (owner === undefined) return;
-      live.set(asyncId, { type, service: owner.node.id, site: captureDeepSite(), resource, sequence: ++sequence });
+      if (!HANDLE_TYPES.has(type)) {
+        inFlight.set(asyncId, { site: captureDeepSite(), trigger });
+        return;
+      }
+      live.set(asyncId, { type, service: owner.node.id, site: placeOf(captureDeepSite(), trigger), resource, sequence: ++sequence });
     },
     destroy(asyncId) {
-      live.delete(asyncId);
+      if (!live.delete(asyncId)) inFlight.delete(asyncId);
     },
   });
   hook.enable();

@@ -26,7 +26,7 @@ const SILENT_MS = 1_000;
 const WATCH_MS = 100;
 const OUTPUT_KEPT = 4_000;
 
-type Outcome = { readonly kind: "result"; readonly result: RunnerResult } | { readonly kind: "failed"; readonly findings: Finding[]; readonly output: string };
+type Outcome = { readonly kind: "result"; readonly result: RunnerResult } | { readonly kind: "failed"; readonly findings: Finding[] };
 
 function listServices(plan: AppPlan): ServicePlan[] {
   const found: ServicePlan[] = [];
@@ -98,8 +98,7 @@ export function buildServiceCases(plan: AppPlan, suite: ServiceSuite): ContractC
         const outcome = await outcomes.get(service.id)!;
         const findings = outcome.kind === "result" ? judgeRun(outcome.result) : outcome.findings;
         if (findings.length === 0) return;
-        const context = outcome.kind === "result" ? outcome.result.log.slice(-20) : outcome.output.split("\n").slice(-20);
-        throw new Error(formatFindings(service.id, findings, context));
+        throw new Error(formatFindings(service.id, findings));
       },
     })),
   ];
@@ -129,12 +128,13 @@ function runOne(request: RunnerRequest, service: ServicePlan): Promise<Outcome> 
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       resolve(outcome);
     };
-    const fail = (problem: string): void => finish({ kind: "failed", findings: [{ problem, rule: undefined }], output });
+    const fail = (problem: string): void => finish({ kind: "failed", findings: [{ problem, rule: undefined }] });
     child.on("message", (message: RunnerMessage) => {
       lastHeard = Date.now();
       if (message.type === "ready") (phase = "start"), (phaseAt = lastHeard);
       else if (message.type === "stopping") (phase = "stop"), (phaseAt = lastHeard), (tasks = message.tasks);
       else if (message.type === "stopped") (phase = "stopped"), (phaseAt = lastHeard);
+      else if (message.type === "restart") (phase = "start"), (phaseAt = lastHeard);
       else if (message.type === "result") finish({ kind: "result", result: message.result });
     });
     child.on("error", (error) => fail(`the test runner could not start its child process: ${error.message}`));
@@ -148,9 +148,9 @@ function runOne(request: RunnerRequest, service: ServicePlan): Promise<Outcome> 
       const inPhase = now - phaseAt;
       if (phase === "boot" && inPhase > READY_MS) fail(`its module did not load within ${READY_MS}ms`);
       else if (phase === "start" && inPhase > startBudget && silentMs > SILENT_MS) {
-        finish({ kind: "failed", findings: judgeStarved("start", [], silentMs, service.stopTimeoutMs), output });
+        finish({ kind: "failed", findings: judgeStarved("start", [], silentMs, service.stopTimeoutMs) });
       } else if (phase === "stop" && inPhase > stopBudget && silentMs > SILENT_MS) {
-        finish({ kind: "failed", findings: judgeStarved("stop", tasks, silentMs, service.stopTimeoutMs), output });
+        finish({ kind: "failed", findings: judgeStarved("stop", tasks, silentMs, service.stopTimeoutMs) });
       } else if ((phase === "stop" || phase === "stopped") && inPhase > overallStop) {
         fail(`the run did not end within the grace period (${request.plan.graceMs}ms) after the stop began`);
       }

@@ -30,9 +30,13 @@ export function shortenFrame(frame: string, cwd: string = process.cwd()): string
   return frame.split(base).join("").split(`${cwd}/`).join("");
 }
 
+const NO_PLACE = "a place inside Node or a library (no frame of the service's code on the stack)";
+
 /** The first frame of a stack, shortened, or a word saying it is unknown. */
 export function where(stack: readonly string[]): string {
-  return stack.length > 0 ? shortenFrame(stack[0]!) : "(no user frame on the stack)";
+  // Builtins ("new Promise (<anonymous>)") have no place in a file.
+  const frame = stack.find((f) => /:\d+:\d+\)?$/.test(f));
+  return frame !== undefined ? shortenFrame(frame) : NO_PLACE;
 }
 
 function describeError(error: ErrorInfo): string {
@@ -68,7 +72,7 @@ export function judgeRun(run: RunnerResult): Finding[] {
       if (run.controllers.length > 0) {
         add(`did not stop within its stop timeout (${budget}): ${describeTask(task)} still runs; an AbortController created at ${where(run.controllers[0]!.stack)} was never aborted (not linked to scope.signal)`, AUDIT_RULES.unlinkedAbortController);
       } else if (openTimers.length > 0) {
-        add(`did not stop within its stop timeout (${budget}): ${describeTask(task)} still waits on a ${openTimers[0]!.kind} created at ${where(openTimers[0]!.stack)} that its signal does not cancel`, AUDIT_RULES.uncancellableAwait);
+        add(`did not stop within its stop timeout (${budget}): ${describeTask(task)} still waits on ${withArticle(openTimers[0]!.kind)} created at ${where(openTimers[0]!.stack)} that its signal does not cancel`, AUDIT_RULES.uncancellableAwait);
       } else {
         add(`did not stop within its stop timeout (${budget}): ${describeTask(task)} still runs: it neither reads its signal nor passes it on`, AUDIT_RULES.loopIgnoresSignal);
       }
@@ -87,19 +91,41 @@ export function judgeRun(run: RunnerResult): Finding[] {
   if (run.signal.expected !== undefined && (!run.signal.aborted || !isDeepStrictEqual(run.signal.reason, run.signal.expected))) {
     add(`its signal was not aborted with the stop reason (${JSON.stringify(run.signal.expected)}); it saw ${run.signal.aborted ? JSON.stringify(run.signal.reason) : "no abort"}`);
   }
-  for (const resource of run.leftOpen) add(...describeLeftOpen(resource));
+  for (const resource of placed(run.leftOpen)) add(...describeLeftOpen(resource));
+  for (const resource of placed(run.leftOpenByCancelledStart)) {
+    add(`stopped during its start, it left open ${withArticle(resource.kind)}, created at ${where(resource.stack)}: its finalizer is registered only after an await`, AUDIT_RULES.finalizerAfterAwait);
+  }
+  const seen = new Set<string>();
   for (const u of run.unhandled) {
+    // The same floating promise rejects again in the second run (stopped during its start): once is enough.
+    const key = `${u.error.name}: ${u.error.message} ${u.error.stack[0] ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const whose = u.service === undefined || u.service === run.service ? "" : ` (from "${u.service}")`;
     add(`an ${u.origin === "unhandledRejection" ? "unhandled rejection" : "uncaught exception"}${whose}: ${describeError(u.error)}`, AUDIT_RULES.floatingPromise);
   }
   return findings;
 }
 
+/**
+ * Resources with a place in the user's code; those created entirely inside Node or a library (the
+ * interval an http server keeps) only when nothing else explains them.
+ */
+function placed(resources: readonly ResourceInfo[]): readonly ResourceInfo[] {
+  const hasPlace = (r: ResourceInfo): boolean => where(r.stack) !== NO_PLACE;
+  return resources.some(hasPlace) ? resources.filter(hasPlace) : resources;
+}
+
+/** "a server", "an interval (setInterval)". */
+function withArticle(kind: string): string {
+  return `${/^[aeiou]/i.test(kind) ? "an" : "a"} ${kind}`;
+}
+
 function describeLeftOpen(resource: ResourceInfo): [string, AuditRule] {
   if (resource.afterStop) {
-    return [`left a ${resource.kind} open, created at ${where(resource.stack)} after it had stopped: work started outside scope.go still runs`, AUDIT_RULES.floatingPromise];
+    return [`left open: ${withArticle(resource.kind)}, created at ${where(resource.stack)} after it had stopped: work started outside scope.go still runs`, AUDIT_RULES.floatingPromise];
   }
-  return [`left a ${resource.kind} open, created at ${where(resource.stack)}: no finalizer released it`, AUDIT_RULES.resourceNotReleased];
+  return [`left open: ${withArticle(resource.kind)}, created at ${where(resource.stack)}: no finalizer released it`, AUDIT_RULES.resourceNotReleased];
 }
 
 /** The runner stopped answering: its event loop is starved (code that spins without yielding). */
@@ -118,9 +144,8 @@ export function judgeStarved(phase: "start" | "stop", tasks: readonly TaskInfo[]
 }
 
 /** The message of a failed test: the service, then one line per finding with its rule. */
-export function formatFindings(service: string, findings: readonly Finding[], context: readonly string[] = []): string {
+export function formatFindings(service: string, findings: readonly Finding[]): string {
   const lines = [`service "${service}": ${findings.length} problem${findings.length === 1 ? "" : "s"}`];
   for (const f of findings) lines.push(`  - ${f.problem}${f.rule !== undefined ? `\n      audit rule: ${f.rule}` : ""}`);
-  if (context.length > 0) lines.push("  its lifecycle log:", ...context.map((l) => `    ${l}`));
   return lines.join("\n");
 }

@@ -100,6 +100,7 @@ export class ScopeProbe {
 }
 
 interface ListenerRecord {
+  readonly order: number;
   readonly service: string;
   readonly event: string;
   readonly site: { stack?: string };
@@ -111,31 +112,35 @@ const ADD_METHODS = ["on", "addListener", "prependListener", "once", "prependOnc
  * Records every listener a service adds to `process` (the long-lived emitter every service can
  * reach), with where it was added; `open` lists those still installed.
  */
-export function watchProcessListeners(): { open(service: string): { event: string; stack: string[] }[] } {
+export function watchProcessListeners(): { open(service: string): { event: string; stack: string[]; order: number }[]; readonly order: number } {
   const added = new WeakMap<Function, ListenerRecord>();
+  let order = 0;
   const target = process as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of ADD_METHODS) {
     const original = target[method]!;
     target[method] = function (this: unknown, event: unknown, listener: unknown, ...rest: unknown[]) {
       const owner = findAttributed();
       if (owner !== undefined && typeof listener === "function") {
-        added.set(listener, { service: owner.node.id, event: String(event), site: captureSite() });
+        added.set(listener, { order: ++order, service: owner.node.id, event: String(event), site: captureSite() });
       }
       return original.call(this, event, listener, ...rest);
     };
   }
   return {
     open(service) {
-      const found: { event: string; stack: string[] }[] = [];
+      const found: { event: string; stack: string[]; order: number }[] = [];
       for (const event of process.eventNames()) {
         for (const raw of process.rawListeners(event)) {
           // A `once` listener is installed wrapped; the wrapper keeps the original as `.listener`.
           const listener = (raw as { listener?: Function }).listener ?? raw;
           const record = added.get(listener);
-          if (record !== undefined && record.service === service) found.push({ event: record.event, stack: findUserFrames(record.site) });
+          if (record !== undefined && record.service === service) found.push({ event: record.event, stack: findUserFrames(record.site), order: record.order });
         }
       }
       return found;
+    },
+    get order() {
+      return order;
     },
   };
 }

@@ -7,7 +7,7 @@
 import { realClock } from "../host/clock.ts";
 import type { Host } from "../host/host.ts";
 import { findAttributed } from "../engine/attribution.ts";
-import { describeResourceType, trackResourceOwners } from "../engine/resource-owners.ts";
+import { describeResourceType, trackResourceOwners, type OwnedResource, type ResourceOwners } from "../engine/resource-owners.ts";
 import { runApp } from "../main/run-app.ts";
 import { bindProcess } from "../process/process-service.ts";
 import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
@@ -19,6 +19,8 @@ import { collectNeeded, toErrorInfo, type ErrorInfo, type ResourceInfo, type Run
 const LOG_LINES_KEPT = 200;
 /** How long closes already begun (a server's, a socket's) may take to finish before what is open counts. */
 const SETTLE_TURNS = 10;
+/** Turns waited even when nothing is open: a floating promise may reject just after the stop. */
+const MIN_SETTLE_TURNS = 2;
 const SETTLE_TURN_MS = 20;
 const TICK_MS = 200;
 
@@ -55,7 +57,7 @@ async function loadFixtureDeps(request: RunnerRequest): Promise<Record<string, u
   return deps as Record<string, unknown>;
 }
 
-async function bindServices(request: RunnerRequest, probe: ScopeProbe, fixtureDeps: Record<string, unknown> | undefined): Promise<Record<string, StartFn>> {
+async function bindServices(request: RunnerRequest, probe: { current: ScopeProbe }, fixtureDeps: Record<string, unknown> | undefined): Promise<Record<string, StartFn>> {
   const { plan, service } = request;
   const real = fixtureDeps === undefined ? collectNeeded(plan, service) : new Set<string>();
   real.add(service);
@@ -74,12 +76,12 @@ async function bindServices(request: RunnerRequest, probe: ScopeProbe, fixtureDe
       if (typeof module.start !== "function") throw new Error(`${url}: the module of "${id}" does not export a start function`);
       start = module.start as StartFn;
     }
-    bindings[id] = id === service ? (scope) => start(probe.wrap(scope, fixtureDeps)) : start;
+    bindings[id] = id === service ? (scope) => start(probe.current.wrap(scope, fixtureDeps)) : start;
   }
   return bindings;
 }
 
-function createRunnerHost(log: string[], unhandled: RunnerResult["unhandled"][number][]): Host & { sendSignal(signal: string): void } {
+function createRunnerHost(log: string[]): Host & { sendSignal(signal: string): void } {
   const handlers = new Map<string, Set<() => void>>();
   return {
     clock: realClock,
@@ -96,12 +98,9 @@ function createRunnerHost(log: string[], unhandled: RunnerResult["unhandled"][nu
       if (log.length > LOG_LINES_KEPT) log.shift();
     },
     onFatal(handler) {
-      const record = (error: unknown, origin: string): void => {
-        unhandled.push({ origin, service: findAttributed()?.node.id, error: toErrorInfo(error) });
-        handler(error, origin);
-      };
-      const onRejection = (reason: unknown): void => record(reason, "unhandledRejection");
-      const onException = (error: Error, origin: string): void => record(error, origin);
+      // The engine's handler: an attributed error is that service's crash (recordUncaught keeps it too).
+      const onRejection = (reason: unknown): void => handler(reason, "unhandledRejection");
+      const onException = (error: Error, origin: string): void => handler(error, origin);
       process.on("unhandledRejection", onRejection);
       process.on("uncaughtException", onException);
       return () => {
@@ -127,55 +126,106 @@ function plainReason(reason: unknown): ShutdownReason | undefined {
   return copy as unknown as ShutdownReason;
 }
 
+/** Records every uncaught error of the runner's life, attributed when it can be: a floating promise may reject after the run. */
+function recordUncaught(unhandled: RunnerResult["unhandled"][number][]): void {
+  const record = (error: unknown, origin: string): void => void unhandled.push({ origin, service: findAttributed()?.node.id, error: toErrorInfo(error) });
+  process.on("unhandledRejection", (reason) => record(reason, "unhandledRejection"));
+  process.on("uncaughtException", (error, origin) => record(error, origin));
+}
+
+interface Probes {
+  readonly owners: ResourceOwners;
+  readonly listeners: ReturnType<typeof watchProcessListeners>;
+  readonly probe: { current: ScopeProbe };
+}
+
+/** What a run left open that `service` opened after `mark` (resources and listeners counted from there). */
+async function collectLeftOpen(probes: Probes, service: string, mark: { resources: number; listeners: number }, stoppedAt: number | undefined): Promise<ResourceInfo[]> {
+  const { owners, listeners } = probes;
+  const fresh = (): OwnedResource[] => owners.open(service).filter((r) => r.sequence > mark.resources);
+  // Closes begun by a finalizer (a server's, a socket's) end a few turns later; give them that.
+  for (let turn = 0; turn < SETTLE_TURNS && (turn < MIN_SETTLE_TURNS || fresh().length > 0); turn++) await new Promise((r) => setTimeout(r, SETTLE_TURN_MS));
+  const open = fresh();
+  // A child process it left running would outlive the test: end it.
+  for (const r of open) if (r.pid !== undefined) killQuietly(r.pid);
+  return [
+    ...open.map((r) => ({ kind: describeResourceType(r.type), stack: r.stack, afterStop: stoppedAt !== undefined && r.sequence > stoppedAt })),
+    ...listeners
+      .open(service)
+      .filter((l) => l.order > mark.listeners)
+      .map((l) => ({ kind: `listener on process '${l.event}'`, stack: l.stack, afterStop: false })),
+  ];
+}
+
+/**
+ * One run of the app with the given bindings: the signal comes once everything has started, or,
+ * with `duringStart`, as soon as the service under test begins its start.
+ */
+async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>, probes: Probes, log: string[], duringStart: boolean) {
+  const { plan, service } = request;
+  const host = createRunnerHost(log);
+  const events: RuntimeEvent[] = [];
+  let stoppedAt: number | undefined;
+  let signalled = false;
+  const stop = (): void => {
+    if (signalled) return;
+    signalled = true;
+    setImmediate(() => {
+      send({ type: "stopping", tasks: probes.probe.current.tasks().filter((t) => !t.settled) });
+      host.sendSignal(plan.signals[0] ?? "SIGTERM");
+    });
+  };
+  const onEvent = (event: RuntimeEvent): void => {
+    events.push(event);
+    if (event.type === "started" && event.id === "" && !duringStart) send({ type: "started" }), stop();
+    if (event.type === "starting" && event.id === service && duringStart) stop();
+    if ((event.type === "stopped" || event.type === "abandoned") && event.id === service && stoppedAt === undefined) {
+      stoppedAt = probes.owners.sequence;
+      send({ type: "stopped", state: event.type });
+    }
+  };
+  const { exitCode, report } = await runApp(plan, bindings, { host, onEvent, log: "text" });
+  return { exitCode, report, events, stoppedAt };
+}
+
 async function runService(request: RunnerRequest): Promise<RunnerResult> {
   const { plan, service } = request;
-  const owners = trackResourceOwners();
-  const listeners = watchProcessListeners();
-  const controllers = watchAbortControllers();
-  const probe = new ScopeProbe();
-  const log: string[] = [];
   const unhandled: RunnerResult["unhandled"][number][] = [];
-  const host = createRunnerHost(log, unhandled);
+  recordUncaught(unhandled);
+  const probes: Probes = { owners: trackResourceOwners(), listeners: watchProcessListeners(), probe: { current: new ScopeProbe() } };
+  const controllers = watchAbortControllers();
+  const log: string[] = [];
   const node = indexServices(plan).get(service)!;
   let fixtureDeps: Record<string, unknown> | undefined;
   let bindings: Record<string, StartFn>;
   try {
     fixtureDeps = await loadFixtureDeps(request);
-    bindings = await bindServices(request, probe, fixtureDeps);
+    bindings = await bindServices(request, probes.probe, fixtureDeps);
   } catch (error) {
     return emptyResult(request, node, toErrorInfo(error), log);
   }
   send({ type: "ready" });
   // Ticks tell the test the loop still turns; a service that starves it goes silent.
   const ticks = setInterval(() => send({ type: "tick" }), TICK_MS);
-  const events: RuntimeEvent[] = [];
-  let stoppedAtSequence: number | undefined;
-  const signal = plan.signals[0] ?? "SIGTERM";
-  const onEvent = (event: RuntimeEvent): void => {
-    events.push(event);
-    if (event.type === "started" && event.id === "") {
-      send({ type: "started" });
-      setImmediate(() => {
-        send({ type: "stopping", tasks: probe.tasks().filter((t) => !t.settled) });
-        host.sendSignal(signal);
-      });
-    }
-    if ((event.type === "stopped" || event.type === "abandoned") && event.id === service && stoppedAtSequence === undefined) {
-      stoppedAtSequence = owners.sequence;
-      send({ type: "stopped", state: event.type });
-    }
-  };
-  const { exitCode, report } = await runApp(plan, bindings, { host, onEvent, log: "text" });
+  const first = await runOnce(request, bindings, probes, log, false);
+  const leftOpen = await collectLeftOpen(probes, service, { resources: 0, listeners: 0 }, first.stoppedAt);
+  const probe = probes.probe.current;
+  const result = buildResult(request, node, fixtureDeps !== undefined, first.exitCode, first.report, first.events, probe, leftOpen, controllers.neverAborted(service), unhandled, log);
+  // Then stopped while it starts: what a start opens before registering its finalizer leaks only then.
+  if (result.state === "stopped" && result.startError === undefined) {
+    probes.probe.current = new ScopeProbe();
+    const mark = { resources: probes.owners.sequence, listeners: probes.listeners.order };
+    send({ type: "restart" });
+    await runOnce(request, bindings, probes, [], true);
+    const leftByCancelledStart = await collectLeftOpen(probes, service, mark, undefined);
+    // What the first run already left open at the same place is the same bug, reported once.
+    const placeOf = (r: ResourceInfo): string => `${r.kind} ${r.stack.join("|")}`;
+    const known = new Set(leftOpen.map(placeOf));
+    result.leftOpenByCancelledStart.push(...leftByCancelledStart.filter((r) => !known.has(placeOf(r))).map((r) => ({ ...r, afterStop: false })));
+  }
   clearInterval(ticks);
-  for (let turn = 0; turn < SETTLE_TURNS && owners.open(service).length > 0; turn++) await new Promise((r) => setTimeout(r, SETTLE_TURN_MS));
-  const leftOpen: ResourceInfo[] = [
-    ...owners.open(service).map((r) => ({ kind: describeResourceType(r.type), stack: r.stack, afterStop: stoppedAtSequence !== undefined && r.sequence > stoppedAtSequence })),
-    ...listeners.open(service).map((l) => ({ kind: `listener on process '${l.event}'`, stack: l.stack, afterStop: false })),
-  ];
-  // A child process it left running would outlive the test: end it.
-  for (const r of owners.open(service)) if (r.pid !== undefined) killQuietly(r.pid);
-  owners.dispose();
-  return buildResult(request, node, fixtureDeps !== undefined, exitCode, report, events, probe, leftOpen, controllers.neverAborted(service), unhandled, log);
+  probes.owners.dispose();
+  return result;
 }
 
 function killQuietly(pid: number): void {
@@ -190,7 +240,7 @@ function emptyResult(request: RunnerRequest, node: ServicePlan, setupError: Erro
   return {
     service: request.service, setupError, deps: "none", exitCode: 1, state: "never-started", stopTimeoutMs: node.stopTimeoutMs, stopMs: undefined,
     startError: undefined, crashes: [], stopErrors: [], tasks: [], finalizers: [], signal: { aborted: false, reason: undefined, expected: undefined },
-    leftOpen: [], controllers: [], unhandled: [], dependencyProblems: [], log,
+    leftOpen: [], leftOpenByCancelledStart: [], controllers: [], unhandled: [], dependencyProblems: [], log,
   };
 }
 
@@ -221,6 +271,7 @@ function buildResult(
     finalizers,
     signal: { aborted: probe.signal?.aborted ?? false, reason: plainReason(probe.signal?.reason), expected: stopping?.type === "stopping" ? plainReason(stopping.reason) : undefined },
     leftOpen,
+    leftOpenByCancelledStart: [],
     controllers,
     unhandled,
     dependencyProblems: report.nodes

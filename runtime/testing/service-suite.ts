@@ -72,6 +72,8 @@ export type RunnerMessage =
   | { readonly type: "stopping"; readonly tasks: readonly TaskInfo[] }
   | { readonly type: "tick" }
   | { readonly type: "stopped"; readonly state: string }
+  /** A second run begins, stopped during the service's start. */
+  | { readonly type: "restart" }
   | { readonly type: "result"; readonly result: RunnerResult };
 
 export interface RunnerResult {
@@ -95,6 +97,8 @@ export interface RunnerResult {
   /** Its signal: whether it was aborted with the reason its stop was given. */
   readonly signal: { readonly aborted: boolean; readonly reason: ShutdownReason | undefined; readonly expected: ShutdownReason | undefined };
   readonly leftOpen: readonly ResourceInfo[];
+  /** What it left open when stopped during its start (a second run), beyond what the first run left. */
+  readonly leftOpenByCancelledStart: ResourceInfo[];
   /** AbortControllers it created that were never aborted. */
   readonly controllers: readonly { readonly stack: readonly string[] }[];
   readonly unhandled: readonly { readonly origin: string; readonly service: string | undefined; readonly error: ErrorInfo }[];
