@@ -40,8 +40,8 @@ export function where(stack: readonly string[]): string {
 }
 
 function describeError(error: ErrorInfo): string {
-  const at = error.stack.find((f) => !f.includes("node:"));
-  return `${error.name}: ${error.message}${at !== undefined ? ` (at ${shortenFrame(at)})` : ""}`;
+  const at = where(error.stack);
+  return `${error.name}: ${error.message}${at !== NO_PLACE ? ` (at ${at})` : ""}`;
 }
 
 function describeTask(task: TaskInfo): string {

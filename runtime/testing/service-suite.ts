@@ -3,6 +3,7 @@
 // share: what the generated suite holds, what the test asks the child, what the child answers.
 import type { AppPlan, NodeId, NodePlan } from "../api/plan.ts";
 import type { ShutdownReason } from "../api/types.ts";
+import { findUserFrames } from "../engine/call-site.ts";
 
 /** What a generated `services.test.ts` holds: data only, paths relative to the suite itself. */
 export interface ServiceSuite {
@@ -111,8 +112,8 @@ export interface RunnerResult {
 /** Any thrown value as plain data. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) {
-    const stack = (error.stack ?? "").split("\n").slice(1).map((l) => l.trim().replace(/^at /, "")).filter((l) => l !== "");
-    return { name: error.name, message: error.message, stack };
+    // Where the user's code was, not the runtime's (a program's end is described by the runtime).
+    return { name: error.name, message: error.message, stack: findUserFrames({ stack: error.stack }) };
   }
   return { name: typeof error, message: String(error), stack: [] };
 }

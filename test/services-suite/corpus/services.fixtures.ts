@@ -2,5 +2,5 @@
 // the real one. (A project types this with the generated ServiceFixtures; the corpus's generated
 // files are not committed, so the shape is spelled out.)
 export const fixtures = {
-  "reader-with-double": () => ({ store: { get: (key: string) => (key === "config" ? "{}" : undefined) } }),
+  "reader-with-double": () => ({ "broken-store": { get: (key: string) => (key === "config" ? "{}" : undefined) } }),
 };
