@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     .option("deny-warnings", { type: "boolean", default: false, describe: "Exit 1 when there are warnings" })
     .command(
       "compile <spec>",
-      "Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts",
+      "Check a spec and generate main.ts, types.ts, plan.ts, shutdown.test.ts and services.test.ts",
       (y) =>
         withDiagnosticFormat(withSpec(y))
           .option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" })

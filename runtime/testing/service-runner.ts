@@ -50,7 +50,7 @@ async function loadFixtureDeps(request: RunnerRequest): Promise<Record<string, u
   const fixtures = loaded.fixtures;
   if (typeof fixtures !== "object" || fixtures === null) throw new Error(`${request.fixturesUrl}: expected an exported object \`fixtures\` (export const fixtures = { ... } satisfies ServiceFixtures)`);
   if (!Object.hasOwn(fixtures, request.service)) return undefined;
-  const make = (fixtures as Record<string, unknown>)[request.service];
+  const make: unknown = Object.getOwnPropertyDescriptor(fixtures, request.service)?.value;
   if (typeof make !== "function") throw new Error(`fixtures["${request.service}"] must be a function returning the service's deps`);
   const deps: unknown = await make();
   if (typeof deps !== "object" || deps === null) throw new Error(`fixtures["${request.service}"]() must return an object of deps`);
@@ -61,24 +61,25 @@ async function bindServices(request: RunnerRequest, probe: { current: ScopeProbe
   const { plan, service } = request;
   const real = fixtureDeps === undefined ? collectNeeded(plan, service) : new Set<string>();
   real.add(service);
-  const bindings: Record<string, StartFn> = {};
+  // Entries, then one record: a service may be called "__proto__".
+  const bindings: [string, StartFn][] = [];
   for (const [id, node] of indexServices(plan)) {
     if (!real.has(id)) {
-      bindings[id] = () => undefined; // not needed by the service under test: a stand-in that holds nothing
+      bindings.push([id, () => undefined]); // not needed by the service under test: a stand-in that holds nothing
       continue;
     }
     let start: StartFn;
     if (node.exec !== undefined) start = bindProcess(plan, id, request.specDirUrl) as StartFn;
     else {
-      const url = request.modules[id];
+      const url = Object.hasOwn(request.modules, id) ? request.modules[id] : undefined;
       if (url === undefined) throw new Error(`no module is known for service "${id}"`);
       const module = (await import(url)) as { start?: unknown };
       if (typeof module.start !== "function") throw new Error(`${url}: the module of "${id}" does not export a start function`);
       start = module.start as StartFn;
     }
-    bindings[id] = id === service ? (scope) => start(probe.current.wrap(scope, fixtureDeps)) : start;
+    bindings.push([id, id === service ? (scope) => start(probe.current.wrap(scope, fixtureDeps)) : start]);
   }
-  return bindings;
+  return Object.fromEntries(bindings);
 }
 
 function createRunnerHost(log: string[]): Host & { sendSignal(signal: string): void } {

@@ -14,7 +14,7 @@ import { CLI, runCli, type CliRun } from "./run-cli.ts";
 
 // Inside the repository, so that generated code finds `supervise/runtime`; per process.
 const WORK = join(REPO_ROOT, ".gen-tmp", `cli-files-${process.pid}`);
-const GENERATED = ["main.ts", "plan.ts", "shutdown.test.ts", "types.ts"];
+const GENERATED = ["main.ts", "plan.ts", "services.test.ts", "shutdown.test.ts", "types.ts"];
 
 /** A fresh folder holding a one-service spec (its grace varies, to tell compiles apart). */
 function project(name: string, grace = "30s"): { dir: string; spec: string } {

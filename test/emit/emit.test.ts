@@ -141,7 +141,7 @@ const render = suite("render");
 render("templates render typed scopes for every service", () => {
   const model = buildEmitModel(shopModel(), { specName: "shop.sup", outToSpecDir: ".." });
   const files = renderFiles(model);
-  assert.equal(files.map((f) => f.path), ["plan.ts", "types.ts", "main.ts", "shutdown.test.ts"]);
+  assert.equal(files.map((f) => f.path), ["plan.ts", "types.ts", "main.ts", "shutdown.test.ts", "services.test.ts"]);
   const types = files.find((f) => f.path === "types.ts")!.content;
   assert.ok(types.includes("export type ApiScope = ServiceScope<ApiDeps>;"));
   assert.ok(types.includes("export interface ApiDeps {\n  readonly db: DbHandle;\n  readonly cache: CacheHandle;\n  readonly workers: WorkersHandle;\n}"));
