@@ -5,6 +5,7 @@ import { compilerBenchmark } from "./compiler.ts";
 import { fanOutBenchmark } from "./fanout.ts";
 import { generatedBenchmark } from "./generated.ts";
 import type { Benchmark } from "./harness.ts";
+import { servicesSuiteBenchmark } from "./services-suite.ts";
 import { shutdownBenchmark } from "./shutdown.ts";
 import { startStopBenchmark } from "./start-stop.ts";
 
@@ -16,4 +17,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   compilerBenchmark,
   cliStartBenchmark,
   generatedBenchmark,
+  servicesSuiteBenchmark,
 ];

@@ -24,6 +24,8 @@ const MARGIN_MS = 1_000;
 /** Silence this long, past a deadline, means a starved loop (the runner ticks every 200ms while stopping). */
 const SILENT_MS = 1_000;
 const WATCH_MS = 100;
+/** Runner processes at most (one per core below that): each costs a Node and a TypeScript loader. */
+const MAX_RUNNERS = 2;
 const OUTPUT_KEPT = 4_000;
 
 type Outcome = { readonly kind: "result"; readonly result: RunnerResult } | { readonly kind: "failed"; readonly findings: Finding[] };
@@ -64,23 +66,25 @@ export function buildServiceCases(plan: AppPlan, suite: ServiceSuite): ContractC
     if (outcomes.size > 0) return;
     const fixturesUrl = findFixtures(suite);
     const modules = Object.fromEntries(Object.entries(suite.modules).map(([id, path]) => [id, new URL(path, suite.suiteUrl).href]));
-    const limit = Math.max(1, Math.min(4, availableParallelism()));
-    let running = 0;
-    const queue: (() => void)[] = [];
-    const release = (): void => {
-      running--;
-      queue.shift()?.();
-    };
-    for (const service of services) {
-      const request: RunnerRequest = { plan, service: service.id, modules, specDirUrl: new URL(suite.specDir, suite.suiteUrl).href, fixturesUrl };
-      outcomes.set(
-        service.id,
-        new Promise<void>((go) => (running < limit ? (running++, go()) : queue.push(() => (running++, go())))).then(() => {
-          const outcome = runOne(request, service);
-          outcome.then(release, release);
-          return outcome;
-        }),
-      );
+    const specDirUrl = new URL(suite.specDir, suite.suiteUrl).href;
+    const queue = services.map((service) => {
+      let settle!: (outcome: Outcome) => void;
+      outcomes.set(service.id, new Promise<Outcome>((resolve) => (settle = resolve)));
+      return { request: { plan, service: service.id, modules, specDirUrl, fixturesUrl } satisfies RunnerRequest, service, settle };
+    });
+    // A few runner processes, each taking the next service when done; one that had to be killed
+    // (a starved loop) is replaced. Services run one at a time in a runner: what one leaves open is
+    // told apart from the next one's by attribution, not by process.
+    const lanes = Math.max(1, Math.min(MAX_RUNNERS, availableParallelism(), queue.length));
+    for (let lane = 0; lane < lanes; lane++) {
+      void (async () => {
+        let runner: Runner | undefined;
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+          if (runner === undefined || !runner.alive) runner = new Runner();
+          next.settle(await runner.run(next.request, next.service));
+        }
+        runner?.close();
+      })();
     }
   };
   const check = {
@@ -104,57 +108,86 @@ export function buildServiceCases(plan: AppPlan, suite: ServiceSuite): ContractC
   ];
 }
 
-/** Forks the runner for one service and waits for its answer, its death, or a deadline. */
-function runOne(request: RunnerRequest, service: ServicePlan): Promise<Outcome> {
-  const real = [service, ...[...collectNeeded(request.plan, service.id)].map((id) => listServices(request.plan).find((s) => s.id === id)!)];
-  const startBudget = Math.min(START_CAP_MS, real.reduce((sum, s) => sum + s.startTimeoutMs, 0)) + MARGIN_MS;
-  const stopBudget = Math.min(request.plan.graceMs, service.stopTimeoutMs) + MARGIN_MS;
-  const overallStop = Math.min(request.plan.graceMs, START_CAP_MS) + MARGIN_MS;
-  return new Promise((resolve) => {
-    const child: ChildProcess = fork(runnerPath(), [], { execArgv: process.execArgv, serialization: "advanced", stdio: ["ignore", "pipe", "pipe", "ipc"] });
-    let output = "";
-    const keep = (chunk: Buffer): void => void (output = (output + chunk.toString()).slice(-OUTPUT_KEPT));
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
-    let phase: "boot" | "start" | "stop" | "stopped" = "boot";
-    let phaseAt = Date.now();
-    let lastHeard = Date.now();
-    let tasks: readonly TaskInfo[] = [];
-    let done = false;
-    const finish = (outcome: Outcome): void => {
-      if (done) return;
-      done = true;
-      clearInterval(watch);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      resolve(outcome);
-    };
-    const fail = (problem: string): void => finish({ kind: "failed", findings: [{ problem, rule: undefined }] });
-    child.on("message", (message: RunnerMessage) => {
-      lastHeard = Date.now();
-      if (message.type === "ready") (phase = "start"), (phaseAt = lastHeard);
-      else if (message.type === "stopping") (phase = "stop"), (phaseAt = lastHeard), (tasks = message.tasks);
-      else if (message.type === "stopped") (phase = "stopped"), (phaseAt = lastHeard);
-      else if (message.type === "restart") (phase = "start"), (phaseAt = lastHeard);
-      else if (message.type === "result") finish({ kind: "result", result: message.result });
+/** A runner process (service-runner.ts) that runs services one after the other. */
+class Runner {
+  readonly #child: ChildProcess;
+  #output = "";
+  #onMessage: ((message: RunnerMessage) => void) | undefined;
+  #onGone: ((problem: string) => void) | undefined;
+  alive = true;
+
+  constructor() {
+    this.#child = fork(runnerPath(), [], { execArgv: process.execArgv, serialization: "advanced", stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const keep = (chunk: Buffer): void => void (this.#output = (this.#output + chunk.toString()).slice(-OUTPUT_KEPT));
+    this.#child.stdout!.on("data", keep);
+    this.#child.stderr!.on("data", keep);
+    this.#child.on("message", (message: RunnerMessage) => this.#onMessage?.(message));
+    this.#child.on("error", (error) => this.#gone(`the test could not start its child process: ${error.message}`));
+    // After the pipes and the IPC channel have drained: a result sent before the exit has arrived.
+    this.#child.on("close", (code, signal) => setImmediate(() => this.#gone(`the child process running it exited (${signal ?? `code ${code}`}) before reporting:\n${this.#output.trim()}`)));
+  }
+
+  #gone(problem: string): void {
+    this.alive = false;
+    this.#onGone?.(problem);
+  }
+
+  close(): void {
+    this.alive = false;
+    if (this.#child.connected) this.#child.disconnect();
+  }
+
+  kill(): void {
+    this.alive = false;
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill("SIGKILL");
+  }
+
+  /** Runs one service and waits for its answer, the runner's death, or a deadline (then kills it). */
+  run(request: RunnerRequest, service: ServicePlan): Promise<Outcome> {
+    const real = [service, ...[...collectNeeded(request.plan, service.id)].map((id) => listServices(request.plan).find((s) => s.id === id)!)];
+    const startBudget = Math.min(START_CAP_MS, real.reduce((sum, s) => sum + s.startTimeoutMs, 0)) + MARGIN_MS;
+    const stopBudget = Math.min(request.plan.graceMs, service.stopTimeoutMs) + MARGIN_MS;
+    const overallStop = Math.min(request.plan.graceMs, START_CAP_MS) + MARGIN_MS;
+    return new Promise((resolve) => {
+      let phase: "boot" | "start" | "stop" | "stopped" = "boot";
+      let phaseAt = Date.now();
+      let lastHeard = Date.now();
+      let tasks: readonly TaskInfo[] = [];
+      let done = false;
+      const finish = (outcome: Outcome, kill: boolean): void => {
+        if (done) return;
+        done = true;
+        clearInterval(watch);
+        this.#onMessage = undefined;
+        this.#onGone = undefined;
+        if (kill) this.kill();
+        resolve(outcome);
+      };
+      const fail = (problem: string): void => finish({ kind: "failed", findings: [{ problem, rule: undefined }] }, true);
+      this.#onMessage = (message) => {
+        lastHeard = Date.now();
+        if (message.type === "ready") (phase = "start"), (phaseAt = lastHeard);
+        else if (message.type === "stopping") (phase = "stop"), (phaseAt = lastHeard), (tasks = message.tasks);
+        else if (message.type === "stopped") (phase = "stopped"), (phaseAt = lastHeard);
+        else if (message.type === "restart") (phase = "start"), (phaseAt = lastHeard);
+        else if (message.type === "result") finish({ kind: "result", result: message.result }, false);
+      };
+      this.#onGone = fail;
+      const watch = setInterval(() => {
+        const now = Date.now();
+        const silentMs = now - lastHeard;
+        const inPhase = now - phaseAt;
+        if (phase === "boot" && inPhase > READY_MS) fail(`its module did not load within ${READY_MS}ms`);
+        else if (phase === "start" && inPhase > startBudget && silentMs > SILENT_MS) {
+          finish({ kind: "failed", findings: judgeStarved("start", [], silentMs, service.stopTimeoutMs) }, true);
+        } else if (phase === "stop" && inPhase > stopBudget && silentMs > SILENT_MS) {
+          finish({ kind: "failed", findings: judgeStarved("stop", tasks, silentMs, service.stopTimeoutMs) }, true);
+        } else if ((phase === "stop" || phase === "stopped") && inPhase > overallStop) {
+          fail(`the run did not end within the grace period (${request.plan.graceMs}ms) after the stop began`);
+        }
+      }, WATCH_MS);
+      if (!this.alive) fail("the child process running it had exited");
+      else this.#child.send(request);
     });
-    child.on("error", (error) => fail(`the test runner could not start its child process: ${error.message}`));
-    child.on("close", (code, signal) => {
-      // After the pipes and the IPC channel have drained: a result sent before the exit has arrived.
-      setImmediate(() => fail(`the child process running it exited (${signal ?? `code ${code}`}) before reporting:\n${output.trim()}`));
-    });
-    const watch = setInterval(() => {
-      const now = Date.now();
-      const silentMs = now - lastHeard;
-      const inPhase = now - phaseAt;
-      if (phase === "boot" && inPhase > READY_MS) fail(`its module did not load within ${READY_MS}ms`);
-      else if (phase === "start" && inPhase > startBudget && silentMs > SILENT_MS) {
-        finish({ kind: "failed", findings: judgeStarved("start", [], silentMs, service.stopTimeoutMs) });
-      } else if (phase === "stop" && inPhase > stopBudget && silentMs > SILENT_MS) {
-        finish({ kind: "failed", findings: judgeStarved("stop", tasks, silentMs, service.stopTimeoutMs) });
-      } else if ((phase === "stop" || phase === "stopped") && inPhase > overallStop) {
-        fail(`the run did not end within the grace period (${request.plan.graceMs}ms) after the stop began`);
-      }
-    }, WATCH_MS);
-    child.send(request);
-  });
+  }
 }

@@ -66,8 +66,13 @@ export function judgeRun(run: RunnerResult): Finding[] {
   for (const crash of run.crashes) add(`crashed while running${crash.task !== "" ? ` (task "${crash.task}")` : ""}: ${describeError(crash.error)}`);
   const openTimers = run.leftOpen.filter((r) => !r.afterStop && /^(timer|interval)/.test(r.kind));
   if (run.state === "abandoned") {
-    const hung = run.tasks.filter((t) => !t.settled);
     const budget = describeBudget(run.stopTimeoutMs);
+    if (run.stopSignal !== undefined) {
+      // A program: the runtime's own tasks wait for it; what hangs is the program.
+      add(`the program did not exit on ${run.stopSignal} within its stop timeout (${budget})`);
+      return [...findings, ...judgeLeftovers(run)];
+    }
+    const hung = run.tasks.filter((t) => !t.settled);
     for (const task of hung) {
       if (run.controllers.length > 0) {
         add(`did not stop within its stop timeout (${budget}): ${describeTask(task)} still runs; an AbortController created at ${where(run.controllers[0]!.stack)} was never aborted (not linked to scope.signal)`, AUDIT_RULES.unlinkedAbortController);
@@ -83,6 +88,13 @@ export function judgeRun(run: RunnerResult): Finding[] {
   } else if (run.state === "stopped" && run.stopMs !== undefined && run.stopMs > run.stopTimeoutMs) {
     add(`stopped after ${run.stopMs}ms, more than its stop timeout (${describeBudget(run.stopTimeoutMs)})`);
   }
+  return [...findings, ...judgeLeftovers(run)];
+}
+
+/** What the stop left: finalizers unrun or failing, a signal without its reason, resources, uncaught errors. */
+function judgeLeftovers(run: RunnerResult): Finding[] {
+  const findings: Finding[] = [];
+  const add = (problem: string, rule?: AuditRule): void => void findings.push({ problem, rule });
   if (run.state === "stopped") {
     for (const f of run.finalizers) if (!f.ran) add(`the finalizer registered at ${where(f.stack)} never ran`);
   }

@@ -189,12 +189,26 @@ async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>
   return { exitCode, report, events, stoppedAt };
 }
 
-async function runService(request: RunnerRequest): Promise<RunnerResult> {
-  const { plan, service } = request;
+/** The probes, installed once per runner process: they patch globals and hook async resources. */
+let installed: (Probes & { readonly controllers: ReturnType<typeof watchAbortControllers>; readonly unhandled: RunnerResult["unhandled"][number][] }) | undefined;
+
+function installProbes(): NonNullable<typeof installed> {
+  if (installed !== undefined) return installed;
   const unhandled: RunnerResult["unhandled"][number][] = [];
   recordUncaught(unhandled);
-  const probes: Probes = { owners: trackResourceOwners(), listeners: watchProcessListeners(), probe: { current: new ScopeProbe() } };
-  const controllers = watchAbortControllers();
+  installed = { owners: trackResourceOwners(), listeners: watchProcessListeners(), probe: { current: new ScopeProbe() }, controllers: watchAbortControllers(), unhandled };
+  return installed;
+}
+
+async function runService(request: RunnerRequest): Promise<RunnerResult> {
+  const { plan, service } = request;
+  const probes = installProbes();
+  probes.probe.current = new ScopeProbe();
+  const { controllers } = probes;
+  const firstUnhandled = probes.unhandled.length;
+  // Errors of this run: its own, and those nobody can be blamed for (not an earlier service's late ones).
+  const unhandled = (): RunnerResult["unhandled"] => probes.unhandled.slice(firstUnhandled).filter((u) => u.service === undefined || u.service === service);
+  const startMark = { resources: probes.owners.sequence, listeners: probes.listeners.order };
   const log: string[] = [];
   const node = indexServices(plan).get(service)!;
   let fixtureDeps: Record<string, unknown> | undefined;
@@ -209,9 +223,9 @@ async function runService(request: RunnerRequest): Promise<RunnerResult> {
   // Ticks tell the test the loop still turns; a service that starves it goes silent.
   const ticks = setInterval(() => send({ type: "tick" }), TICK_MS);
   const first = await runOnce(request, bindings, probes, log, false);
-  const leftOpen = await collectLeftOpen(probes, service, { resources: 0, listeners: 0 }, first.stoppedAt);
+  const leftOpen = await collectLeftOpen(probes, service, startMark, first.stoppedAt);
   const probe = probes.probe.current;
-  const result = buildResult(request, node, fixtureDeps !== undefined, first.exitCode, first.report, first.events, probe, leftOpen, controllers.neverAborted(service), unhandled, log);
+  const result = buildResult(request, node, fixtureDeps !== undefined, first.exitCode, first.report, first.events, probe, leftOpen, controllers.neverAborted(service), unhandled(), log);
   // Then stopped while it starts: what a start opens before registering its finalizer leaks only then.
   if (result.state === "stopped" && result.startError === undefined) {
     probes.probe.current = new ScopeProbe();
@@ -225,8 +239,8 @@ async function runService(request: RunnerRequest): Promise<RunnerResult> {
     result.leftOpenByCancelledStart.push(...leftByCancelledStart.filter((r) => !known.has(placeOf(r))).map((r) => ({ ...r, afterStop: false })));
   }
   clearInterval(ticks);
-  probes.owners.dispose();
-  return result;
+  // Rejections of the second run come in too (the suite reports each once).
+  return { ...result, unhandled: unhandled() };
 }
 
 function killQuietly(pid: number): void {
@@ -239,7 +253,7 @@ function killQuietly(pid: number): void {
 
 function emptyResult(request: RunnerRequest, node: ServicePlan, setupError: ErrorInfo, log: readonly string[]): RunnerResult {
   return {
-    service: request.service, setupError, deps: "none", exitCode: 1, state: "never-started", stopTimeoutMs: node.stopTimeoutMs, stopMs: undefined,
+    service: request.service, setupError, deps: "none", exitCode: 1, state: "never-started", stopTimeoutMs: node.stopTimeoutMs, stopSignal: node.exec?.stopSignal, stopMs: undefined,
     startError: undefined, crashes: [], stopErrors: [], tasks: [], finalizers: [], signal: { aborted: false, reason: undefined, expected: undefined },
     leftOpen: [], leftOpenByCancelledStart: [], controllers: [], unhandled: [], dependencyProblems: [], log,
   };
@@ -264,6 +278,7 @@ function buildResult(
     exitCode,
     state: mine?.state ?? "never-started",
     stopTimeoutMs: node.stopTimeoutMs,
+    stopSignal: node.exec?.stopSignal,
     stopMs: mine?.stopMs,
     startError: startFailed?.type === "start-failed" ? toErrorInfo(startFailed.error) : undefined,
     crashes: events.flatMap((e) => (e.type === "crashed" && e.id === service ? [{ task: e.task, error: toErrorInfo(e.error) }] : [])),
@@ -283,13 +298,16 @@ function buildResult(
 }
 
 if (process.send !== undefined) {
-  process.once("message", (request: RunnerRequest) => {
+  // Services one at a time, in the order asked; the test disconnects when it has no more.
+  process.on("message", (request: RunnerRequest) => {
     runService(request).then(
-      (result) => send({ type: "result", result }, () => process.exit(0)),
+      (result) => send({ type: "result", result }),
       (error: unknown) => {
         process.stderr.write(`services suite runner failed: ${error instanceof Error ? error.stack : String(error)}\n`);
         process.exit(70);
       },
     );
   });
+  // What services left open (an interval, a server) must not keep it alive once the test is done.
+  process.on("disconnect", () => process.exit(0));
 }

@@ -87,6 +87,8 @@ export interface RunnerResult {
   /** The service's final state in the report: "stopped", "abandoned", "failed", "never-started", ... */
   readonly state: string;
   readonly stopTimeoutMs: number;
+  /** For a program (`exec`): the signal its stop sends. */
+  readonly stopSignal: string | undefined;
   readonly stopMs: number | undefined;
   readonly startError: ErrorInfo | undefined;
   /** Crashes while it ran (a task that rejected, an error attributed to it). */
