@@ -24,8 +24,11 @@ const MARGIN_MS = 1_000;
 /** Silence this long, past a deadline, means a starved loop (the runner ticks every 200ms while stopping). */
 const SILENT_MS = 1_000;
 const WATCH_MS = 100;
-/** Runner processes at most (one per core below that): each costs a Node and a TypeScript loader. */
-const MAX_RUNNERS = 2;
+/**
+ * Runner processes: each costs a Node and a TypeScript loader (most of a small suite's time), and
+ * then runs services in turn in milliseconds; a second one pays off only with cores to spare.
+ */
+const MAX_RUNNERS = availableParallelism() > 2 ? 2 : 1;
 const OUTPUT_KEPT = 4_000;
 
 type Outcome = { readonly kind: "result"; readonly result: RunnerResult } | { readonly kind: "failed"; readonly findings: Finding[] };
@@ -72,10 +75,10 @@ export function buildServiceCases(plan: AppPlan, suite: ServiceSuite): ContractC
       outcomes.set(service.id, new Promise<Outcome>((resolve) => (settle = resolve)));
       return { request: { plan, service: service.id, modules, specDirUrl, fixturesUrl } satisfies RunnerRequest, service, settle };
     });
-    // A few runner processes, each taking the next service when done; one that had to be killed
-    // (a starved loop) is replaced. Services run one at a time in a runner: what one leaves open is
+    // One or two runner processes, each taking the next service when done; one that had to be
+    // killed (a starved loop) is replaced. Services run one at a time in a runner: what one leaves open is
     // told apart from the next one's by attribution, not by process.
-    const lanes = Math.max(1, Math.min(MAX_RUNNERS, availableParallelism(), queue.length));
+    const lanes = Math.max(1, Math.min(MAX_RUNNERS, queue.length));
     for (let lane = 0; lane < lanes; lane++) {
       void (async () => {
         let runner: Runner | undefined;
