@@ -1,6 +1,6 @@
-// Benchmark: shop's generated services.test.ts, run as a user runs it (uvu through tsx). Each of
-// its five services runs in a child process of its own, started for real twice (stopped once
-// started, then during its start), so the figure is mostly child start-up: Node, tsx, the modules.
+// Benchmark: shop's generated services.test.ts, run as a user runs it (uvu through tsx). Its five
+// services run in turn in a child process, each started for real twice (stopped once started,
+// then during its start), so the figure is mostly start-ups: Node and tsx twice, the modules.
 import { join } from "node:path";
 import { ensureFreshBuild } from "./built.ts";
 import { timeSpawn } from "./cli-start.ts";
@@ -30,7 +30,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
           ["node --import tsx -e 0", floor.median, floor.min],
           [`uvu ${GEN} services.test.ts (5 services)`, suite.median, suite.min],
         ],
-        notes: ["Each service runs in its own child process (node --import tsx), at most four at a time."],
+        notes: ["The services run in turn in one child process (node --import tsx; two on more than two cores), each started and stopped twice."],
       },
     ],
     targets: options.quick ? [] : [checkTarget(`shop's services.test.ts ≤ ${TARGET_MS} ms`, `${suite.median.toFixed(0)} ms`, suite.median <= TARGET_MS)],
