@@ -54,17 +54,23 @@ export class ScopeProbe {
       const record: TaskRecord = { name, scope: id, site: captureSite(), settled: false };
       this.#tasks.push(record);
       const settle = (): void => void (record.settled = true);
-      scope.go(name, (signal) => {
-        let result: unknown;
-        try {
-          result = fn(signal);
-        } catch (error) {
-          settle();
-          throw error;
-        }
-        Promise.resolve(result).then(settle, settle);
-        return result;
-      });
+      try {
+        scope.go(name, (signal) => {
+          let result: unknown;
+          try {
+            result = fn(signal);
+          } catch (error) {
+            settle();
+            throw error;
+          }
+          Promise.resolve(result).then(settle, settle);
+          return result;
+        });
+      } catch (error) {
+        // Refused (the scope has closed): no task began.
+        this.#tasks.splice(this.#tasks.indexOf(record), 1);
+        throw error;
+      }
     };
     const defer = (fn: Finalizer): void => {
       const record: FinalizerRecord = { site: captureSite(), ran: false, finished: false, error: undefined };
