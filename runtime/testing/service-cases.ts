@@ -156,6 +156,7 @@ class Runner {
       let phaseAt = Date.now();
       let lastHeard = Date.now();
       let tasks: readonly TaskInfo[] = [];
+      let finalizer: readonly string[] | undefined;
       let done = false;
       const finish = (outcome: Outcome, kill: boolean): void => {
         if (done) return;
@@ -170,7 +171,8 @@ class Runner {
       this.#onMessage = (message) => {
         lastHeard = Date.now();
         if (message.type === "ready") (phase = "start"), (phaseAt = lastHeard);
-        else if (message.type === "stopping") (phase = "stop"), (phaseAt = lastHeard), (tasks = message.tasks);
+        else if (message.type === "stopping") (phase = "stop"), (phaseAt = lastHeard), (tasks = message.tasks), (finalizer = undefined);
+        else if (message.type === "finalizing") finalizer = message.stack;
         else if (message.type === "stopped") (phase = "stopped"), (phaseAt = lastHeard);
         else if (message.type === "restart") (phase = "start"), (phaseAt = lastHeard);
         else if (message.type === "result") finish({ kind: "result", result: message.result }, false);
@@ -184,7 +186,7 @@ class Runner {
         else if (phase === "start" && inPhase > startBudget && silentMs > SILENT_MS) {
           finish({ kind: "failed", findings: judgeStarved("start", [], silentMs, service.stopTimeoutMs) }, true);
         } else if (phase === "stop" && inPhase > stopBudget && silentMs > SILENT_MS) {
-          finish({ kind: "failed", findings: judgeStarved("stop", tasks, silentMs, service.stopTimeoutMs) }, true);
+          finish({ kind: "failed", findings: judgeStarved("stop", finalizer !== undefined ? [] : tasks, silentMs, service.stopTimeoutMs, finalizer) }, true);
         } else if ((phase === "stop" || phase === "stopped") && inPhase > overallStop) {
           fail(`the run did not end within the grace period (${request.plan.graceMs}ms) after the stop began`);
         }

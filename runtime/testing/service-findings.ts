@@ -141,13 +141,14 @@ function describeLeftOpen(resource: ResourceInfo): [string, AuditRule] {
 }
 
 /** The runner stopped answering: its event loop is starved (code that spins without yielding). */
-export function judgeStarved(phase: "start" | "stop", tasks: readonly TaskInfo[], silentMs: number, budgetMs: number): Finding[] {
+export function judgeStarved(phase: "start" | "stop", tasks: readonly TaskInfo[], silentMs: number, budgetMs: number, finalizer?: readonly string[]): Finding[] {
   const silent = `the event loop stopped turning (no answer for ${silentMs}ms`;
   if (phase === "start") {
     return [{ problem: `${silent} while it started): a synchronous loop in start waits for something only a callback could change`, rule: AUDIT_RULES.syncLoopWaitsForCallback }];
   }
   if (tasks.length === 0) {
-    return [{ problem: `${silent} after the stop began, its stop timeout being ${describeBudget(budgetMs)}): a finalizer loops without awaiting`, rule: AUDIT_RULES.syncLoopWaitsForCallback }];
+    const which = finalizer !== undefined ? `the finalizer registered at ${where(finalizer)}` : "a finalizer";
+    return [{ problem: `${silent} after the stop began, its stop timeout being ${describeBudget(budgetMs)}): ${which} loops without awaiting`, rule: AUDIT_RULES.syncLoopWaitsForCallback }];
   }
   return tasks.map((task) => ({
     problem: `${silent} after the stop began, its stop timeout being ${describeBudget(budgetMs)}): ${describeTask(task)} spins; a catch in its loop swallows the abort and retries at once`,

@@ -26,6 +26,8 @@ export class ScopeProbe {
   readonly #tasks: TaskRecord[] = [];
   readonly #finalizers: FinalizerRecord[] = [];
   signal: ShutdownSignal | undefined;
+  /** Told as each finalizer begins (where it was registered): if the loop starves next, that one spins. */
+  onFinalizer: ((stack: string[]) => void) | undefined;
 
   /** The scope the service receives: the runtime's, with `go`, `defer` and `child` recorded. */
   wrap<D extends object>(scope: ServiceScope<D>, deps: D | undefined): ServiceScope<D> {
@@ -77,6 +79,7 @@ export class ScopeProbe {
       this.#finalizers.push(record);
       scope.defer(async () => {
         record.ran = true;
+        this.onFinalizer?.(findUserFrames(record.site));
         try {
           await fn();
         } catch (error) {

@@ -204,6 +204,7 @@ async function runService(request: RunnerRequest): Promise<RunnerResult> {
   const { plan, service } = request;
   const probes = installProbes();
   probes.probe.current = new ScopeProbe();
+  probes.probe.current.onFinalizer = (stack) => send({ type: "finalizing", stack });
   const { controllers } = probes;
   const firstUnhandled = probes.unhandled.length;
   // Errors of this run: its own, and those nobody can be blamed for (not an earlier service's late ones).
@@ -229,6 +230,7 @@ async function runService(request: RunnerRequest): Promise<RunnerResult> {
   // Then stopped while it starts: what a start opens before registering its finalizer leaks only then.
   if (result.state === "stopped" && result.startError === undefined) {
     probes.probe.current = new ScopeProbe();
+    probes.probe.current.onFinalizer = (stack) => send({ type: "finalizing", stack });
     const mark = { resources: probes.owners.sequence, listeners: probes.listeners.order };
     send({ type: "restart" });
     await runOnce(request, bindings, probes, [], true);

@@ -72,6 +72,8 @@ export type RunnerMessage =
   /** The stop begins: the tasks still running at that moment, in case the loop starves next. */
   | { readonly type: "stopping"; readonly tasks: readonly TaskInfo[] }
   | { readonly type: "tick" }
+  /** A finalizer of the service begins (where it was registered). */
+  | { readonly type: "finalizing"; readonly stack: readonly string[] }
   | { readonly type: "stopped"; readonly state: string }
   /** A second run begins, stopped during the service's start. */
   | { readonly type: "restart" }

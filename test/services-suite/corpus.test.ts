@@ -38,7 +38,7 @@ const BUGGY: Readonly<Record<string, Expected>> = {
   "floating-rejection": { rule: "floating-promise", names: ["an unhandled rejection", "refresh failed", "buggy/floating-rejection.ts:7:"] },
   "finalizer-after-await": { rule: "finalizer-after-await", names: ["stopped during its start", "a server", "buggy/finalizer-after-await.ts:8:"] },
   "blocking-start": { rule: "sync-loop-waits-for-callback", names: ["the event loop stopped turning", "while it started"] },
-  "spinning-finalizer": { rule: "sync-loop-waits-for-callback", names: ["the event loop stopped turning", "a finalizer loops"] },
+  "spinning-finalizer": { rule: "sync-loop-waits-for-callback", names: ["the event loop stopped turning", "the finalizer registered at", "buggy/spinning-finalizer.ts:6:"] },
   "throwing-finalizer": { rule: undefined, names: ["buggy/throwing-finalizer.ts:5:", "threw: Error: close failed"] },
   "broken-store": { rule: undefined, names: ["failed to start", "no database", "buggy/broken-store.ts:5:"] },
   "program-ignores-term": { rule: undefined, names: ["the program did not exit", "SIGTERM"] },

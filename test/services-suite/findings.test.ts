@@ -78,7 +78,9 @@ test("a failing finalizer, a signal without the stop reason and a repeated unhan
 test("a starved loop: a spinning task after the stop, a finalizer, a start", () => {
   const task = { name: "retry", scope: "api", stack: [AT(8)], settled: false };
   assert.is(judgeStarved("stop", [task], 2000, 1000)[0]!.rule, AUDIT_RULES.catchSwallowsAbort);
-  assert.is(judgeStarved("stop", [], 2000, 1000)[0]!.rule, AUDIT_RULES.syncLoopWaitsForCallback);
+  const finalizer = judgeStarved("stop", [], 2000, 1000, [AT(14)])[0]!;
+  assert.is(finalizer.rule, AUDIT_RULES.syncLoopWaitsForCallback);
+  assert.match(finalizer.problem, "the finalizer registered at start (services/api.ts:14:5) loops");
   assert.is(judgeStarved("start", [], 2000, 1000)[0]!.rule, AUDIT_RULES.syncLoopWaitsForCallback);
 });
 
