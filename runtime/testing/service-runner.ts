@@ -1,9 +1,10 @@
-// The child process of the services suite: one per service under test, forked by service-cases.ts.
-// It runs the service's real module on the real clock, with its real dependencies started first
-// (or the doubles of the fixtures module), stops it with the spec's first signal, and answers with
-// everything the suite judges: its report, its tasks and finalizers, what it left open and who
-// opened it. A child of its own because a service that starves the event loop must not take the
-// test runner with it, and because what one service leaves open must not leak into the next test.
+// The child process of the services suite, forked by service-cases.ts, which sends it services to
+// run one after the other. For each it runs the service's real module on the real clock, with its
+// real dependencies started first (or the doubles of the fixtures module), stops it with the
+// spec's first signal, and answers with everything the suite judges: its report, its tasks and
+// finalizers, what it left open and who opened it (attribution tells one service's leftovers from
+// the next one's). A process apart from the test runner because a service that starves the event
+// loop must not take the test runner with it: the test kills this one instead.
 import { realClock } from "../host/clock.ts";
 import type { Host } from "../host/host.ts";
 import { findAttributed } from "../engine/attribution.ts";
@@ -16,7 +17,6 @@ import type { ServiceScope, ShutdownReason } from "../api/types.ts";
 import { ScopeProbe, watchAbortControllers, watchProcessListeners } from "./service-probes.ts";
 import { collectNeeded, toErrorInfo, type ErrorInfo, type ResourceInfo, type RunnerMessage, type RunnerRequest, type RunnerResult } from "./service-suite.ts";
 
-const LOG_LINES_KEPT = 200;
 /** How long closes already begun (a server's, a socket's) may take to finish before what is open counts. */
 const SETTLE_TURNS = 10;
 /** Turns waited even when nothing is open: a floating promise may reject just after the stop. */
@@ -82,7 +82,7 @@ async function bindServices(request: RunnerRequest, probe: { current: ScopeProbe
   return Object.fromEntries(bindings);
 }
 
-function createRunnerHost(log: string[]): Host & { sendSignal(signal: string): void } {
+function createRunnerHost(): Host & { sendSignal(signal: string): void } {
   const handlers = new Map<string, Set<() => void>>();
   return {
     clock: realClock,
@@ -94,10 +94,8 @@ function createRunnerHost(log: string[]): Host & { sendSignal(signal: string): v
       return () => void set.delete(installed);
     },
     exit: () => {},
-    writeLog(line) {
-      log.push(line);
-      if (log.length > LOG_LINES_KEPT) log.shift();
-    },
+    // The suite reports from events and the report; the lifecycle log is not written.
+    writeLog: () => {},
     onFatal(handler) {
       // The engine's handler: an attributed error is that service's crash (recordUncaught keeps it too).
       const onRejection = (reason: unknown): void => handler(reason, "unhandledRejection");
@@ -162,9 +160,9 @@ async function collectLeftOpen(probes: Probes, service: string, mark: { resource
  * One run of the app with the given bindings: the signal comes once everything has started, or,
  * with `duringStart`, as soon as the service under test begins its start.
  */
-async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>, probes: Probes, log: string[], duringStart: boolean) {
+async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>, probes: Probes, duringStart: boolean) {
   const { plan, service } = request;
-  const host = createRunnerHost(log);
+  const host = createRunnerHost();
   const events: RuntimeEvent[] = [];
   let stoppedAt: number | undefined;
   let signalled = false;
@@ -185,7 +183,7 @@ async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>
       send({ type: "stopped", state: event.type });
     }
   };
-  const { exitCode, report } = await runApp(plan, bindings, { host, onEvent, log: "text" });
+  const { exitCode, report } = await runApp(plan, bindings, { host, onEvent, log: "none" });
   return { exitCode, report, events, stoppedAt };
 }
 
@@ -210,7 +208,6 @@ async function runService(request: RunnerRequest): Promise<RunnerResult> {
   // Errors of this run: its own, and those nobody can be blamed for (not an earlier service's late ones).
   const unhandled = (): RunnerResult["unhandled"] => probes.unhandled.slice(firstUnhandled).filter((u) => u.service === undefined || u.service === service);
   const startMark = { resources: probes.owners.sequence, listeners: probes.listeners.order };
-  const log: string[] = [];
   const node = indexServices(plan).get(service)!;
   let fixtureDeps: Record<string, unknown> | undefined;
   let bindings: Record<string, StartFn>;
@@ -218,22 +215,22 @@ async function runService(request: RunnerRequest): Promise<RunnerResult> {
     fixtureDeps = await loadFixtureDeps(request);
     bindings = await bindServices(request, probes.probe, fixtureDeps);
   } catch (error) {
-    return emptyResult(request, node, toErrorInfo(error), log);
+    return emptyResult(request, node, toErrorInfo(error));
   }
   send({ type: "ready" });
   // Ticks tell the test the loop still turns; a service that starves it goes silent.
   const ticks = setInterval(() => send({ type: "tick" }), TICK_MS);
-  const first = await runOnce(request, bindings, probes, log, false);
+  const first = await runOnce(request, bindings, probes, false);
   const leftOpen = await collectLeftOpen(probes, service, startMark, first.stoppedAt);
   const probe = probes.probe.current;
-  const result = buildResult(request, node, fixtureDeps !== undefined, first.exitCode, first.report, first.events, probe, leftOpen, controllers.neverAborted(service), unhandled(), log);
+  const result = buildResult(request, node, fixtureDeps !== undefined, first.exitCode, first.report, first.events, probe, leftOpen, controllers.neverAborted(service), unhandled());
   // Then stopped while it starts: what a start opens before registering its finalizer leaks only then.
   if (result.state === "stopped" && result.startError === undefined) {
     probes.probe.current = new ScopeProbe();
     probes.probe.current.onFinalizer = (stack) => send({ type: "finalizing", stack });
     const mark = { resources: probes.owners.sequence, listeners: probes.listeners.order };
     send({ type: "restart" });
-    await runOnce(request, bindings, probes, [], true);
+    await runOnce(request, bindings, probes, true);
     const leftByCancelledStart = await collectLeftOpen(probes, service, mark, undefined);
     // What the first run already left open at the same place is the same bug, reported once.
     const placeOf = (r: ResourceInfo): string => `${r.kind} ${r.stack.join("|")}`;
@@ -253,17 +250,17 @@ function killQuietly(pid: number): void {
   }
 }
 
-function emptyResult(request: RunnerRequest, node: ServicePlan, setupError: ErrorInfo, log: readonly string[]): RunnerResult {
+function emptyResult(request: RunnerRequest, node: ServicePlan, setupError: ErrorInfo): RunnerResult {
   return {
     service: request.service, setupError, deps: "none", exitCode: 1, state: "never-started", stopTimeoutMs: node.stopTimeoutMs, stopSignal: node.exec?.stopSignal, stopMs: undefined,
     startError: undefined, crashes: [], stopErrors: [], tasks: [], finalizers: [], signal: { aborted: false, reason: undefined, expected: undefined },
-    leftOpen: [], leftOpenByCancelledStart: [], controllers: [], unhandled: [], dependencyProblems: [], log,
+    leftOpen: [], leftOpenByCancelledStart: [], controllers: [], unhandled: [], dependencyProblems: [],
   };
 }
 
 function buildResult(
   request: RunnerRequest, node: ServicePlan, withFixtures: boolean, exitCode: number, report: ShutdownReport, events: readonly RuntimeEvent[],
-  probe: ScopeProbe, leftOpen: ResourceInfo[], controllers: RunnerResult["controllers"], unhandled: RunnerResult["unhandled"], log: readonly string[],
+  probe: ScopeProbe, leftOpen: ResourceInfo[], controllers: RunnerResult["controllers"], unhandled: RunnerResult["unhandled"],
 ): RunnerResult {
   const { service } = request;
   const mine = report.nodes.find((n) => n.id === service);
@@ -295,7 +292,6 @@ function buildResult(
     dependencyProblems: report.nodes
       .filter((n) => needed.has(n.id) && (n.state === "failed" || n.state === "abandoned"))
       .map((n) => ({ id: n.id, state: n.state, error: n.errors[0] === undefined ? undefined : toErrorInfo(n.errors[0]) })),
-    log,
   };
 }
 

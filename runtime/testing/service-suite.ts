@@ -109,8 +109,6 @@ export interface RunnerResult {
   readonly unhandled: readonly { readonly origin: string; readonly service: string | undefined; readonly error: ErrorInfo }[];
   /** Dependencies that failed to start or stop, by id. */
   readonly dependencyProblems: readonly { readonly id: string; readonly state: string; readonly error: ErrorInfo | undefined }[];
-  /** The lifecycle log of the run, for context on a failure. */
-  readonly log: readonly string[];
 }
 
 /** Any thrown value as plain data. */

@@ -13,7 +13,7 @@ function cleanRun(overrides: Partial<RunnerResult> = {}): RunnerResult {
     service: "api", setupError: undefined, deps: "real", exitCode: 0, state: "stopped", stopTimeoutMs: 1000, stopSignal: undefined, stopMs: 3,
     startError: undefined, crashes: [], stopErrors: [], tasks: [{ name: "loop", scope: "api", stack: [AT(10)], settled: true }],
     finalizers: [{ stack: [AT(12)], ran: true, finished: true, error: undefined }], signal: { aborted: true, reason: SIGTERM, expected: SIGTERM },
-    leftOpen: [], leftOpenByCancelledStart: [], controllers: [], unhandled: [], dependencyProblems: [], log: [], ...overrides,
+    leftOpen: [], leftOpenByCancelledStart: [], controllers: [], unhandled: [], dependencyProblems: [], ...overrides,
   };
 }
 
