@@ -161,7 +161,9 @@ async function collectLeftOpen(probes: Probes, service: string, mark: { resource
  * with `duringStart`, as soon as the service under test begins its start.
  */
 async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>, probes: Probes, duringStart: boolean) {
-  const { plan, service } = request;
+  const { service } = request;
+  // The stop comes through the spec's first signal; a plan with none (hand-written) gets SIGTERM.
+  const plan = request.plan.signals.length > 0 ? request.plan : { ...request.plan, signals: ["SIGTERM"] };
   const host = createRunnerHost();
   const events: RuntimeEvent[] = [];
   let stoppedAt: number | undefined;
@@ -171,7 +173,7 @@ async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>
     signalled = true;
     setImmediate(() => {
       send({ type: "stopping", tasks: probes.probe.current.tasks().filter((t) => !t.settled) });
-      host.sendSignal(plan.signals[0] ?? "SIGTERM");
+      host.sendSignal(plan.signals[0]!);
     });
   };
   const onEvent = (event: RuntimeEvent): void => {
