@@ -105,7 +105,11 @@ export function buildServiceCases(plan: AppPlan, suite: ServiceSuite): ContractC
         const outcome = await outcomes.get(service.id)!;
         const findings = outcome.kind === "result" ? judgeRun(outcome.result) : outcome.findings;
         if (findings.length === 0) return;
-        throw new Error(formatFindings(service.id, findings));
+        const error = new Error(formatFindings(service.id, findings));
+        // The message says it all, with the places in the service's code; uvu prints a stack's
+        // lines after the message, which would repeat it and then show only the suite's frames.
+        error.stack = `Error: ${error.message.split("\n")[0]}`;
+        throw error;
       },
     })),
   ];

@@ -159,6 +159,7 @@ export function judgeStarved(phase: "start" | "stop", tasks: readonly TaskInfo[]
 /** The message of a failed test: the service, then one line per finding with its rule. */
 export function formatFindings(service: string, findings: readonly Finding[]): string {
   const lines = [`service "${service}": ${findings.length} problem${findings.length === 1 ? "" : "s"}`];
-  for (const f of findings) lines.push(`  - ${f.problem}${f.rule !== undefined ? `\n      audit rule: ${f.rule}` : ""}`);
+  // Under the first line, which test runners print indented by four.
+  for (const f of findings) lines.push(`    - ${f.problem}${f.rule !== undefined ? `\n        audit rule: ${f.rule}` : ""}`);
   return lines.join("\n");
 }

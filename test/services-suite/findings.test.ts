@@ -86,7 +86,7 @@ test("a starved loop: a spinning task after the stop, a finalizer, a start", () 
 
 test("the message names the service, then one line per problem with its rule", () => {
   const text = formatFindings("api", [{ problem: "left open: a server", rule: AUDIT_RULES.resourceNotReleased }]);
-  assert.is(text, 'service "api": 1 problem\n  - left open: a server\n      audit rule: resource-not-released');
+  assert.is(text, 'service "api": 1 problem\n    - left open: a server\n        audit rule: resource-not-released');
 });
 
 test.run();
