@@ -1,8 +1,9 @@
 // Builds what `npm ci` must leave ready: the runtime as JavaScript + declarations (dist/runtime,
 // imported by generated code as `supervise/runtime`) and the CLI bundled into one ESM file
-// (dist/cli.js), because an unbundled chevrotain+handlebars+yargs CLI starts 3x slower.
+// (dist/cli.js), because an unbundled chevrotain+handlebars+yargs CLI starts 3x slower. Being
+// bundled, the CLI's libraries are devDependencies: the published package has no dependency.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, rmSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -29,4 +30,10 @@ if (existsSync(cliEntry)) {
   // The bundled CLI reads its templates from dist/templates/, as the sources do from beside
   // compiler/emit/render.ts.
   cpSync(join(root, "compiler", "emit", "templates"), join(root, "dist", "templates"), { recursive: true });
+  // `supervise init` copies the project under compiler/scaffold/project/ as it is.
+  cpSync(join(root, "compiler", "scaffold", "project"), join(root, "dist", "scaffold"), { recursive: true });
+  // npm makes a bin executable when it links it at install time, not when a later build (a
+  // `prepare` on the next `npm install`, `npm run build`) writes the file again: without this the
+  // next call is `sh: 1: supervise: Permission denied`.
+  chmodSync(join(root, "dist", "cli.js"), 0o755);
 }

@@ -63,8 +63,18 @@ export function compileSource(source: string, fileName: string, specDir: string,
   const model = buildEmitModel(analysis.app, {
     specName: basename(fileName),
     outToSpecDir: toPosix(relative(resolve(outDir), resolve(specDir))) || ".",
+    packageToSpecDir: findPackageToSpecDir(specDir),
   });
   return { ...analysis, files: stampGeneration(renderFiles(model)) };
+}
+
+/** The spec's folder from the nearest folder at or above it holding a package.json, if any. */
+function findPackageToSpecDir(specDir: string): string | undefined {
+  const start = resolve(specDir);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (statPath(join(dir, "package.json")) === "file") return toPosix(relative(dir, start)) || ".";
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 export function readSpecFile(specPath: string): string {
