@@ -19,6 +19,7 @@ import {
 import { TempFiles } from "../emit/write-files.ts";
 import { withSignalsDeferred } from "./signal-guard.ts";
 import { describeSystemError, IoError, isSystemError } from "./usage-errors.ts";
+import { describeInit, initProject } from "./init-project.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
 import type { GraphFormat } from "../tools/render-graph.ts";
 import type { PlanFormat } from "../tools/render-plan.ts";
@@ -197,7 +198,15 @@ async function main(argv: string[]): Promise<number> {
         exitCode = runTool(args as unknown as CommonArgs, () => planSpecFile(args.spec as string, format));
       },
     )
-    .demandCommand(1, "name a command: compile, check, fmt, graph or plan")
+    .command(
+      "init [dir]",
+      "Create a project in dir (default: here): a spec, its services, package.json scripts, tsconfig, a Dockerfile, and gen/; never overwrites a file",
+      (y) => y.positional("dir", { type: "string", default: ".", describe: "The project's folder, created if missing" }),
+      (args) => {
+        process.stderr.write(describeInit(initProject(args.dir)));
+      },
+    )
+    .demandCommand(1, "name a command: init, compile, check, fmt, graph or plan")
     .strict()
     .version(pkg.version)
     .alias("h", "help")
