@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { analyzeSource, compileSpecFile } from "./api.ts";
 import { IoError, withIoErrors } from "./usage-errors.ts";
-import { composePackageJson, GEN_DIR, renderScaffold, SPEC_FILE, toAppName, type ScaffoldFile, type ToolVersions } from "../scaffold/scaffold.ts";
+import { composePackageJson, FALLBACK_APP_NAME, GEN_DIR, renderScaffold, SPEC_FILE, toAppName, type ScaffoldFile, type ToolVersions } from "../scaffold/scaffold.ts";
 import { projectScripts } from "../scaffold/package-json.ts";
 import { replaceFileAtomically } from "../emit/write-files.ts";
 
@@ -70,13 +70,13 @@ export function initProject(dir: string, tools: ToolVersions = toolVersions()): 
 
 /**
  * The folder's name when the spec accepts it as the app's name (a keyword would not do), else
- * "app". Missing module files (SUP4xxx) are expected: they are written after this check.
+ * the fallback. Missing module files (SUP4xxx) are expected: they are written after this check.
  */
 function chooseAppName(folderName: string, target: string): string {
   const candidate = toAppName(folderName);
   const spec = renderScaffold(candidate).find((f) => f.path === SPEC_FILE)!;
   const { diagnostics } = analyzeSource(spec.content, SPEC_FILE, target);
-  return diagnostics.some((d) => d.severity === "error" && !d.code.startsWith("SUP4")) ? "app" : candidate;
+  return diagnostics.some((d) => d.severity === "error" && !d.code.startsWith("SUP4")) ? FALLBACK_APP_NAME : candidate;
 }
 
 function isPresent(path: string): boolean {

@@ -50,7 +50,10 @@ export function renderScaffold(appName: string): ScaffoldFile[] {
     });
 }
 
-/** A name made of what both the spec (an identifier) and npm (a package name) accept, or "app". */
+/** The app's name when its folder's name will not do ("app" itself is a word of the language). */
+export const FALLBACK_APP_NAME = "main";
+
+/** A name made of what both the spec (an identifier) and npm (a package name) accept, or the fallback. */
 export function toAppName(folderName: string): string {
   const name = folderName
     .toLowerCase()
@@ -59,7 +62,7 @@ export function toAppName(folderName: string): string {
     .replace(/-+/g, "-")
     .replace(/-+$/, "")
     .slice(0, 64);
-  return name === "" ? "app" : name;
+  return name === "" ? FALLBACK_APP_NAME : name;
 }
 
 export { composePackageJson, type PackageJsonPlan, type ToolVersions } from "./package-json.ts";
