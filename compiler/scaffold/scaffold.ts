@@ -47,7 +47,8 @@ export function renderScaffold(appName: string): ScaffoldFile[] {
       const stem = template.slice(0, -".tmpl".length);
       const path = DOT_FILES.get(stem) ?? stem;
       return { path, content: readFileSync(`${dir}/${template}`, "utf8").replace(APP_NAME_PLACEHOLDER, appName) };
-    });
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The app's name when its folder's name will not do ("app" itself is a word of the language). */
