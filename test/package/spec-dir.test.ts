@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { locateSpecDir } from "../../runtime/process/spec-dir.ts";
+import { compileSource } from "../../compiler/driver/api.ts";
 
 const test = suite("package: the spec's directory at run time");
 let root = "";
@@ -36,6 +37,19 @@ test("without a usable package root, the path beside the file is kept", () => {
   const main = pathToFileURL(join(root, "app", "dist", "app", "gen", "main.js"));
   assert.is(locateSpecDir(main, { ...HINTS, fromPackageRoot: "missing/" }), join(root, "app", "dist", "app"));
   assert.is(locateSpecDir(pathToFileURL(join(root, "loose", "gen", "main.ts")), { ...HINTS, fromPackageRoot: "loose/" }), join(root, "loose"));
+});
+
+test("compile names the way from the package root only when the spec has one above it", () => {
+  const spec = 'app a {\n  service t { exec "node t.mjs" }\n}\n';
+  const mainOf = (specDir: string): string => compileSource(spec, "service.sup", specDir, join(specDir, "gen")).files.find((f) => f.path === "main.ts")!.content;
+  assert.match(mainOf(join(root, "app")), /locateSpecDir\(import\.meta\.url, \{ fromHere: "\.\.\/", specFile: "service\.sup", fromPackageRoot: "app\/" \}\)/);
+  const outside = mkdtempSync(join(tmpdir(), "supervise-nopkg-"));
+  try {
+    const main = mainOf(outside);
+    assert.match(main, /locateSpecDir\(import\.meta\.url, \{ fromHere: "\.\.\/", specFile: "service\.sup" \}\)/);
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });
 
 test.run();
