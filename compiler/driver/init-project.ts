@@ -2,7 +2,7 @@
 // of compiler/scaffold/, then its gen/ compiled as `supervise compile` would. It never overwrites:
 // every file it would write, gen/, and each contradiction with an existing package.json are
 // checked first, and if any is in the way it lists them all and writes nothing.
-import { lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { analyzeSource, compileSpecFile } from "./api.ts";
@@ -31,7 +31,8 @@ export function toolVersions(): ToolVersions {
 
 export function initProject(dir: string, tools: ToolVersions = toolVersions()): InitResult {
   const target = resolve(dir);
-  const kind = withIoErrors("use", dir, () => lstatSync(target, { throwIfNoEntry: false }));
+  // stat, not lstat: a symbolic link to a folder is that folder.
+  const kind = withIoErrors("use", dir, () => statSync(target, { throwIfNoEntry: false }));
   if (kind !== undefined && !kind.isDirectory()) throw new IoError(`cannot create a project in '${dir}': it exists and is not a directory`);
 
   const appName = chooseAppName(basename(target), target);
@@ -40,7 +41,7 @@ export function initProject(dir: string, tools: ToolVersions = toolVersions()): 
   const existing = withIoErrors("read", packagePath, () => (isPresent(packagePath) ? readFileSync(packagePath, "utf8") : undefined));
   const packageJson = composePackageJson(existing, appName, projectScripts(SPEC_FILE, GEN_DIR), tools);
 
-  const inTheWay = [...files.map((f) => f.path), `${GEN_DIR}/`].filter((path) => isPresent(join(target, path)));
+  const inTheWay = withIoErrors("look into", dir, () => [...files.map((f) => f.path), `${GEN_DIR}/`].filter((path) => isPresent(join(target, path))));
   const problems = [...inTheWay.map((path) => `${path} exists`), ...packageJson.conflicts];
   if (problems.length > 0) {
     throw new IoError(`refusing to change what is already in '${dir}'; nothing was written:\n${problems.map((p) => `  ${p}`).join("\n")}`);

@@ -112,6 +112,14 @@ test("an existing package.json is completed, or each contradiction listed with t
   assert.equal(snapshot(other), before);
 });
 
+test("a symbolic link to a folder is that folder", () => {
+  const real = join(base, "real-folder");
+  mkdirSync(real);
+  symlinkSync(real, join(base, "linked-folder"));
+  initProject(join(base, "linked-folder"));
+  assert.is(statSync(join(real, "service.sup")).isFile(), true);
+});
+
 test("a path that is a file is an I/O error naming it", () => {
   const file = join(base, "a-file");
   writeFileSync(file, "x");
