@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { describeInit, initProject, toolVersions } from "../../compiler/driver/init-project.ts";
-import { checkGeneratedFiles, checkSpecFile } from "../../compiler/driver/api.ts";
+import { checkGeneratedFiles, checkSpecFile, formatSpecFile } from "../../compiler/driver/api.ts";
 import { IoError } from "../../compiler/driver/usage-errors.ts";
 import { toAppName } from "../../compiler/scaffold/scaffold.ts";
 import pkg from "../../package.json" with { type: "json" };
@@ -43,6 +43,7 @@ test("a new folder gets a project whose spec checks without a warning and whose 
   assert.equal(result.generated.slice().sort(), ["gen/main.ts", "gen/plan.ts", "gen/shutdown.test.ts", "gen/types.ts"]);
   assert.is(result.packageJsonAdded, undefined);
   assert.equal(checkSpecFile(join(dir, "service.sup")).diagnostics, []);
+  assert.is(formatSpecFile(join(dir, "service.sup")).changed, false, "the spec is in its canonical layout");
   assert.equal(checkGeneratedFiles(join(dir, "service.sup"), join(dir, "gen")).outdated, []);
   const spec = readFileSync(join(dir, "service.sup"), "utf8");
   assert.match(spec, /^app notes-app \{/m);

@@ -20,8 +20,8 @@ test("a new project gets everything, supervise as a production dependency", () =
   assert.ok(plan.text!.endsWith("}\n"));
 });
 
-test("the scripts: tests check, compile --check, tsc and the generated suites; start is plain node", () => {
-  assert.match(SCRIPTS.test!, /^supervise check --deny-warnings service\.sup && supervise compile --check service\.sup --out gen && tsc -p \. && node --import tsx node_modules\/uvu\/bin\.js gen /);
+test("the scripts: tests fmt --check, check, compile --check, tsc and the generated suites; start is plain node", () => {
+  assert.match(SCRIPTS.test!, /^supervise fmt --check service\.sup && supervise check --deny-warnings service\.sup && supervise compile --check service\.sup --out gen && tsc -p \. && node --import tsx node_modules\/uvu\/bin\.js gen /);
   assert.is(SCRIPTS.start, "node dist/gen/main.js");
   assert.match(SCRIPTS.build!, /tsc -p tsconfig\.build\.json$/);
   for (const command of Object.values(SCRIPTS)) assert.not.match(command, /\bnpx\b/);
