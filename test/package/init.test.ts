@@ -10,6 +10,7 @@ import { checkGeneratedFiles, checkSpecFile, formatSpecFile } from "../../compil
 import { IoError } from "../../compiler/driver/usage-errors.ts";
 import { toAppName } from "../../compiler/scaffold/scaffold.ts";
 import pkg from "../../package.json" with { type: "json" };
+import { REPO_ROOT } from "../golden/specs.ts";
 
 const test = suite("package: supervise init");
 let base = "";
@@ -119,6 +120,16 @@ test("a symbolic link to a folder is that folder", () => {
   symlinkSync(real, join(base, "linked-folder"));
   initProject(join(base, "linked-folder"));
   assert.is(statSync(join(real, "service.sup")).isFile(), true);
+});
+
+test("the README shows what init prints in a project made by `npm install supervise.tgz`", () => {
+  const dir = join(base, "readme", "notes");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ dependencies: { supervise: "file:../supervise-0.1.0.tgz" } }, null, 2) + "\n");
+  const printed = describeInit({ ...initProject(dir), dir: "." });
+  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const shown = /`npx supervise init` prints:\n\n```\n([\s\S]*?)```\n/.exec(readme)?.[1];
+  assert.is(shown, printed);
 });
 
 test("a path that is a file is an I/O error naming it", () => {
