@@ -7,8 +7,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { analyzeSource, compileSpecFile } from "./api.ts";
 import { IoError, withIoErrors } from "./usage-errors.ts";
-import { composePackageJson, FALLBACK_APP_NAME, GEN_DIR, renderScaffold, SPEC_FILE, toAppName, type ScaffoldFile, type ToolVersions } from "../scaffold/scaffold.ts";
-import { projectScripts } from "../scaffold/package-json.ts";
+import { FALLBACK_APP_NAME, GEN_DIR, renderScaffold, SPEC_FILE, toAppName, type ScaffoldFile } from "../scaffold/scaffold.ts";
+import { composePackageJson, projectScripts, type ToolVersions } from "../scaffold/package-json.ts";
 import { replaceFileAtomically } from "../emit/write-files.ts";
 
 /** The tools the project's scripts run, at the versions supervise itself is built and tested with. */

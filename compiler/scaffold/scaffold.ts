@@ -2,8 +2,8 @@
 // The files live as templates under project/ (dist/scaffold/ once built), each named for its
 // target plus `.tmpl`, so that the repository's own tsc, tests and npm never take them for its
 // sources (and npm, which drops a package's .gitignore, keeps `gitignore.tmpl`). The only
-// substitution is the app's name; package.json is composed here, as data, because init merges it
-// into one that may exist.
+// substitution is the app's name; package.json is composed as data (package-json.ts), because
+// init merges it into one that may exist.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,5 +65,3 @@ export function toAppName(folderName: string): string {
     .slice(0, 64);
   return name === "" ? FALLBACK_APP_NAME : name;
 }
-
-export { composePackageJson, type PackageJsonPlan, type ToolVersions } from "./package-json.ts";
