@@ -2,7 +2,7 @@
 // of compiler/scaffold/, then its gen/ compiled as `supervise compile` would. It never overwrites:
 // every file it would write, gen/, and each contradiction with an existing package.json are
 // checked first, and if any is in the way it lists them all and writes nothing.
-import { lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import { analyzeSource, compileSpecFile } from "./api.ts";
@@ -57,7 +57,8 @@ export function initProject(dir: string, tools: ToolVersions = toolVersions()): 
       writeNewFile(target, { path: "package.json", content: packageJson.text! });
       created.push("package.json");
     } else if (packageJson.text !== undefined) {
-      replaceFileAtomically(packagePath, packageJson.text);
+      // Through a symbolic link to the file it names, as fmt --write does.
+      replaceFileAtomically(realpathSync(packagePath), packageJson.text);
     }
   });
 
