@@ -1,13 +1,14 @@
 // From the tarball to a stopped production app, as a user does it in a project of their own: npm
 // pack, a production install (nothing but supervise), `supervise init`, `npm install`, `npm test`,
-// `npm run build`, the devDependencies pruned, the Dockerfile's command under plain node and as
-// PID 1, stopped by SIGTERM with exit 0; and `npm start` warning that npm does not pass it on.
+// `npm run build`, the devDependencies pruned, the Dockerfile's command under plain node, as PID 1
+// and under tini as PID 1, stopped by SIGTERM with exit 0; and `npm start` warning that npm does
+// not pass it on.
 //
 // Slow (npm installs, tsc, real processes: about a minute), so it is `npm run test:package`, run by
 // .ci/run after `npm test`, and not part of `npm test`. npm works from its cache where it can
 // (--prefer-offline): the scaffold asks for the versions this repository is built with.
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -197,6 +198,25 @@ test("as PID 1 of its own PID namespace (what a container's init hands it), SIGT
   assert.is(nsPid.at(-1), "1", `node is PID 1 in its namespace (NSpid ${nsPid.join(" ")})`);
   process.kill(pid, "SIGTERM");
   assert.is(await exitWithin(app), 0, app.log());
+  assert.match(app.log(), /exit 0: 5 stopped/);
+});
+
+test("the image's whole command line, tini as PID 1 and node below it: docker stop's SIGTERM to PID 1 ends it with 0", async () => {
+  const dockerfile = readFileSync(join(project, "Dockerfile"), "utf8");
+  const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+  const unshare = spawnSync("unshare", ["-pf", "--mount-proc", "true"], { encoding: "utf8" });
+  if (!existsSync(entrypoint[0]!) || unshare.status !== 0) {
+    // The image installs tini; a machine may not have it (Debian: apt-get install tini).
+    console.log(`  (not run: ${existsSync(entrypoint[0]!) ? "unshare -pf is not permitted here" : `no ${entrypoint[0]} on this machine`})`);
+    return;
+  }
+  const app = await start("unshare", ["-pf", "--mount-proc", ...entrypoint, ...cmd], project, STARTED, { env: { PORT: "0", HOST: "127.0.0.1" } });
+  const init = Number(readFileSync(`/proc/${app.child.pid}/task/${app.child.pid}/children`, "utf8").trim().split(/\s+/)[0]);
+  assert.match(readFileSync(`/proc/${init}/cmdline`, "utf8"), /^\/usr\/bin\/tini\0/);
+  process.kill(init, "SIGTERM");
+  assert.is(await exitWithin(app), 0, app.log());
+  assert.match(app.log(), /received SIGTERM: stopping/);
   assert.match(app.log(), /exit 0: 5 stopped/);
 });
 
