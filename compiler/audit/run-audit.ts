@@ -33,6 +33,7 @@ function compilerOptions(fromDir: string): ts.CompilerOptions {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ["lib.es2022.d.ts"],
     strict: true,
     allowImportingTsExtensions: true,
   };
@@ -42,8 +43,10 @@ function compilerOptions(fromDir: string): ts.CompilerOptions {
     const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
     if (parsed !== undefined) options = parsed.options;
   }
-  // The audit reads JavaScript modules too, and never writes anything.
-  return { ...options, allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, incremental: false, composite: false };
+  // The audit reads JavaScript modules too, and never writes anything. `types: []` loads only the
+  // declarations the modules import (node:http pulls in its part of @types/node), not every
+  // package under node_modules/@types: half the files, and the rules need no more.
+  return { ...options, types: [], allowJs: true, checkJs: false, noEmit: true, skipLibCheck: true, incremental: false, composite: false };
 }
 
 function linterConfig(program: ts.Program): TSESLint.FlatConfig.ConfigArray {
