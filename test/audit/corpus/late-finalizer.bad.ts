@@ -6,6 +6,6 @@ import type { ServiceScope } from "../../../runtime/api/types.ts";
 export async function start(scope: ServiceScope) {
   const socket = connect(6379, "127.0.0.1");
   await once(socket, "connect");
-  scope.defer(() => socket.destroy()); // expect: SUP5007
+  scope.defer(() => void socket.destroy()); // expect: SUP5007
   return { socket };
 }

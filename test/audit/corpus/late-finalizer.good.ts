@@ -5,7 +5,7 @@ import type { ServiceScope } from "../../../runtime/api/types.ts";
 
 export async function start(scope: ServiceScope) {
   const socket = connect(6379, "127.0.0.1");
-  scope.defer(() => socket.destroy());
+  scope.defer(() => void socket.destroy());
   await once(socket, "connect", { signal: scope.signal });
   return { socket };
 }

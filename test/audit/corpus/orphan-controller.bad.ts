@@ -5,6 +5,7 @@ export async function start(scope: ServiceScope) {
   const requests = new AbortController(); // expect: SUP5006
   async function get(url: string): Promise<number> {
     const response = await fetch(url, { signal: requests.signal });
+    scope.log(`GET ${url}: ${response.status}`);
     return response.status;
   }
   return { get };
