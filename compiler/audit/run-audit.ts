@@ -5,7 +5,7 @@
 //
 // Loaded lazily by the driver (a separate chunk of the bundle): `check` and `compile` never load
 // typescript, ESLint or typescript-eslint.
-import { dirname } from "node:path";
+import { dirname, parse, resolve } from "node:path";
 import { Linter, parser, ts, type TSESLint } from "supervise-audit-toolchain";
 import { M, createDiagnostic } from "../diagnostics/catalogue.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -79,7 +79,9 @@ export function auditModules(modules: readonly AuditModule[], projectDir: string
     modules.map((m) => m.path),
     compilerOptions(projectDir ?? dirname(modules[0]!.path)),
   );
-  const linter = new Linter({ configType: "flat", cwd: projectDir });
+  // From the filesystem root: a module may sit outside the spec's folder, and ESLint ignores files
+  // outside its working directory.
+  const linter = new Linter({ configType: "flat", cwd: parse(resolve(projectDir)).root });
   const config = linterConfig(program);
   const diagnostics: Diagnostic[] = [];
   for (const module of modules) {
