@@ -43,6 +43,9 @@ if (existsSync(cliEntry)) {
     },
     // Only free references are replaced; the compiler's own `__dirname` constants stay.
     define: { __filename: "__supFilename", __dirname: "__supDirnameValue" },
+    // Whitespace only (names and stack traces stay readable): V8 compiles the 16 MB audit chunk
+    // in about half the time.
+    minifyWhitespace: true,
     legalComments: "none",
     logLevel: "warning",
   });
