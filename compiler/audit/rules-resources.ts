@@ -107,9 +107,27 @@ export const leakedResource = defineAuditRule("leaked-resource", M.leakedResourc
   const emitters = moduleEmitters(context.sourceCode.ast);
   const released = (name: string | undefined): boolean => name !== undefined && service.releaseSites.some((site) => releases(site, name));
   for (const { fn, task } of lifecycleFunctions(service)) {
+    const known = new Set<string>();
     walk(fn.body, (n) => {
       if (n !== fn.body && isFunction(n)) return false;
       if (n.type !== "CallExpression" && n.type !== "NewExpression") return true;
+      const what = resourceOf(n, imports);
+      if (what !== undefined) {
+        const name = boundName(n);
+        if (name !== undefined) known.add(name);
+      }
+      return true;
+    });
+    walk(fn.body, (n) => {
+      if (n !== fn.body && isFunction(n)) return false;
+      if (n.type !== "CallExpression" && n.type !== "NewExpression") return true;
+      // `app.listen(port)` of a framework (express, fastify, koa) opens a server of its own.
+      const listener = n.type === "CallExpression" ? methodCall(n, ["listen"]) : undefined;
+      if (listener?.type === "Identifier" && !known.has(listener.name)) {
+        const name = boundName(n);
+        if (!released(name) && !released(listener.name) && !ownedBySignal(n, name, fn, service)) report(n, M.leakedResource.format("a server", task));
+        return true;
+      }
       const what = resourceOf(n, imports);
       if (what !== undefined) {
         const name = boundName(n);

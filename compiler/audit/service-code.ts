@@ -208,6 +208,7 @@ export function readServiceModule(program: TSESTree.Program): ServiceModule {
     tasks.push({ name: stringValue(n.arguments[0]) ?? "task", fn, signals: new Set([...signals, ...(own !== undefined ? [own] : [])]) });
   });
   const allSignals = new Set([...signals, ...tasks.flatMap((t) => [...t.signals])]);
+  const abortListeners: FunctionNode[] = [];
   walk(start.body, (n) => {
     if (n.type === "TryStatement" && n.finalizer !== null) releaseSites.push(n.finalizer);
     if (n.type !== "CallExpression") return;
@@ -220,8 +221,20 @@ export function readServiceModule(program: TSESTree.Program): ServiceModule {
       fn = resolve(n.arguments[1]);
     }
     if (fn !== undefined) finalizers.push(fn);
+    if (fn !== undefined && deferOwner === undefined) abortListeners.push(fn);
   });
+  // A flag an abort listener sets (`signal.addEventListener("abort", () => (stopping = true))`)
+  // is the signal read another way. One set by `defer` is not: finalizers run after the tasks end.
+  for (const listener of abortListeners) {
+    walk(listener.body, (n) => {
+      if (n.type === "AssignmentExpression" && n.left.type === "Identifier") {
+        signals.add(n.left.name);
+        for (const task of tasks) (task.signals as Set<string>).add(n.left.name);
+      }
+    });
+  }
   releaseSites.push(...finalizers);
+  for (const name of signals) allSignals.add(name);
   return { start, allSignals, scopes, signals, tasks, finalizers, releaseSites, functions };
 }
 

@@ -9,5 +9,7 @@ export async function start(scope: ServiceScope) {
   process.on("SIGHUP", onHangup); // expect: SUP5004
   const exporter = spawn("node", ["-e", "setInterval(() => {}, 1000)"]); // expect: SUP5004
   scope.log(`exporter ${exporter.pid}`);
+  const app = { listen: (port: number) => ({ port, close: () => undefined }) };
+  app.listen(9464); // expect: SUP5004
   return { samples: () => samples };
 }

@@ -13,5 +13,8 @@ export async function start(scope: ServiceScope) {
   });
   const exporter = spawn("node", ["-e", "setInterval(() => {}, 1000)"], { signal: scope.signal });
   exporter.on("error", () => undefined);
+  const app = { listen: (port: number) => ({ port, close: () => undefined }) };
+  const server = app.listen(9464);
+  scope.defer(() => server.close());
   return { samples: () => samples };
 }

@@ -15,5 +15,11 @@ export async function start(scope: ServiceScope) {
       await scope.sleep(1_000);
     }
   });
+  // A flag set by an abort listener is the signal, read another way.
+  let stopping = false;
+  scope.signal.addEventListener("abort", () => (stopping = true), { once: true });
+  scope.go("flagged", async () => {
+    while (!stopping) await scope.sleep(1_000);
+  });
   return { polled: () => polled, push: (n: number) => queue.push(n) };
 }
