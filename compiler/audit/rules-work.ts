@@ -11,14 +11,14 @@ import { releases } from "./rules-resources.ts";
 const SCOPE_METHODS = ["go", "defer", "log", "child", "cancel"];
 const MAX_CALLEE_TEXT = 40;
 
-type TypeChecker = ReturnType<ParserServices["program"] & object extends { getTypeChecker(): infer C } ? () => C : never>;
+type TypeChecker = ReturnType<NonNullable<ParserServices["program"]>["getTypeChecker"]>;
 
 /** The type checker when the parser was given a program (type information), else undefined. */
 function checkerOf(context: RuleContext): { services: ParserServices; checker: TypeChecker } | undefined {
   const services = context.sourceCode.parserServices as ParserServices | undefined;
   const program = services?.program;
   if (services === undefined || program === null || program === undefined) return undefined;
-  return { services, checker: program.getTypeChecker() as TypeChecker };
+  return { services, checker: program.getTypeChecker() };
 }
 
 /** Whether an expression's type is a promise (anything with a callable `then`, in any union member). */
