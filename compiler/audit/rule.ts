@@ -6,7 +6,8 @@ import type { TSESLint, TSESTree } from "supervise-audit-toolchain";
 import type { MessageDef } from "../diagnostics/message.ts";
 import { serviceModuleOf, type Node, type ServiceModule } from "./service-code.ts";
 
-export type FindingMessage = "finding";
+/** A finding, or the rule itself failing (reported, not thrown: the other rules still run). */
+export type FindingMessage = "finding" | "failed";
 export type AuditRuleModule = TSESLint.RuleModule<FindingMessage, [], { description: string }>;
 export type RuleContext = Readonly<TSESLint.RuleContext<FindingMessage, []>>;
 
@@ -33,7 +34,7 @@ export function defineAuditRule(
     meta: {
       type: "problem",
       docs: { description: `${def.code}: ${def.title}` },
-      messages: { finding: "{{message}}" },
+      messages: { finding: "{{message}}", failed: "{{detail}}" },
       schema: [],
     },
     create(context) {
@@ -45,7 +46,12 @@ export function defineAuditRule(
             if ("type" in at) context.report({ node: at, messageId: "finding", data: { message } });
             else context.report({ loc: at, messageId: "finding", data: { message } });
           };
-          check({ ...service, start: service.start }, report, context);
+          try {
+            check({ ...service, start: service.start }, report, context);
+          } catch (error) {
+            const detail = error instanceof Error ? error.message : String(error);
+            context.report({ node: program, messageId: "failed", data: { detail } });
+          }
         },
       };
     },

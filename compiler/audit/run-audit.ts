@@ -68,6 +68,7 @@ function toDiagnostic(module: AuditModule, map: LineMap, message: Linter.LintMes
   const span = { start, end: Math.max(end, start + 1) };
   const rule = message.ruleId !== null ? RULES_BY_ID.get(message.ruleId) : undefined;
   if (rule === undefined) return createDiagnostic(M.moduleUnreadable, module.name, span, [message.message]);
+  if (message.messageId === "failed") return createDiagnostic(M.checkFailed, module.name, { start: 0, end: 0 }, [`${PLUGIN_NAME}/${rule.name}`, message.message]);
   // The message was formatted by the rule from the same catalogue entry; keep its code and severity.
   return { ...createDiagnostic(rule.def, module.name, span, [] as never), message: message.message, hint: rule.hint };
 }
