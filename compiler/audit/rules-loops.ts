@@ -3,6 +3,7 @@
 // the whole process (a synchronous loop waiting for a callback).
 import type { TSESTree } from "supervise-audit-toolchain";
 import { M } from "../diagnostics/catalogue.ts";
+import type { AuditTimer } from "../diagnostics/messages-audit.ts";
 import { H } from "../diagnostics/hints.ts";
 import { defineAuditRule, keywordAt } from "./rule.ts";
 import { exitConditions, hasUnconditionalExit, isOpenLoop, loopChangesItsExit, loopKeyword, readsTheClock } from "./loop-exit.ts";
@@ -40,23 +41,29 @@ function isShortDelay(arg: Node | undefined): boolean {
   return arg?.type === "Literal" && typeof arg.value === "number" && arg.value <= SHORT_WAIT_MS;
 }
 
-/** What an awaited expression waits on that no signal can cut short, described; else undefined. */
-function uncancellableTimer(expr: Node, timers: ReadonlyMap<string, string>, service: ServiceModule, signals: ReadonlySet<string>, depth = 0): string | undefined {
+interface Wait {
+  readonly timer: AuditTimer;
+  /** The module's own function the timer is awaited through, if any. */
+  readonly through: string | undefined;
+}
+
+/** What an awaited expression waits on that no signal can cut short; else undefined. */
+function uncancellableTimer(expr: Node, timers: ReadonlyMap<string, string>, service: ServiceModule, signals: ReadonlySet<string>, depth = 0): Wait | undefined {
   if (readsSignal(expr, signals, service.scopes)) return undefined;
   if (expr.type === "CallExpression" && expr.callee.type === "Identifier" && timers.get(expr.callee.name) === "setTimeout") {
-    return isShortDelay(expr.arguments[0]) ? undefined : "'setTimeout' of node:timers/promises";
+    return isShortDelay(expr.arguments[0]) ? undefined : { timer: "timers-promises", through: undefined };
   }
   if (expr.type === "CallExpression" && expr.callee.type === "MemberExpression" && expr.callee.object.type === "Identifier" && timers.get(expr.callee.object.name) === "scheduler") {
-    return isShortDelay(expr.arguments[0]) ? undefined : "'scheduler.wait'";
+    return isShortDelay(expr.arguments[0]) ? undefined : { timer: "scheduler-wait", through: undefined };
   }
   if (expr.type === "NewExpression" && isIdentifier(expr.callee, "Promise") && isFunction(expr.arguments[0])) {
     const timer = findCall(expr.arguments[0], "setTimeout");
-    return timer !== undefined && !isShortDelay(timer.arguments[1]) ? "a promise around 'setTimeout'" : undefined;
+    return timer !== undefined && !isShortDelay(timer.arguments[1]) ? { timer: "promise-timeout", through: undefined } : undefined;
   }
   if (depth === 0 && expr.type === "CallExpression" && expr.callee.type === "Identifier") {
     const local = service.functions.get(expr.callee.name);
     if (local === undefined || expr.arguments.some((a) => readsSignal(a, signals, service.scopes))) return undefined;
-    let inner: string | undefined;
+    let inner: Wait | undefined;
     walk(local.body, (n) => {
       if (inner !== undefined) return false;
       if (n.type === "AwaitExpression" || n.type === "ReturnStatement" || (local.expression && n === local.body)) {
@@ -65,13 +72,9 @@ function uncancellableTimer(expr: Node, timers: ReadonlyMap<string, string>, ser
       }
       return true;
     });
-    return inner !== undefined ? `${quoteName(expr.callee.name)}, which waits on ${inner}` : undefined;
+    return inner !== undefined ? { timer: inner.timer, through: expr.callee.name } : undefined;
   }
   return undefined;
-}
-
-function quoteName(name: string): string {
-  return `'${name}'`;
 }
 
 function findCall(fn: FunctionNode, name: string): TSESTree.CallExpression | undefined {
@@ -93,7 +96,7 @@ export const uncancellableWait = defineAuditRule("uncancellable-wait", M.uncance
         if (n.type === "AwaitExpression" && !seen.has(n)) {
           seen.add(n);
           const what = uncancellableTimer(n.argument, timers, service, task.signals);
-          if (what !== undefined) report(n, M.uncancellableWait.format(task.name, what));
+          if (what !== undefined) report(n, M.uncancellableWait.format(task.name, what.timer, what.through));
         }
         return true;
       });

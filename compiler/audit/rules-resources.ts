@@ -3,24 +3,25 @@
 // finalizer must be registered before anything can fail between it and the resource.
 import type { TSESTree } from "supervise-audit-toolchain";
 import { M } from "../diagnostics/catalogue.ts";
+import type { AuditResource } from "../diagnostics/messages-audit.ts";
 import { H } from "../diagnostics/hints.ts";
 import { defineAuditRule } from "./rule.ts";
 import { awaits, bodyStatements, isFunction, isIdentifier, methodCall, readsSignal, some, walk, type FunctionNode, type Node, type ServiceModule } from "./service-code.ts";
 
 /** What each module's factories open, by the name they are imported under. */
-const FACTORIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  child_process: { spawn: "a child process", fork: "a child process", exec: "a child process", execFile: "a child process" },
-  net: { createServer: "a server", connect: "a socket", createConnection: "a socket" },
-  tls: { createServer: "a server", connect: "a socket" },
-  http: { createServer: "a server" },
-  https: { createServer: "a server" },
-  http2: { createServer: "a server", createSecureServer: "a server", connect: "a session" },
-  dgram: { createSocket: "a socket" },
-  fs: { watch: "a file watcher" },
-  worker_threads: { Worker: "a worker thread" },
+const FACTORIES: Readonly<Record<string, Readonly<Record<string, AuditResource>>>> = {
+  child_process: { spawn: "child-process", fork: "child-process", exec: "child-process", execFile: "child-process" },
+  net: { createServer: "server", connect: "socket", createConnection: "socket" },
+  tls: { createServer: "server", connect: "socket" },
+  http: { createServer: "server" },
+  https: { createServer: "server" },
+  http2: { createServer: "server", createSecureServer: "server", connect: "session" },
+  dgram: { createSocket: "socket" },
+  fs: { watch: "file-watcher" },
+  worker_threads: { Worker: "worker" },
 };
 
-const TIMERS: Readonly<Record<string, string>> = { setInterval: "an interval", setTimeout: "a timer" };
+const TIMERS: Readonly<Record<string, AuditResource>> = { setInterval: "interval", setTimeout: "timer" };
 const LISTEN_METHODS = ["on", "addListener", "once", "prependListener", "prependOnceListener"];
 const RELEASE_METHODS = ["close", "destroy", "end", "kill", "abort", "terminate", "disconnect", "stop", "unref", "removeAllListeners", "dispose"];
 const UNLISTEN_METHODS = ["off", "removeListener", "removeAllListeners"];
@@ -45,7 +46,7 @@ function importsOf(program: TSESTree.Program): Map<string, Import> {
 }
 
 /** What a call or `new` opens, when it is one of the known factories or a global timer. */
-function resourceOf(call: TSESTree.CallExpression | TSESTree.NewExpression, imports: ReadonlyMap<string, Import>): string | undefined {
+function resourceOf(call: TSESTree.CallExpression | TSESTree.NewExpression, imports: ReadonlyMap<string, Import>): AuditResource | undefined {
   const callee = call.callee;
   if (callee.type === "Identifier") {
     const imported = imports.get(callee.name);
@@ -125,15 +126,15 @@ export const leakedResource = defineAuditRule("leaked-resource", M.leakedResourc
       const listener = n.type === "CallExpression" ? methodCall(n, ["listen"]) : undefined;
       if (listener?.type === "Identifier" && !known.has(listener.name)) {
         const name = boundName(n);
-        if (!released(name) && !released(listener.name) && !ownedBySignal(n, name, fn, service)) report(n, M.leakedResource.format("a server", task));
+        if (!released(name) && !released(listener.name) && !ownedBySignal(n, name, fn, service)) report(n, M.leakedResource.format("server", undefined, task));
         return true;
       }
       const what = resourceOf(n, imports);
       if (what !== undefined) {
         const name = boundName(n);
         // A one-shot timer cleared on the way is fine; an interval needs a finalizer.
-        const cleared = what === TIMERS.setTimeout && name !== undefined && some(fn.body, (c) => c.type === "CallExpression" && isIdentifier(c.callee, "clearTimeout") && isIdentifier(c.arguments[0], name));
-        if (!cleared && !released(name) && !ownedBySignal(n, name, fn, service)) report(n, M.leakedResource.format(what, task));
+        const cleared = what === "timer" && name !== undefined && some(fn.body, (c) => c.type === "CallExpression" && isIdentifier(c.callee, "clearTimeout") && isIdentifier(c.arguments[0], name));
+        if (!cleared && !released(name) && !ownedBySignal(n, name, fn, service)) report(n, M.leakedResource.format(what, undefined, task));
         return true;
       }
       const emitter = n.type === "CallExpression" ? methodCall(n, LISTEN_METHODS) : undefined;
@@ -142,7 +143,7 @@ export const leakedResource = defineAuditRule("leaked-resource", M.leakedResourc
         const removed = service.releaseSites.some((site) =>
           some(site, (c) => c.type === "CallExpression" && isIdentifier(methodCall(c, UNLISTEN_METHODS), emitter.name) && (c.arguments.length === 0 || methodCall(c, ["removeAllListeners"]) !== undefined || (handler?.type === "Identifier" && isIdentifier(c.arguments[1], handler.name)))),
         );
-        if (!removed) report(n, M.leakedResource.format(`a listener on '${emitter.name}'`, task));
+        if (!removed) report(n, M.leakedResource.format("listener", emitter.name, task));
       }
       return true;
     });

@@ -10,6 +10,29 @@ function where(task: string | undefined): string {
   return task === undefined ? "start" : `task ${q(task)}`;
 }
 
+/** What a service opened, as the audit names it; the words are below. */
+export type AuditResource = "interval" | "timer" | "server" | "socket" | "session" | "child-process" | "file-watcher" | "worker" | "listener";
+
+const RESOURCE_WORDS: Readonly<Record<Exclude<AuditResource, "listener">, string>> = {
+  interval: "an interval",
+  timer: "a timer",
+  server: "a server",
+  socket: "a socket",
+  session: "a session",
+  "child-process": "a child process",
+  "file-watcher": "a file watcher",
+  worker: "a worker thread",
+};
+
+/** What a loop awaits that no signal cuts short. */
+export type AuditTimer = "timers-promises" | "scheduler-wait" | "promise-timeout";
+
+const TIMER_WORDS: Readonly<Record<AuditTimer, string>> = {
+  "timers-promises": "'setTimeout' of node:timers/promises",
+  "scheduler-wait": "'scheduler.wait'",
+  "promise-timeout": "a promise around 'setTimeout'",
+};
+
 export const AUDIT_MESSAGES = {
   unstoppableLoop: define(
     "SUP5001",
@@ -21,7 +44,8 @@ export const AUDIT_MESSAGES = {
     "SUP5002",
     "warning",
     "uncancellable wait: a task's loop awaits a timer that a stop cannot cut short",
-    (task: string, what: string) => `${where(task)}: this loop awaits ${what} without the signal, so a stop waits it out`,
+    (task: string, timer: AuditTimer, through: string | undefined) =>
+      `${where(task)}: this loop awaits ${through !== undefined ? `${q(through)}, which waits on ` : ""}${TIMER_WORDS[timer]} without the signal, so a stop waits it out`,
   ),
   swallowedAbort: define(
     "SUP5003",
@@ -34,8 +58,8 @@ export const AUDIT_MESSAGES = {
     "SUP5004",
     "warning",
     "leaked resource: a timer, server, socket, child process or listener that outlives the service",
-    (what: string, task: string | undefined) =>
-      `${what} created in ${where(task)} is neither released by a finalizer nor owned by the scope: it outlives the service`,
+    (resource: AuditResource, emitter: string | undefined, task: string | undefined) =>
+      `${resource === "listener" ? `a listener on ${q(emitter ?? "?")}` : RESOURCE_WORDS[resource]} created in ${where(task)} is neither released by a finalizer nor owned by the scope: it outlives the service`,
   ),
   floatingWork: define(
     "SUP5005",
