@@ -4,7 +4,8 @@ import type { ParserServices, TSESTree } from "supervise-audit-toolchain";
 import { M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
 import { defineAuditRule, type RuleContext } from "./rule.ts";
-import { isFunction, isIdentifier, methodCall, readsSignal, some, walk, type Node, type ServiceModule } from "./service-code.ts";
+import { awaits, isFunction, isIdentifier, loopsIn, methodCall, readsSignal, some, walk, type Node, type ServiceModule } from "./service-code.ts";
+import { isOpenLoop } from "./loop-exit.ts";
 import { releases } from "./rules-resources.ts";
 
 /** Methods of the scope whose result is not work of the service's own. */
@@ -49,7 +50,15 @@ export const floatingWork = defineAuditRule("floating-work", M.floatingWork, H.r
   for (const { fn, task } of places) {
     walk(fn.body, (n) => {
       if (n !== fn.body && isFunction(n)) return false;
-      if (n.type !== "ExpressionStatement" || n.expression.type !== "CallExpression") return true;
+      if (n.type !== "ExpressionStatement") return true;
+      // `void loop()` discards the promise on purpose, but a loop started that way still outlives
+      // the service: the loop the issue names as "started without scope.go".
+      if (n.expression.type === "UnaryExpression" && n.expression.operator === "void" && n.expression.argument.type === "CallExpression") {
+        const call = n.expression.argument;
+        if (startsALoop(call, service)) report(call, M.floatingWork.format(calleeText(call, context), task));
+        return true;
+      }
+      if (n.expression.type !== "CallExpression") return true;
       const call = n.expression;
       const owner = methodCall(call, SCOPE_METHODS);
       if (owner?.type === "Identifier" && service.scopes.has(owner.name)) return true;
@@ -58,6 +67,12 @@ export const floatingWork = defineAuditRule("floating-work", M.floatingWork, H.r
     });
   }
 });
+
+/** Whether a call runs an async function of the module (or an async IIFE) that loops while awaiting. */
+function startsALoop(call: TSESTree.CallExpression, service: ServiceModule): boolean {
+  const fn = isFunction(call.callee) ? call.callee : call.callee.type === "Identifier" ? service.functions.get(call.callee.name) : undefined;
+  return fn !== undefined && fn.async && loopsIn(fn).some((loop) => isOpenLoop(loop) && awaits(loop));
+}
 
 /** Whether `name.signal` and a scope's or task's signal meet in one `AbortSignal.any([...])`. */
 function combinedWithScope(root: Node, name: string, service: ServiceModule): boolean {
