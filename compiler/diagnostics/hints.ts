@@ -124,4 +124,9 @@ export const H = {
     const shorten = cut === "grace" ? `lower 'grace' to ${room} or less` : `shorten the stop timeouts on this path to ${room} in all`;
     return `${room !== undefined ? `${shorten}, or ` : ""}set ${setting} to ${wait} and write 'deploy ${platform} timeout ${wait}'`;
   },
+
+  // ---- health, drain and deployment files ----
+  addHealthPort: () => "add 'health port <number>' to the app block, or remove 'health host'",
+  shortenDrain: () => "shorten 'drain' or raise 'grace': the drain and the whole stop must fit in the grace",
+  fitDrainInGrace: (total: string, drainRoom: string) => `raise 'grace' to at least ${total}, or shorten 'drain' to ${drainRoom} or less`,
 } as const;
