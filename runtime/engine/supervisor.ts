@@ -88,15 +88,16 @@ export class AppSupervisor implements RestartOwner {
     if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onUncaught(error, origin)));
     if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
     void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) }).then((outcome) => {
-      if (outcome.kind !== "started") return;
-      this.#restarts.release();
-      if (!this.shuttingDown) this.#setReady(true, "started");
+      if (outcome.kind === "started") this.#restarts.release();
     });
     return result;
   }
 
   emit(input: EventInput, now?: number): void {
-    if (!this.#finished) this.#deliver(input, now);
+    if (this.#finished) return;
+    this.#deliver(input, now);
+    // Ready as the last service's start completes the app's, before anything else can happen.
+    if (input.type === "started" && input.id === "" && !this.shuttingDown) this.#setReady(true, "started");
   }
 
   setTimer(ms: number, fn: () => void): () => void {
