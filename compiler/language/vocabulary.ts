@@ -28,6 +28,8 @@ export type { RestartPolicy, Strategy };
 /** Where `deploy` says the app runs. Only the compiler knows platforms: generated code never sees them. */
 export const PLATFORMS = ["kubernetes", "compose", "systemd"] as const;
 export type Platform = (typeof PLATFORMS)[number];
+/** Each platform by name, to compare against without spelling it again. */
+export const [KUBERNETES, COMPOSE, SYSTEMD] = PLATFORMS;
 
 /** Signals that may start a graceful shutdown (Node can install a handler for each, on Linux and macOS). */
 export const SHUTDOWN_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"] as const;
