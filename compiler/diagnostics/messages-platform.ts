@@ -93,6 +93,9 @@ export const PLATFORM_MESSAGES = {
     "SUP6209",
     "warning",
     "a deployment file with nothing the check knows",
-    () => "nothing here runs an app: no Kubernetes workload, no compose service and no systemd [Service] section",
+    (target: string | undefined) =>
+      target !== undefined
+        ? `nothing here is named ${q(target)} (--target): no workload, container or compose service of that name`
+        : "nothing here runs an app: no Kubernetes workload, no compose service and no systemd [Service] section",
   ),
 } as const;

@@ -21,12 +21,13 @@ function readArgv(node: Node | undefined): { argv: string[]; nodes: (Node | unde
   return { argv, nodes: argv.map(() => node) };
 }
 
-function checkService(ctx: DriftContext, service: Node): void {
+function checkService(ctx: DriftContext, service: Node, key: Node): void {
   const defaultWaitMs = ctx.platform.killAfterMs;
   const waitNode = getNode(service, "stop_grace_period");
   const waitValue = scalarValue(waitNode);
   const waitMs = waitValue === undefined ? defaultWaitMs : typeof waitValue === "boolean" ? undefined : parseComposeDuration(waitValue);
-  const fallback = spanOfNode(service, ctx.text)!;
+  // A setting the service lacks is reported at the service's name.
+  const fallback = spanOfNode(key, ctx.text) ?? spanOfNode(service, ctx.text)!;
   if (waitMs !== undefined && waitMs < ctx.settings.neededWaitMs) {
     ctx.report(
       M.waitShorterThanShutdown,
@@ -57,8 +58,9 @@ function checkService(ctx: DriftContext, service: Node): void {
 export function checkComposeFile(ctx: DriftContext, doc: YamlDoc): boolean {
   const services = getNode(doc.contents, "services");
   if (!isMap(services) || services.items.length === 0) return false;
-  const entries = services.items.map((pair) => ({ name: String(scalarValue(pair.key) ?? ""), node: pair.value as Node }));
+  const entries = services.items.map((pair) => ({ name: String(scalarValue(pair.key) ?? ""), node: pair.value as Node, key: pair.key as Node }));
   const named = entries.filter((e) => ctx.isAppName(e.name));
-  for (const entry of named.length > 0 ? named : entries) if (isMap(entry.node)) checkService(ctx, entry.node);
-  return true;
+  const chosen = named.length > 0 ? named : ctx.target !== undefined ? [] : entries;
+  for (const entry of chosen) if (isMap(entry.node)) checkService(ctx, entry.node, entry.key);
+  return chosen.length > 0;
 }

@@ -11,7 +11,8 @@ import type { DriftContext } from "./drift.ts";
 import { findPackageManager, namePackageManager } from "./entrypoint.ts";
 import { probeAllowsMs } from "./platform-settings.ts";
 import { DEFAULT_MAIN } from "./deploy-options.ts";
-import { getNode, getPath, scalarValue, seqItems, spanOfKey, spanOfNode, spanOfValue, type YamlDoc } from "./yaml-nodes.ts";
+import type { Span } from "../diagnostics/span.ts";
+import { findPair, getNode, getPath, scalarValue, seqItems, spanOfKey, spanOfNode, spanOfValue, type YamlDoc } from "./yaml-nodes.ts";
 
 /** Where each workload kind keeps its pod spec. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -35,6 +36,8 @@ interface Workload {
   readonly name: string;
   readonly node: Node;
   readonly podSpec: Node;
+  /** The `spec:` key that holds the pod spec: where a setting the pod spec lacks is reported. */
+  readonly podSpecKey: Span | undefined;
 }
 
 /** Workloads in every document, and in the items of a `List` (what `kubectl get -o yaml` prints). */
@@ -46,7 +49,10 @@ function collectWorkloads(nodes: readonly unknown[]): Workload[] {
     if (kind.endsWith("List")) found.push(...collectWorkloads(seqItems(getNode(node, "items"))));
     const path = POD_SPEC_PATHS[kind];
     const podSpec = path !== undefined ? getPath(node, path) : undefined;
-    if (podSpec !== undefined) found.push({ name: String(scalarValue(getPath(node, ["metadata", "name"])) ?? ""), node: node as Node, podSpec });
+    if (podSpec === undefined) continue;
+    const holder = getPath(node, path!.slice(0, -1)) ?? node;
+    const key = spanOfNode(findPair(holder, path![path!.length - 1]!)?.key as Node | undefined, "");
+    found.push({ name: String(scalarValue(getPath(node, ["metadata", "name"])) ?? ""), node: node as Node, podSpec, podSpecKey: key });
   }
   return found;
 }
@@ -80,7 +86,7 @@ function checkGrace(ctx: DriftContext, workload: Workload, containers: readonly 
   const needed = ctx.settings.neededWaitMs + preStop;
   if (seconds * 1000 >= needed) return;
   const written = getNode(workload.podSpec, "terminationGracePeriodSeconds") !== undefined;
-  const span = spanOfValue(workload.podSpec, "terminationGracePeriodSeconds", ctx.text, spanOfNode(workload.podSpec, ctx.text)!);
+  const span = spanOfValue(workload.podSpec, "terminationGracePeriodSeconds", ctx.text, workload.podSpecKey ?? spanOfNode(workload.podSpec, ctx.text)!);
   const figures = `${preStop > 0 ? `a preStop delay of ${formatDuration(preStop)} before SIGTERM, then ` : ""}${ctx.describeNeededWait()}`;
   ctx.report(M.waitShorterThanShutdown, span, ["terminationGracePeriodSeconds", `${seconds}s${written ? "" : " (the default)"}`, formatDuration(needed), figures], {
     related: ctx.graceNote(),
@@ -163,12 +169,15 @@ function checkProbes(ctx: DriftContext, container: Node): void {
   }
 }
 
-/** Checks the app's workloads; false when the documents hold no workload at all. */
+/** Checks the app's workloads; false when the documents hold none (or none named as --target says). */
 export function checkKubernetesDocuments(ctx: DriftContext, docs: readonly YamlDoc[]): boolean {
   const workloads = collectWorkloads(docs.map((d) => d.contents));
   if (workloads.length === 0) return false;
   const named = workloads.filter((w) => ctx.isAppName(w.name) || containersOf(w.podSpec).some((c) => ctx.isAppName(containerName(c))));
-  for (const workload of named.length > 0 ? named : workloads) {
+  // None named like the app: every workload, unless --target named one that is not here.
+  const chosen = named.length > 0 ? named : ctx.target !== undefined ? [] : workloads;
+  if (chosen.length === 0) return false;
+  for (const workload of chosen) {
     const all = containersOf(workload.podSpec);
     const byName = all.filter((c) => ctx.isAppName(containerName(c)));
     const containers = byName.length > 0 ? byName : all;

@@ -79,7 +79,7 @@ export function checkSystemdUnit(ctx: DriftContext): void {
   const unit = parseUnit(ctx.text);
   const service = unit.sections.get("Service");
   if (service === undefined) {
-    ctx.report(M.nothingToCheck, { start: 0, end: Math.max(1, ctx.text.indexOf("\n")) }, []);
+    ctx.report(M.nothingToCheck, { start: 0, end: Math.max(1, ctx.text.indexOf("\n")) }, [undefined]);
     return;
   }
   const timeout = lastValue(unit, "TimeoutStopSec") ?? lastValue(unit, "TimeoutSec");

@@ -72,7 +72,12 @@ function isSystemdUnit(file: string, text: string): boolean {
   return first !== undefined && UNIT_SECTION.test(first);
 }
 
+/** Every contradiction in the file, in the file's order. */
 export function checkDeploymentFile(app: ResolvedApp, specFile: string, file: string, text: string, target?: string): Diagnostic[] {
+  return readDeploymentFile(app, specFile, file, text, target).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+}
+
+function readDeploymentFile(app: ResolvedApp, specFile: string, file: string, text: string, target: string | undefined): Diagnostic[] {
   if (isSystemdUnit(file, text)) {
     const ctx = new DriftContext(app, SYSTEMD, specFile, file, text, target);
     checkSystemdUnit(ctx);
@@ -88,6 +93,6 @@ export function checkDeploymentFile(app: ResolvedApp, specFile: string, file: st
   const isCompose = docs.length === 1 && docs[0]!.get("services") !== undefined && docs[0]!.get("kind") === undefined;
   const ctx = new DriftContext(app, isCompose ? COMPOSE : KUBERNETES, specFile, file, text, target);
   const found = isCompose ? checkComposeFile(ctx, docs[0]!) : checkKubernetesDocuments(ctx, docs);
-  if (!found) ctx.report(M.nothingToCheck, { start: 0, end: Math.max(1, Math.min(text.indexOf("\n") >>> 0, text.length)) }, []);
+  if (!found) ctx.report(M.nothingToCheck, { start: 0, end: Math.max(1, Math.min(text.indexOf("\n") >>> 0, text.length)) }, [target]);
   return ctx.diagnostics;
 }
