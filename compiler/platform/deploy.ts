@@ -33,17 +33,26 @@ export function renderDeployment(app: ResolvedApp, platform: Platform, options: 
     notes.push({ severity: "warning", text: `a readiness probe checks at most once a second: a drain of ${app.drainMs}ms ends before it can notice (use 'drain 2s' or more)` });
   }
   const emitter = EMITTERS[platform];
+  if (emitter.probesFromOutside && app.health?.host !== undefined && isLoopback(app.health.host)) {
+    notes.push({ severity: "error", text: `${platform} probes the pod's own address, but 'health host ${app.health.host}' listens on loopback only: every probe would fail (leave 'health host' out)` });
+  }
   return { fileName: emitter.fileName(name), text: emitter.render(settings, options), notes };
 }
 
 interface Emitter {
+  /** Whether the platform's probes come from outside the container (the kubelet), not from inside it. */
+  readonly probesFromOutside: boolean;
   fileName(app: string): string;
   render(settings: PlatformSettings, options: DeployOptions): string;
 }
 
 /** By platform (keys, not strings: each platform's name is spelled in the vocabulary only). */
 const EMITTERS: Record<Platform, Emitter> = {
-  kubernetes: { fileName: (app) => `${app}.deployment.yaml`, render: renderKubernetes },
-  compose: { fileName: () => "compose.yaml", render: renderCompose },
-  systemd: { fileName: (app) => `${app}.service`, render: renderSystemd },
+  kubernetes: { probesFromOutside: true, fileName: (app) => `${app}.deployment.yaml`, render: renderKubernetes },
+  compose: { probesFromOutside: false, fileName: () => "compose.yaml", render: renderCompose },
+  systemd: { probesFromOutside: false, fileName: (app) => `${app}.service`, render: renderSystemd },
 };
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}

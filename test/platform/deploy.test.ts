@@ -4,7 +4,7 @@
 // (vendored from the Compose Specification, schemas/SOURCE.md), systemd units with `systemd-analyze verify`.
 // What deploy writes, `check --against` accepts without a word.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -106,6 +106,16 @@ test("what deploy writes, check --against accepts: no diagnostic for any platfor
     const analysis = checkAgainstFiles(HEALTH, [join(dir, deployment.fileName)]);
     assert.equal(analysis.diagnostics.map((d) => `${d.code} ${d.message}`), [], platform);
   }
+});
+
+test("kubernetes: a health host on loopback is refused, since the kubelet probes the pod's address", () => {
+  const dir = join(OUT, "loopback");
+  mkdirSync(dir, { recursive: true });
+  const spec = join(dir, "app.sup");
+  writeFileSync(spec, 'app shop {\n  health port 9464\n  health host 127.0.0.1\n  service db { exec "true" }\n}\n');
+  const result = deploySpecFile(spec, "kubernetes", { main: "m.js", node: "/usr/bin/node" });
+  assert.equal(result.deployment?.notes.map((n) => n.severity), ["error"]);
+  assert.ok(deploySpecFile(spec, "compose", { main: "m.js", node: "/usr/bin/node" }).deployment?.notes.length === 0, "compose probes from inside the container");
 });
 
 test("--out never replaces a file deploy did not write, and rewrites its own", () => {
