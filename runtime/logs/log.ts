@@ -139,7 +139,9 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
       case "exit":
         return;
       case "readiness":
-        say(e.ready ? "ready: /readyz answers 200" : `not ready: /readyz answers 503 (${e.cause === "started" ? "starting" : e.cause === "signal" ? "a signal came" : "stopping"})`);
+        // Only a plan with health endpoints has a /readyz to name; a drain alone still reports readiness.
+        if (e.ready) say(`ready${plan.health !== undefined ? ": /readyz answers 200" : ""}`);
+        else say(`not ready${plan.health !== undefined ? ": /readyz answers 503" : ""} (${e.cause === "signal" ? "a signal came" : "stopping"})`);
         return;
       case "draining":
         stopping = true;
