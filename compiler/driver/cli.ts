@@ -223,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
     .version(pkg.version)
     .alias("h", "help")
     .alias("v", "version")
-    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md")
+    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md, docs/deploy.md")
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError || !error ? new UsageError(message ?? String(error)) : error;
