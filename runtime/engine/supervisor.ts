@@ -97,7 +97,8 @@ export class AppSupervisor implements RestartOwner {
     if (this.#finished) return;
     this.#deliver(input, now);
     // Ready as the last service's start completes the app's, before anything else can happen.
-    if (input.type === "started" && input.id === "" && !this.shuttingDown) this.#setReady(true, "started");
+    // Never again once draining: a restart completing during the drain does not make the app ready.
+    if (input.type === "started" && input.id === "" && !this.shuttingDown && this.#drainStartedAt === undefined) this.#setReady(true, "started");
   }
 
   setTimer(ms: number, fn: () => void): () => void {
