@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../golden/specs.ts";
 
 // Inside the repository, so that generated code resolves `supervise/runtime` through the package's self-reference.
 const WORK = join(REPO_ROOT, ".gen-tmp", `platform-health-${process.pid}`);
-const DRAIN_MS = 3_000;
+const DRAIN_MS = 5_000;
 
 /** A port nothing listens on right now (the kernel picks it). */
 function findFreePort(): Promise<number> {
@@ -109,7 +109,7 @@ e2e("/readyz answers 503 right after SIGTERM while every service runs, the stop 
 
   const signalledAt = Date.now();
   app.child.kill("SIGTERM");
-  await app.waitFor(/draining for 3s/);
+  await app.waitFor(/draining for 5s/);
   assert.is(await probe(port, "/readyz"), 503);
   // Nothing has begun to stop: both services still run while the platform stops sending traffic.
   assert.not.match(app.log(), /stopped|: stopping|store closed/, app.log());
@@ -121,7 +121,7 @@ e2e("/readyz answers 503 right after SIGTERM while every service runs, the stop 
   assert.is(await app.exited, 0, app.log());
   const log = app.log();
   assert.ok(log.indexOf("web stopped") < log.indexOf("orders stopped"), log);
-  assert.match(log, /readiness: ready at .*, not ready from .*, drained 3s before the stop/);
+  assert.match(log, /readiness: ready at .*, not ready from .*, drained 5s before the stop/);
   assert.type(await probe(port, "/readyz"), "string", "the health port is closed once the process has exited");
 });
 
@@ -130,7 +130,7 @@ e2e("a second signal during the drain exits at once with 128+n", async () => {
   const app = startApp(compileApp(port, "second"));
   await app.waitFor(/ready: \/readyz answers 200/);
   app.child.kill("SIGTERM");
-  await app.waitFor(/draining for 3s/);
+  await app.waitFor(/draining for 5s/);
   app.child.kill("SIGINT");
   assert.is(await app.exited, 130, app.log());
   assert.not.match(app.log(), /drained for/);
