@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { hasErrors } from "../diagnostics/diagnostic.ts";
 import type { Platform } from "../language/vocabulary.ts";
 import { renderDeployment, type Deployment } from "../platform/deploy.ts";
-import { deployHeader, type DeployOptions } from "../platform/deploy-options.ts";
+import { DEPLOY_MARK, deployHeader, type DeployOptions } from "../platform/deploy-options.ts";
 import { checkDeploymentFile } from "../platform/drift.ts";
 import { checkSpecFile, type Analysis } from "./api.ts";
 import { IoError, withIoErrors } from "./usage-errors.ts";
@@ -29,7 +29,7 @@ export function deploySpecFile(specPath: string, platform: Platform, request: De
   const target = join(request.out, deployment.fileName);
   withIoErrors("write", target, () => {
     // A file deploy did not write (no header) is the user's: never replace it.
-    if (existsSync(target) && !readFileSync(target, "utf8").includes(header.split(" from ")[0]!)) {
+    if (existsSync(target) && !readFileSync(target, "utf8").includes(DEPLOY_MARK)) {
       throw new IoError(`refusing to overwrite '${target}': it was not written by supervise deploy; move it away or choose another --out`);
     }
     mkdirSync(request.out!, { recursive: true });
