@@ -42,6 +42,7 @@ function checkService(ctx: DriftContext, service: Node, key: Node): void {
       hint: H.sendHandledSignal("stop_signal", ctx.settings.stopSignal),
     });
   }
+  checkHealthcheck(ctx, service);
   const entry = readArgv(getNode(service, "entrypoint"));
   const command = readArgv(getNode(service, "command"));
   const argv = [...entry.argv, ...command.argv];
@@ -50,6 +51,39 @@ function checkService(ctx: DriftContext, service: Node, key: Node): void {
     const node = [...entry.nodes, ...command.nodes][at];
     ctx.report(M.packageManagerEntrypoint, spanOfNode(node, ctx.text) ?? spanOfKey(service, "command", ctx.text, fallback), [namePackageManager(argv, at)], {
       hint: H.runNodeDirectly(DEFAULT_MAIN),
+    });
+  }
+}
+
+/** Compose's healthcheck defaults: interval 30 s, timeout 30 s, 3 retries. */
+const DEFAULT_INTERVAL_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 3;
+
+/**
+ * A healthcheck that asks the health port: on /readyz (a check on /livez keeps passing through
+ * the drain), and often enough to notice the drain before the stop begins.
+ */
+function checkHealthcheck(ctx: DriftContext, service: Node): void {
+  const health = ctx.app.health;
+  const check = getNode(service, "healthcheck");
+  if (health === undefined || check === undefined) return;
+  const test = readArgv(getNode(check, "test"));
+  const at = test.argv.findIndex((word) => new RegExp(`:${health.port}(/|\\b)`).test(word));
+  if (at < 0) return;
+  const path = new RegExp(`:${health.port}(/[^\\s"'\`)]*)?`).exec(test.argv[at]!)?.[1] ?? "/";
+  const span = spanOfNode(test.nodes[at], ctx.text) ?? spanOfKey(check, "test", ctx.text, spanOfNode(check, ctx.text)!);
+  if (path !== "/readyz") ctx.report(M.probeNotOnHealth, span, ["healthcheck", path, "/readyz"], { hint: H.probeTheEndpoint("/readyz") });
+  if (ctx.app.drainMs <= 0) return;
+  const duration = (key: string, fallback: number): number => {
+    const value = scalarValue(getNode(check, key));
+    return typeof value === "string" || typeof value === "number" ? (parseComposeDuration(value) ?? fallback) : fallback;
+  };
+  const retries = scalarValue(getNode(check, "retries"));
+  const notices = duration("interval", DEFAULT_INTERVAL_MS) * (typeof retries === "number" ? retries : DEFAULT_RETRIES) + duration("timeout", DEFAULT_TIMEOUT_MS);
+  if (notices > ctx.app.drainMs) {
+    ctx.report(M.readinessPassesDuringDrain, spanOfKey(check, "interval", ctx.text, spanOfKey(service, "healthcheck", ctx.text, span)), [formatDuration(notices), formatDuration(ctx.app.drainMs)], {
+      hint: H.probeMoreOften(formatDuration(ctx.app.drainMs)),
     });
   }
 }

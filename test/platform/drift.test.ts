@@ -175,6 +175,21 @@ written("--target names the compose service that runs the app", () => {
   assert.equal(check(app, "compose.yaml", text, "db"), ["SUP6209 1:1"], "a --target that is not there is said so, not guessed");
 });
 
+written("compose: a healthcheck on /livez keeps passing through the drain, and checks too rarely to notice it", () => {
+  const app = resolveSpec(HEALTHY);
+  const text = [
+    "services:",
+    "  shop:",
+    "    image: shop",
+    "    stop_grace_period: 30s",
+    "    healthcheck:",
+    '      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9464/livez"]',
+    "      interval: 10s",
+    "",
+  ].join("\n");
+  assert.equal(check(app, "compose.yaml", text), ["SUP6207 6:37", "SUP6206 7:7"]);
+});
+
 const parts = suite("check --against: the readers underneath");
 
 parts("entrypoints: npm found past tini and inside sh -c, node left alone", () => {
