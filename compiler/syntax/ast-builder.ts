@@ -280,22 +280,25 @@ class AstBuilder {
    * is not also reported as lacking its port.
    */
   private healthSetting(span: Span | undefined, children: HealthSettingCstChildren): Setting | undefined {
-    const [wordToken, nameValue] = tokens(children.Identifier);
-    const valueToken = token(children.Integer) ?? token(children.Address) ?? nameValue ?? token(children.StringLiteral);
-    if (span === undefined || wordToken === undefined || valueToken === undefined) return undefined;
+    const wordToken = token(children.Identifier);
+    const hostName = this.refs(children.reference)[0];
+    const valueToken = token(children.Integer) ?? token(children.Address) ?? token(children.StringLiteral);
+    if (span === undefined || wordToken === undefined || (valueToken === undefined && hostName === undefined)) return undefined;
     const word = this.name(wordToken);
     const keyword = cover(span, word.span);
-    const whole = cover(span, spanOf(valueToken));
+    const valueSpan = hostName?.span ?? spanOf(valueToken!);
+    const whole = cover(span, valueSpan);
     if (word.text === "port") {
       const port = token(children.Integer) !== undefined ? this.integer(valueToken) : undefined;
       if (port === undefined || !Number.isInteger(port.value) || port.value < 1 || port.value > 65_535) {
-        if (port === undefined || Number.isFinite(port.value)) this.report(createDiagnostic(M.invalidHealthPort, this.fileName, spanOf(valueToken), [valueToken.image]));
-        return { kind: "health-port", span: whole, keywordSpan: keyword, port: { value: NaN, span: spanOf(valueToken) } };
+        const text = hostName?.text ?? valueToken!.image;
+        if (port === undefined || Number.isFinite(port.value)) this.report(createDiagnostic(M.invalidHealthPort, this.fileName, valueSpan, [text]));
+        return { kind: "health-port", span: whole, keywordSpan: keyword, port: { value: NaN, span: valueSpan } };
       }
       return { kind: "health-port", span: whole, keywordSpan: keyword, port };
     }
     if (word.text === "host") {
-      const host = token(children.StringLiteral) !== undefined ? this.string(valueToken) : { value: valueToken.image, span: spanOf(valueToken) };
+      const host = hostName !== undefined ? { value: hostName.text, span: hostName.span } : token(children.StringLiteral) !== undefined ? this.string(valueToken) : { value: valueToken!.image, span: valueSpan };
       return host !== undefined ? { kind: "health-host", span: whole, keywordSpan: keyword, host } : undefined;
     }
     const hint = findClosest(word.text, HEALTH_WORDS);

@@ -245,9 +245,10 @@ export interface HealthSettingCstNode extends CstNode {
 
 export type HealthSettingCstChildren = {
   Health: IToken[];
-  Identifier: (IToken)[];
+  Identifier: IToken[];
   Integer?: IToken[];
   Address?: IToken[];
+  reference?: ReferenceCstNode[];
   StringLiteral?: IToken[];
 };
 

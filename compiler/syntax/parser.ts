@@ -223,7 +223,7 @@ class SpecParser extends CstParser {
   });
 
   // `health port 9464`, `health host 127.0.0.1`: which one is the name after `health`, checked by
-  // the AST builder; the value is a number, an address, a name (`localhost`) or a string (IPv6).
+  // the AST builder; the value is a number, an address, a host name or a string (IPv6).
   private healthValues: IOrAlt<unknown>[] | undefined;
   private readonly healthSetting = this.RULE("healthSetting", () => {
     this.CONSUME(T.Health);
@@ -232,7 +232,8 @@ class SpecParser extends CstParser {
       (this.healthValues ??= [
         { ALT: () => this.CONSUME(T.Integer) },
         { ALT: () => this.CONSUME(T.Address) },
-        { ALT: () => this.CONSUME2(T.Identifier) },
+        // A host name: `localhost`, `api.internal` (dotted like a reference).
+        { ALT: () => this.SUBRULE(this.reference) },
         { ALT: () => this.CONSUME(T.StringLiteral) },
       ]),
     );
