@@ -162,8 +162,11 @@ async function collectLeftOpen(probes: Probes, service: string, mark: { resource
  */
 async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>, probes: Probes, duringStart: boolean) {
   const { service } = request;
-  // The stop comes through the spec's first signal; a plan with none (hand-written) gets SIGTERM.
-  const plan = request.plan.signals.length > 0 ? request.plan : { ...request.plan, signals: ["SIGTERM"] };
+  // The stop comes through the spec's first signal (a plan with none, hand-written, gets SIGTERM).
+  // The app's health endpoints and drain are the app's, not the service's: left out, so that the
+  // stop begins at once and no port is taken.
+  const { drainMs: _drain, health: _health, ...rest } = request.plan;
+  const plan = { ...rest, signals: rest.signals.length > 0 ? rest.signals : ["SIGTERM"] };
   const host = createRunnerHost();
   const events: RuntimeEvent[] = [];
   let stoppedAt: number | undefined;
