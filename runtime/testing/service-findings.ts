@@ -4,19 +4,35 @@
 import type { ErrorInfo, ResourceInfo, RunnerResult, TaskInfo } from "./service-suite.ts";
 import { isDeepStrictEqual } from "node:util";
 
-/** The audit's rule names: stable, shared with `supervise audit` and docs/audit.md. */
+/**
+ * The audit's rule names, as `supervise audit` and its ESLint plugin (`supervise/<name>`) report
+ * them (compiler/audit/rules.ts; a test keeps the two lists the same). The runtime cannot import
+ * the compiler, hence the copy.
+ */
 export const AUDIT_RULES = {
-  loopIgnoresSignal: "task-loop-ignores-signal",
-  uncancellableAwait: "uncancellable-await-in-loop",
-  catchSwallowsAbort: "catch-swallows-abort",
-  resourceNotReleased: "resource-not-released",
-  floatingPromise: "floating-promise",
-  unlinkedAbortController: "unlinked-abort-controller",
-  finalizerAfterAwait: "finalizer-after-await",
-  syncLoopWaitsForCallback: "sync-loop-waits-for-callback",
+  loopIgnoresSignal: "unstoppable-loop",
+  uncancellableAwait: "uncancellable-wait",
+  catchSwallowsAbort: "swallowed-abort",
+  resourceNotReleased: "leaked-resource",
+  floatingPromise: "floating-work",
+  unlinkedAbortController: "orphan-controller",
+  finalizerAfterAwait: "late-finalizer",
+  syncLoopWaitsForCallback: "frozen-loop",
 } as const;
 
 export type AuditRule = (typeof AUDIT_RULES)[keyof typeof AUDIT_RULES];
+
+/** Each rule's diagnostic code (SUP5xxx), as `supervise audit` reports it. */
+export const AUDIT_CODES: Readonly<Record<AuditRule, string>> = {
+  "unstoppable-loop": "SUP5001",
+  "uncancellable-wait": "SUP5002",
+  "swallowed-abort": "SUP5003",
+  "leaked-resource": "SUP5004",
+  "floating-work": "SUP5005",
+  "orphan-controller": "SUP5006",
+  "late-finalizer": "SUP5007",
+  "frozen-loop": "SUP5008",
+};
 
 export interface Finding {
   readonly problem: string;
@@ -160,6 +176,6 @@ export function judgeStarved(phase: "start" | "stop", tasks: readonly TaskInfo[]
 export function formatFindings(service: string, findings: readonly Finding[]): string {
   const lines = [`service "${service}": ${findings.length} problem${findings.length === 1 ? "" : "s"}`];
   // Under the first line, which test runners print indented by four.
-  for (const f of findings) lines.push(`    - ${f.problem}${f.rule !== undefined ? `\n        audit rule: ${f.rule}` : ""}`);
+  for (const f of findings) lines.push(`    - ${f.problem}${f.rule !== undefined ? `\n        audit rule: ${f.rule} (${AUDIT_CODES[f.rule]})` : ""}`);
   return lines.join("\n");
 }

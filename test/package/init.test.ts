@@ -37,11 +37,11 @@ test("a new folder gets a project whose spec checks without a warning and whose 
   const dir = join(base, "notes-app");
   const result = initProject(dir);
   const files = Object.keys(snapshot(dir)).sort();
-  for (const expected of [".dockerignore", ".gitignore", "Dockerfile", "package.json", "service.sup", "tsconfig.json", "tsconfig.build.json", "scripts/ticker.mjs", "gen/main.ts", "gen/types.ts", "gen/plan.ts", "gen/shutdown.test.ts"]) {
+  for (const expected of [".dockerignore", ".gitignore", "Dockerfile", "package.json", "service.sup", "tsconfig.json", "tsconfig.build.json", "scripts/ticker.mjs", "gen/main.ts", "gen/types.ts", "gen/plan.ts", "gen/shutdown.test.ts", "gen/services.test.ts"]) {
     assert.ok(files.includes(expected), `${expected} in ${files.join(", ")}`);
   }
   assert.not.ok(files.some((f) => f.endsWith(".tmpl")));
-  assert.equal(result.generated.slice().sort(), ["gen/main.ts", "gen/plan.ts", "gen/shutdown.test.ts", "gen/types.ts"]);
+  assert.equal(result.generated.slice().sort(), ["gen/main.ts", "gen/plan.ts", "gen/services.test.ts", "gen/shutdown.test.ts", "gen/types.ts"]);
   assert.is(result.packageJsonAdded, undefined);
   assert.equal(checkSpecFile(join(dir, "service.sup")).diagnostics, []);
   assert.is(formatSpecFile(join(dir, "service.sup")).changed, false, "the spec is in its canonical layout");

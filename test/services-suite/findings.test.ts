@@ -2,7 +2,8 @@
 // where it began (paths from the working directory), and the audit rule; a clean run has none.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { AUDIT_RULES, formatFindings, judgeRun, judgeStarved, shortenFrame } from "../../runtime/testing/service-findings.ts";
+import { AUDIT_RULES as AUDIT_RULES_OF_COMPILER } from "../../compiler/audit/rules.ts";
+import { AUDIT_CODES, AUDIT_RULES, formatFindings, judgeRun, judgeStarved, shortenFrame } from "../../runtime/testing/service-findings.ts";
 import type { RunnerResult } from "../../runtime/testing/service-suite.ts";
 
 const AT = (line: number): string => `start (file://${process.cwd()}/services/api.ts:${line}:5)`;
@@ -86,7 +87,12 @@ test("a starved loop: a spinning task after the stop, a finalizer, a start", () 
 
 test("the message names the service, then one line per problem with its rule", () => {
   const text = formatFindings("api", [{ problem: "left open: a server", rule: AUDIT_RULES.resourceNotReleased }]);
-  assert.is(text, 'service "api": 1 problem\n    - left open: a server\n        audit rule: resource-not-released');
+  assert.is(text, 'service "api": 1 problem\n    - left open: a server\n        audit rule: leaked-resource (SUP5004)');
+});
+
+test("the rules named are the audit's own, with their codes", () => {
+  const audit = new Map(AUDIT_RULES_OF_COMPILER.map((rule) => [rule.name, rule.def.code]));
+  assert.equal(new Map(Object.values(AUDIT_RULES).map((name) => [name, AUDIT_CODES[name]])), audit);
 });
 
 test.run();

@@ -1,4 +1,4 @@
-// sync-loop-waits-for-callback: polls for a file only a callback could create, without awaiting.
+// frozen-loop: polls for a file only a callback could create, without awaiting.
 import { existsSync } from "node:fs";
 import type { Scope } from "../../corpus-types.ts";
 

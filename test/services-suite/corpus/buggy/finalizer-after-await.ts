@@ -1,4 +1,4 @@
-// finalizer-after-await: the server opens, then an await, then its finalizer. A stop during that
+// late-finalizer: the server opens, then an await, then its finalizer. A stop during that
 // await (a cancelled start) leaves the server open.
 import { once } from "node:events";
 import { createServer } from "node:http";

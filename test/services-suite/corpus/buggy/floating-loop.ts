@@ -1,4 +1,4 @@
-// floating-promise: a loop started without scope.go outlives the service.
+// floating-work: a loop started without scope.go outlives the service.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Scope } from "../../corpus-types.ts";
 

@@ -1,4 +1,4 @@
-// floating-promise: work whose rejection nobody awaits.
+// floating-work: work whose rejection nobody awaits.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Scope } from "../../corpus-types.ts";
 

@@ -1,4 +1,4 @@
-// task-loop-ignores-signal: waits for a job that never comes and never looks at its signal.
+// unstoppable-loop: waits for a job that never comes and never looks at its signal.
 import { once, EventEmitter } from "node:events";
 import type { Scope } from "../../corpus-types.ts";
 

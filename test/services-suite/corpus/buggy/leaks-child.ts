@@ -1,4 +1,4 @@
-// resource-not-released: a child process nobody ends.
+// leaked-resource: a child process nobody ends.
 import { spawn } from "node:child_process";
 import type { Scope } from "../../corpus-types.ts";
 

@@ -1,4 +1,4 @@
-// resource-not-released: an interval nobody clears.
+// leaked-resource: an interval nobody clears.
 import type { Scope } from "../../corpus-types.ts";
 
 export async function start(scope: Scope) {

@@ -1,4 +1,4 @@
-// resource-not-released: a listener left on process.
+// leaked-resource: a listener left on process.
 import type { Scope } from "../../corpus-types.ts";
 
 export async function start(scope: Scope) {

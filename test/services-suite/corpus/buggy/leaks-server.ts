@@ -1,4 +1,4 @@
-// resource-not-released: a server nobody closes.
+// leaked-resource: a server nobody closes.
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { Scope } from "../../corpus-types.ts";

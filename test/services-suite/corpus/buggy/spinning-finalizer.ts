@@ -1,4 +1,4 @@
-// sync-loop-waits-for-callback: a finalizer that waits for a flag only a timer would set.
+// frozen-loop: a finalizer that waits for a flag only a timer would set.
 import type { Scope } from "../../corpus-types.ts";
 
 export async function start(scope: Scope) {

@@ -1,4 +1,4 @@
-// catch-swallows-abort: the loop of the issue. Once aborted, the sleep rejects at once, the catch
+// swallowed-abort: the loop of the issue. Once aborted, the sleep rejects at once, the catch
 // retries, and the task spins on microtasks: the event loop never turns again.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Scope } from "../../corpus-types.ts";

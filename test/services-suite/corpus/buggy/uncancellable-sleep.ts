@@ -1,4 +1,4 @@
-// uncancellable-await-in-loop: reads its signal, but the sleep it awaits cannot be cut short.
+// uncancellable-wait: reads its signal, but the sleep it awaits cannot be cut short.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Scope } from "../../corpus-types.ts";
 

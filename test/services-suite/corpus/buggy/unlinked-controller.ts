@@ -1,4 +1,4 @@
-// unlinked-abort-controller: its own controller, never tied to the scope's signal.
+// orphan-controller: its own controller, never tied to the scope's signal.
 import { once, EventEmitter } from "node:events";
 import type { Scope } from "../../corpus-types.ts";
 
