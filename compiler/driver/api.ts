@@ -1,7 +1,7 @@
 // The small API that chains the phases: read -> analyze (parse, check, resolve) -> build the
 // emit model -> render -> write, and the tools around the language (fmt, graph, plan). The CLI,
 // the tests and the benchmarks all go through here.
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { analyzeSpec } from "./pipeline.ts";
@@ -37,6 +37,7 @@ export function analyzeSource(source: string, fileName: string, specDir: string)
     fileExists: (path) => statPath(path) !== "missing",
     directoryExists: (path) => statPath(path) === "directory",
     statPath,
+    listDirectory: (path) => readdirSync(path),
   });
   return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
 }

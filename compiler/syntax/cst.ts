@@ -21,10 +21,33 @@ export type BlockCstChildren = {
   App?: IToken[];
   Service?: IToken[];
   Supervisor?: IToken[];
-  BlockName: IToken[];
+  blockName: BlockNameCstNode[];
   LCurly: IToken[];
   item?: ItemCstNode[];
   RCurly: IToken[];
+};
+
+export interface BlockNameCstNode extends CstNode {
+  name: "blockName";
+  children: BlockNameCstChildren;
+}
+
+export type BlockNameCstChildren = {
+  Name?: (IToken)[];
+  Dot?: IToken[];
+  StringLiteral?: IToken[];
+  Integer?: IToken[];
+  DurationLiteral?: IToken[];
+};
+
+export interface DurationCstNode extends CstNode {
+  name: "duration";
+  children: DurationCstChildren;
+}
+
+export type DurationCstChildren = {
+  DurationValue: IToken[];
+  Identifier?: IToken[];
 };
 
 export interface ItemCstNode extends CstNode {
@@ -60,7 +83,7 @@ export interface GraceSettingCstNode extends CstNode {
 
 export type GraceSettingCstChildren = {
   Grace: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface SignalsSettingCstNode extends CstNode {
@@ -93,7 +116,7 @@ export type IntensitySettingCstChildren = {
   Intensity: IToken[];
   Integer: IToken[];
   Per: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface ModuleSettingCstNode extends CstNode {
@@ -114,7 +137,7 @@ export interface StartTimeoutSettingCstNode extends CstNode {
 export type StartTimeoutSettingCstChildren = {
   Start: IToken[];
   Timeout: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface StopTimeoutSettingCstNode extends CstNode {
@@ -125,7 +148,7 @@ export interface StopTimeoutSettingCstNode extends CstNode {
 export type StopTimeoutSettingCstChildren = {
   Stop: IToken[];
   Timeout: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface RestartSettingCstNode extends CstNode {
@@ -158,7 +181,7 @@ export type DeploySettingCstChildren = {
   Deploy: IToken[];
   Identifier: IToken[];
   Timeout?: IToken[];
-  DurationValue?: IToken[];
+  duration?: DurationCstNode[];
 };
 
 export interface ExecSettingCstNode extends CstNode {
@@ -263,7 +286,7 @@ export interface ReferenceCstNode extends CstNode {
 }
 
 export type ReferenceCstChildren = {
-  Identifier: (IToken)[];
+  Name: (IToken)[];
   Dot?: IToken[];
 };
 
@@ -271,6 +294,8 @@ export type ReferenceCstChildren = {
 export type RuleName =
   | SpecFileCstNode["name"]
   | BlockCstNode["name"]
+  | BlockNameCstNode["name"]
+  | DurationCstNode["name"]
   | ItemCstNode["name"]
   | GraceSettingCstNode["name"]
   | SignalsSettingCstNode["name"]

@@ -3,8 +3,11 @@
 // value is a known strategy or signal, and what durations mean are checks on the AST.
 //
 //   specFile     = { block } EOF
-//   block        = ("app" | "service" | "supervisor") Identifier "{" { item } "}"
-//                  (a keyword in the name's place parses, and is reported as a reserved word)
+//   block        = ("app" | "service" | "supervisor") blockName "{" { item } "}"
+//   blockName    = Name { "." Name } | String | Integer | DurationLiteral
+//                  (a keyword in a name's place is a name: keywords are contextual; the last
+//                  three shapes and a dotted name are not valid names, but parse, so that the
+//                  AST builder reports them once with a rename hint instead of a cascade)
 //   item         = block | setting | shutdown
 //   ...          (see docs/language.md for the full EBNF)
 //
@@ -72,10 +75,39 @@ class SpecParser extends CstParser {
         { ALT: () => this.CONSUME(T.Supervisor) },
       ]),
     );
-    this.CONSUME(T.BlockName);
+    this.SUBRULE(this.blockName);
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.item));
     this.CONSUME(T.RCurly);
+  });
+
+  private blockNameShapes: IOrAlt<unknown>[] | undefined;
+
+  private readonly blockName = this.RULE("blockName", () => {
+    this.OR(
+      (this.blockNameShapes ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Name);
+            this.MANY(() => {
+              this.CONSUME(T.Dot);
+              this.CONSUME2(T.Name);
+            });
+          },
+        },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.Integer) },
+        { ALT: () => this.CONSUME(T.DurationLiteral) },
+      ]),
+    );
+  });
+
+  // A duration, and the word after it when a unit was written apart (`grace 30 seconds`): that
+  // word is part of the one mistake the AST builder reports, not an unknown setting. Only a plain
+  // identifier can be that word; every setting starts with a keyword, so nothing is ambiguous.
+  private readonly duration = this.RULE("duration", () => {
+    this.CONSUME(T.DurationValue);
+    this.OPTION(() => this.CONSUME(T.Identifier));
   });
 
   private readonly item = this.RULE("item", () => {
@@ -105,7 +137,7 @@ class SpecParser extends CstParser {
 
   private readonly graceSetting = this.RULE("graceSetting", () => {
     this.CONSUME(T.Grace);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly signalsSetting = this.RULE("signalsSetting", () => {
@@ -126,7 +158,7 @@ class SpecParser extends CstParser {
     this.CONSUME(T.Intensity);
     this.CONSUME(T.Integer);
     this.CONSUME(T.Per);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly moduleSetting = this.RULE("moduleSetting", () => {
@@ -137,13 +169,13 @@ class SpecParser extends CstParser {
   private readonly startTimeoutSetting = this.RULE("startTimeoutSetting", () => {
     this.CONSUME(T.Start);
     this.CONSUME(T.Timeout);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly stopTimeoutSetting = this.RULE("stopTimeoutSetting", () => {
     this.CONSUME(T.Stop);
     this.CONSUME(T.Timeout);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly restartSetting = this.RULE("restartSetting", () => {
@@ -168,7 +200,7 @@ class SpecParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.OPTION(() => {
       this.CONSUME(T.Timeout);
-      this.CONSUME(T.DurationValue);
+      this.SUBRULE(this.duration);
     });
   });
 
@@ -237,11 +269,12 @@ class SpecParser extends CstParser {
     });
   });
 
+  // Keywords are contextual here too: `needs signal` names a service called `signal`.
   private readonly reference = this.RULE("reference", () => {
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name);
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.CONSUME2(T.Identifier);
+      this.CONSUME2(T.Name);
     });
   });
 }
