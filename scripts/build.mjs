@@ -26,6 +26,19 @@ if (existsSync(cliEntry)) {
     legalComments: "none",
     logLevel: "warning",
   });
+  // The language server is a bundle of its own, which only `supervise lsp` loads (at run time,
+  // beside dist/cli.js), so that the other commands' cold start does not grow with it.
+  await esbuild.build({
+    entryPoints: [join(root, "compiler", "lsp", "server.ts")],
+    outfile: join(root, "dist", "lsp.js"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    banner: { js: "import { createRequire as __supCreateRequire } from 'node:module';\nconst require = __supCreateRequire(import.meta.url);" },
+    legalComments: "none",
+    logLevel: "warning",
+  });
   // The bundled CLI reads its templates from dist/templates/, as the sources do from beside
   // compiler/emit/render.ts.
   cpSync(join(root, "compiler", "emit", "templates"), join(root, "dist", "templates"), { recursive: true });

@@ -4,6 +4,8 @@
 // 2 usage errors (bad arguments, refusing to overwrite a hand-written file, and every I/O error).
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import pkg from "../../package.json" with { type: "json" };
 import {
   checkGeneratedFiles,
@@ -132,6 +134,17 @@ function runTool(args: CommonArgs, produce: () => { text: string | undefined } &
   return code;
 }
 
+/**
+ * `lsp --stdio`: the language server (compiler/lsp/) is built into dist/lsp.js, beside the
+ * bundled CLI, and loaded only here: the driver never imports it, and no other command pays for it.
+ */
+async function runLanguageServer(): Promise<void> {
+  const bundle = new URL("./lsp.js", import.meta.url);
+  if (!existsSync(fileURLToPath(bundle))) throw new IoError("the language server is part of the built CLI (dist/lsp.js): run 'npm run build'");
+  const { startLanguageServer } = (await import(bundle.href)) as { startLanguageServer: () => unknown };
+  startLanguageServer();
+}
+
 function withSpec<T>(y: Argv<T>): Argv<T & { spec: string }> {
   return y.positional("spec", { type: "string", demandOption: true, describe: "The .sup file" }) as Argv<T & { spec: string }>;
 }
@@ -197,7 +210,15 @@ async function main(argv: string[]): Promise<number> {
         exitCode = runTool(args as unknown as CommonArgs, () => planSpecFile(args.spec as string, format));
       },
     )
-    .demandCommand(1, "name a command: compile, check, fmt, graph or plan")
+    .command(
+      "lsp",
+      "Run the language server for editors (diagnostics, hover, definitions, rename, completion, formatting)",
+      (y) => y.option("stdio", { type: "boolean", demandOption: true, describe: "Talk LSP over stdin and stdout (the only transport)" }),
+      async () => {
+        await runLanguageServer();
+      },
+    )
+    .demandCommand(1, "name a command: compile, check, fmt, graph, plan or lsp")
     .strict()
     .version(pkg.version)
     .alias("h", "help")
