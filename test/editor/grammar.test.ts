@@ -1,0 +1,41 @@
+// The TextMate grammar of editors/vscode/, checked with vscode-tmgrammar-test on the annotated
+// samples in test/editor/tm-samples/ (each `^` line names the scope the text above it must have),
+// and the extension's manifest pointing at files that exist.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { REPO_ROOT } from "../golden/specs.ts";
+
+const EXTENSION = join(REPO_ROOT, "editors", "vscode");
+const test = suite("editors/vscode");
+
+test("the grammar gives every annotated sample its scopes", () => {
+  const run = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, "node_modules", "vscode-tmgrammar-test", "dist", "unit.js"), "-g", join(EXTENSION, "syntaxes", "supervise.tmLanguage.json"), "test/editor/tm-samples/*.sup"],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
+  assert.is(run.status, 0, run.stdout + run.stderr);
+  const output = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, "");
+  assert.match(output, /keyword-names\.sup run successfuly/, output);
+  assert.match(output, /shop\.sup run successfuly/);
+});
+
+test("the manifest contributes the language, its configuration and the grammar, and the client starts 'lsp --stdio'", () => {
+  const manifest = JSON.parse(readFileSync(join(EXTENSION, "package.json"), "utf8")) as {
+    main: string;
+    contributes: { languages: { id: string; extensions: string[]; configuration: string }[]; grammars: { language: string; path: string; scopeName: string }[] };
+  };
+  const [language] = manifest.contributes.languages;
+  const [grammar] = manifest.contributes.grammars;
+  assert.equal(language!.extensions, [".sup"]);
+  assert.is(grammar!.language, language!.id);
+  for (const path of [manifest.main, language!.configuration, grammar!.path]) assert.ok(existsSync(join(EXTENSION, path)), path);
+  const scopeName = (JSON.parse(readFileSync(join(EXTENSION, grammar!.path), "utf8")) as { scopeName: string }).scopeName;
+  assert.is(scopeName, grammar!.scopeName);
+  assert.match(readFileSync(join(EXTENSION, manifest.main), "utf8"), /args: \["lsp", "--stdio"\]/);
+});
+
+test.run();
