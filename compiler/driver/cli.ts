@@ -20,6 +20,7 @@ import {
 } from "./api.ts";
 import { TempFiles } from "../emit/write-files.ts";
 import { withSignalsDeferred } from "./signal-guard.ts";
+import { watchAndCompile } from "./watch.ts";
 import { describeSystemError, IoError, isSystemError } from "./usage-errors.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
 import type { GraphFormat } from "../tools/render-graph.ts";
@@ -166,9 +167,20 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         withDiagnosticFormat(withSpec(y))
           .option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" })
-          .option("check", { type: "boolean", describe: "Write nothing; exit 1 and name the generated files that are not up to date" }),
+          .option("check", { type: "boolean", describe: "Write nothing; exit 1 and name the generated files that are not up to date" })
+          .option("watch", { alias: "w", type: "boolean", describe: "Compile again whenever the spec or one of its modules changes, until Ctrl-C" })
+          .conflicts("watch", "check"),
       async (args) => {
-        exitCode = await runCompile({ ...(args as unknown as CompileArgs), check: args.check === true });
+        const compileArgs = { ...(args as unknown as CompileArgs), check: args.check === true };
+        if (args.watch === true) {
+          exitCode = await watchAndCompile({
+            specPath: compileArgs.spec,
+            compile: () => runCompile(compileArgs),
+            log: (line) => process.stderr.write(`${line}\n`),
+          });
+        } else {
+          exitCode = await runCompile(compileArgs);
+        }
       },
     )
     .command(
