@@ -146,6 +146,11 @@ async function runLanguageServer(): Promise<void> {
   startLanguageServer();
 }
 
+/** A command's line in the top-level help, with its main options, so that `--help` alone shows them. */
+function withOptions(summary: string, ...options: string[]): string {
+  return `${summary} [${options.join("] [")}]`;
+}
+
 function withSpec<T>(y: Argv<T>): Argv<T & { spec: string }> {
   return y.positional("spec", { type: "string", demandOption: true, describe: "The .sup file" }) as Argv<T & { spec: string }>;
 }
@@ -163,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
     .option("deny-warnings", { type: "boolean", default: false, describe: "Exit 1 when there are warnings" })
     .command(
       "compile <spec>",
-      "Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts",
+      withOptions("Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts", "--out <dir>", "--check", "--watch", "--format text|json"),
       (y) =>
         withDiagnosticFormat(withSpec(y))
           .option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" })
@@ -185,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "check <spec>",
-      "Run every check without generating anything",
+      withOptions("Run every check without generating anything", "--format text|json"),
       (y) => withDiagnosticFormat(withSpec(y)),
       (args) => {
         exitCode = runCheck(args as unknown as CommonArgs & { format: DiagnosticFormat });
@@ -193,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "fmt <spec>",
-      "Print the spec in its canonical layout (comments kept)",
+      withOptions("Print the spec in its canonical layout (comments kept)", "--check", "--write"),
       (y) =>
         withSpec(y)
           // No defaults: yargs counts an option with a default as given when checking conflicts.
@@ -206,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "graph <spec>",
-      "Draw the tree, its needs and shutdown phases",
+      withOptions("Draw the tree, its needs and shutdown phases", "--format mermaid|dot"),
       (y) => withSpec(y).option("format", { choices: ["mermaid", "dot"] as const, default: "mermaid" as GraphFormat, describe: "Diagram language" }),
       (args) => {
         const format = (args as unknown as { format: GraphFormat }).format;
@@ -215,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "plan <spec>",
-      "Show the worst-case start and shutdown timeline",
+      withOptions("Show the worst-case start and shutdown timeline", "--format text|mermaid"),
       (y) => withSpec(y).option("format", { choices: ["text", "mermaid"] as const, default: "text" as PlanFormat, describe: "Text Gantt chart or Mermaid gantt" }),
       (args) => {
         const format = (args as unknown as { format: PlanFormat }).format;
@@ -224,7 +229,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "lsp",
-      "Run the language server for editors (diagnostics, hover, definitions, rename, completion, formatting)",
+      withOptions("Run the language server for editors (diagnostics, hover, definitions, rename, completion, formatting)", "--stdio"),
       (y) => y.option("stdio", { type: "boolean", demandOption: true, describe: "Talk LSP over stdin and stdout (the only transport)" }),
       async () => {
         await runLanguageServer();
