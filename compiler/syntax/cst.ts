@@ -286,7 +286,7 @@ export interface ReferenceCstNode extends CstNode {
 }
 
 export type ReferenceCstChildren = {
-  Name: (IToken)[];
+  Name?: (IToken)[];
   Dot?: IToken[];
 };
 

@@ -28,7 +28,7 @@ export function parseSpec(source: string, fileName: string): ParsedSpec {
     const diagnostic = createDiagnostic(M.nestingTooDeep, fileName, { start: tooDeep.startOffset, end: tooDeep.startOffset + 1 }, [MAX_NESTING]);
     return { spec: { fileName, source, app: undefined }, diagnostics: [diagnostic], hasSyntaxErrors: true };
   }
-  const parsed = parseTokens(lexed.tokens);
+  const parsed = parseTokens(lexed.tokens, source);
   const structural = suppressCascades([
     ...mapLexerErrors(lexed.errors, source, fileName),
     ...mapUnterminatedComments(lexed.groups["unterminated"] ?? [], fileName),

@@ -81,12 +81,36 @@ class SpecParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
+  /** The text being parsed: whether two tokens are on one line is read from it (tokens carry offsets only). */
+  source = "";
+
+  private breaksLine(before: IToken, after: IToken): boolean {
+    return /[\r\n]/.test(this.source.slice(T.tokenEnd(before), after.startOffset));
+  }
+
+  /**
+   * Whether the next token is a name where a name may stand. A keyword is one too (keywords are
+   * contextual), except when it starts a line and reads as the start of a setting there: in
+   * `needs db,` followed by `stop timeout 5s` on the next line, the name is missing, and `stop`
+   * is not a service. A keyword on a line of its own, or followed by `,` `.` `->` `{` or `}`, is
+   * a name.
+   */
+  private readonly nameAhead = (): boolean => {
+    const next = this.LA(1);
+    if (!T.isKeyword(next.tokenType)) return true;
+    if (!this.breaksLine(this.LA(0), next)) return true;
+    const after = this.LA(2);
+    return after.tokenType === EOF || this.breaksLine(next, after) || NAME_FOLLOWERS.includes(after.tokenType);
+  };
+
   private blockNameShapes: IOrAlt<unknown>[] | undefined;
+  private firstNames: IOrAlt<unknown>[] | undefined;
 
   private readonly blockName = this.RULE("blockName", () => {
     this.OR(
       (this.blockNameShapes ??= [
         {
+          GATE: this.nameAhead,
           ALT: () => {
             this.CONSUME(T.Name);
             this.MANY(() => {
@@ -271,13 +295,16 @@ class SpecParser extends CstParser {
 
   // Keywords are contextual here too: `needs signal` names a service called `signal`.
   private readonly reference = this.RULE("reference", () => {
-    this.CONSUME(T.Name);
+    this.OR((this.firstNames ??= [{ GATE: this.nameAhead, ALT: () => this.CONSUME(T.Name) }]));
     this.MANY(() => {
       this.CONSUME(T.Dot);
       this.CONSUME2(T.Name);
     });
   });
 }
+
+/** What may follow a keyword that stands for a name at the start of a line. */
+const NAME_FOLLOWERS: readonly TokenType[] = [T.Comma, T.Dot, T.Arrow, T.LCurly, T.RCurly];
 
 // Built once: performSelfAnalysis costs ~10 ms, and a parser instance is reusable.
 const parser = new SpecParser();
@@ -302,7 +329,8 @@ export interface ParserError {
   readonly previousToken: IToken | undefined;
 }
 
-export function parseTokens(tokens: IToken[]): ParseResult {
+export function parseTokens(tokens: IToken[], source: string): ParseResult {
+  parser.source = source;
   parser.input = tokens;
   // The one place the CST gets its shape: cst.ts is generated from this parser's grammar.
   const cst = parser.specFile() as SpecFileCstNode;

@@ -8,6 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { analyzeSource } from "../../compiler/driver/api.ts";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.ts";
+import { H } from "../../compiler/diagnostics/hints.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 const DIR = join(REPO_ROOT, "test", "fixtures", "errors", "one-mistake");
@@ -15,15 +16,15 @@ const update = process.env["UPDATE_GOLDEN"] === "1";
 
 /** Fixture -> the codes of its errors (one each) and the hint the user reads. */
 const EXPECTED: Readonly<Record<string, { codes: readonly string[]; hint?: string }>> = {
-  "dotted-name": { codes: ["SUP1014"], hint: "rename it gitlab-target" },
-  "dotted-supervisor": { codes: ["SUP1014"], hint: "rename it workers-pool" },
-  "quoted-name": { codes: ["SUP1014"], hint: "rename it gitlab" },
-  "digit-name": { codes: ["SUP1014"], hint: "rename it service-2fa" },
-  "unit-apart": { codes: ["SUP1010"], hint: "write '30s'" },
-  "unit-apart-timeout": { codes: ["SUP1010"], hint: "write '5s'" },
+  "dotted-name": { codes: ["SUP1014"], hint: H.renameIt("gitlab-target") },
+  "dotted-supervisor": { codes: ["SUP1014"], hint: H.renameIt("workers-pool") },
+  "quoted-name": { codes: ["SUP1014"], hint: H.renameIt("gitlab") },
+  "digit-name": { codes: ["SUP1014"], hint: H.renameIt("service-2fa") },
+  "unit-apart": { codes: ["SUP1010"], hint: H.joinDurationUnit("30s") },
+  "unit-apart-timeout": { codes: ["SUP1010"], hint: H.joinDurationUnit("5s") },
   "unterminated-module": { codes: ["SUP1002"] },
-  "misspelled-module": { codes: ["SUP4001"], hint: "did you mean './services/cache.ts'?" },
-  "misspelled-module-folder": { codes: ["SUP4001"], hint: "did you mean './services/cache.ts'?" },
+  "misspelled-module": { codes: ["SUP4001"], hint: H.didYouMean("./services/cache.ts") },
+  "misspelled-module-folder": { codes: ["SUP4001"], hint: H.didYouMean("./services/cache.ts") },
   // Keywords name services; the one mistake is the unknown name.
   "keyword-names": { codes: ["SUP2002"] },
 };
