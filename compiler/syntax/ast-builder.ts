@@ -8,8 +8,6 @@ import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting
 import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
-import { H } from "../diagnostics/hints.ts";
-import { q } from "../diagnostics/quote.ts";
 import { N } from "../diagnostics/notes.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";
 import type {
@@ -24,7 +22,7 @@ import type {
   SpecFileCstNode,
 } from "./cst.ts";
 import { tokenEnd } from "./tokens.ts";
-import { readBlockName, readDuration } from "./malformed.ts";
+import { readBlockName, readDuration, reportUnitApart } from "./malformed.ts";
 
 export interface BuildResult {
   readonly spec: SpecFile;
@@ -138,16 +136,9 @@ class AstBuilder {
     if (keywordToken === undefined) return undefined;
     const kind = keywordToken.image as BlockKind;
     const keywordSpan = spanOf(keywordToken);
-    const written = readBlockName(all(blockName)[0], this.source, kind);
-    const name: Name =
-      written !== undefined
-        ? { text: written.suggestion ?? written.text, span: { start: written.start, end: written.end } }
-        : { text: "", span: { start: keywordSpan.end, end: keywordSpan.end } };
-    // A malformed name is reported once; the block keeps the suggested name, so that the rest of
-    // the spec is checked as if the rename were done.
-    if (written?.suggestion !== undefined) {
-      this.report(createDiagnostic(M.invalidName, this.fileName, name.span, [kind, written.text], { hint: H.renameIt(written.suggestion) }));
-    }
+    const named = readBlockName(all(blockName)[0], this.source, kind, keywordSpan.end, this.fileName);
+    if (named.diagnostic !== undefined) this.report(named.diagnostic);
+    const name: Name = named.name;
     const settings: Setting[] = [];
     const children: Block[] = [];
     const shutdowns: Shutdown[] = [];
@@ -323,17 +314,10 @@ class AstBuilder {
   /** A `duration` node: its value, or one error for a unit written apart (`30 seconds`). */
   private writtenDuration(nodes: readonly DurationCstNode[] | undefined): Duration | undefined {
     const written = readDuration(all(nodes)[0]);
-    if (written === undefined) return undefined;
-    if (written.apart === undefined) return this.duration(written.value);
-    const span = { start: written.value.startOffset, end: written.apart.end };
-    const text = this.source.slice(span.start, span.end);
-    const joined = written.apart.joined;
-    this.report(
-      joined !== undefined
-        ? createDiagnostic(M.invalidDuration, this.fileName, span, [text, "the unit is written apart from the number"], { hint: H.joinDurationUnit(joined) })
-        : createDiagnostic(M.invalidDuration, this.fileName, span, [text, `unknown unit ${q(written.apart.word)} (use h, m, s or ms)`]),
-    );
-    return { ms: NaN, text, span };
+    if (written?.apart === undefined) return this.duration(written?.value);
+    const apart = reportUnitApart(written.value, written.apart, this.source, this.fileName);
+    this.report(apart.diagnostic);
+    return apart.duration;
   }
 
   private duration(t: IToken | undefined): Duration | undefined {

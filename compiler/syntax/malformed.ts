@@ -3,16 +3,12 @@
 // a duration whose unit is written apart (`30 seconds`).
 import type { IToken } from "chevrotain";
 import type { BlockNameCstNode, DurationCstNode } from "./cst.ts";
+import type { Duration, Name } from "../language/ast.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
+import { H } from "../diagnostics/hints.ts";
+import { q } from "../diagnostics/quote.ts";
 import { tokenEnd } from "./tokens.ts";
-
-/** A block name as written: one token, or the tokens of a malformed name joined as in the source. */
-export interface WrittenName {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  /** Set when the written name is not a valid name: the valid name to suggest instead. */
-  readonly suggestion?: string;
-}
 
 function realTokens(lists: readonly (readonly IToken[] | undefined)[]): IToken[] {
   const found: IToken[] = [];
@@ -20,18 +16,32 @@ function realTokens(lists: readonly (readonly IToken[] | undefined)[]): IToken[]
   return found.sort((a, b) => a.startOffset - b.startOffset);
 }
 
-export function readBlockName(node: BlockNameCstNode | undefined, source: string, kind: string): WrittenName | undefined {
-  if (node === undefined) return undefined;
-  const { Name, Dot, StringLiteral, Integer, DurationLiteral } = node.children;
-  const parts = realTokens([Name, Dot, StringLiteral, Integer, DurationLiteral]);
+/**
+ * A block's name: one name token, or the tokens of a malformed name (`gitlab.target`, `"gitlab"`,
+ * `2fa`), reported once (SUP1014) and replaced by the valid name the hint suggests, so that the
+ * rest of the spec is checked as if the rename were done. Without any, an empty name after the
+ * keyword (its syntax error is reported by the parser).
+ */
+export function readBlockName(
+  node: BlockNameCstNode | undefined,
+  source: string,
+  kind: string,
+  keywordEnd: number,
+  fileName: string,
+): { name: Name; diagnostic?: Diagnostic } {
+  const { Name: names, Dot, StringLiteral, Integer, DurationLiteral } = node?.children ?? {};
+  const parts = realTokens([names, Dot, StringLiteral, Integer, DurationLiteral]);
   const first = parts[0];
   const last = parts[parts.length - 1];
-  if (first === undefined || last === undefined) return undefined;
-  const start = first.startOffset;
-  const end = tokenEnd(last);
-  const text = source.slice(start, end);
-  const valid = parts.length === 1 && (Name ?? []).includes(first);
-  return valid ? { text, start, end } : { text, start, end, suggestion: suggestName(text, kind) };
+  if (first === undefined || last === undefined) return { name: { text: "", span: { start: keywordEnd, end: keywordEnd } } };
+  const span = { start: first.startOffset, end: tokenEnd(last) };
+  const text = source.slice(span.start, span.end);
+  if (parts.length === 1 && (names ?? []).includes(first)) return { name: { text, span } };
+  const suggestion = suggestName(text, kind);
+  return {
+    name: { text: suggestion, span },
+    diagnostic: createDiagnostic(M.invalidName, fileName, span, [kind, text], { hint: H.renameIt(suggestion) }),
+  };
 }
 
 /**
@@ -57,10 +67,28 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
   ms: "ms", msec: "ms", msecs: "ms", millisecond: "ms", milliseconds: "ms",
 };
 
+export interface UnitApart {
+  readonly word: string;
+  readonly end: number;
+  /** The duration to write instead (`30s`), when the word is a unit. */
+  readonly joined?: string;
+}
+
 export interface WrittenDuration {
   readonly value: IToken;
   /** The word after the value (`seconds` in `30 seconds`), when there is one. */
-  readonly apart?: { readonly word: string; readonly end: number; readonly joined?: string };
+  readonly apart?: UnitApart;
+}
+
+/** The one error for `30 seconds` (or `30 fortnights`), and the duration it stands for (not a number). */
+export function reportUnitApart(value: IToken, apart: UnitApart, source: string, fileName: string): { duration: Duration; diagnostic: Diagnostic } {
+  const span = { start: value.startOffset, end: apart.end };
+  const text = source.slice(span.start, span.end);
+  const diagnostic =
+    apart.joined !== undefined
+      ? createDiagnostic(M.invalidDuration, fileName, span, [text, "the unit is written apart from the number"], { hint: H.joinDurationUnit(apart.joined) })
+      : createDiagnostic(M.invalidDuration, fileName, span, [text, `unknown unit ${q(apart.word)} (use h, m, s or ms)`]);
+  return { duration: { ms: NaN, text, span }, diagnostic };
 }
 
 export function readDuration(node: DurationCstNode | undefined): WrittenDuration | undefined {
