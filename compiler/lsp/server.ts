@@ -136,6 +136,9 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       const found = renamable(index, doc.offsetAt(position));
       if (found === undefined) return null;
       if (!NAME.test(newName)) throw new Error(`'${newName}' is not a valid name: letters, digits, '_' and '-', starting with a letter or '_'`);
+      // Two children of one supervisor with one name is an error (SUP2001): refuse rather than make it.
+      const sibling = found.node.parent?.childByName.get(newName);
+      if (sibling !== undefined && sibling !== found.node) throw new Error(`'${newName}' is already declared in ${found.node.parent!.kind} '${found.node.parent!.name}'`);
       const { declaration, references } = occurrences(index, found.node);
       return { changes: { [doc.uri]: [declaration, ...references].map((span) => ({ range: rangeOf(doc, span), newText: newName })) } };
     }),

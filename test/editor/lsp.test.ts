@@ -101,6 +101,15 @@ test("references and rename cover the declaration and every needs", async () => 
   const edits = rename.changes![uri]!;
   assert.is(edits.length, 3);
   assert.ok(edits.every((e) => e.newText === "store"));
+  // A name a sibling already has, or one that is not a name, is refused with a message.
+  for (const newName of ["api", "gitlab.target"]) {
+    try {
+      await client.connection.sendRequest("textDocument/rename", { textDocument: { uri }, position: at(SPEC, "db {"), newName });
+      assert.unreachable(`renaming to ${newName} was accepted`);
+    } catch (error) {
+      assert.match((error as Error).message, newName === "api" ? /already declared in app 'shop'/ : /not a valid name/);
+    }
+  }
 });
 
 test("completion: service names after needs, signal names after signals, the block's settings at an item", async () => {
