@@ -38,6 +38,12 @@ export function readBlockName(
   const text = source.slice(span.start, span.end);
   if (parts.length === 1 && (names ?? []).includes(first)) return { name: { text, span } };
   const suggestion = suggestName(text, kind);
+  // An unterminated `"x` is that mistake (SUP1002), and `x.` lacks its last part (the parser
+  // reports it): either is the one mistake, not the name's shape.
+  if (first.tokenType.name === "UnterminatedString") {
+    return { name: { text: suggestion, span }, diagnostic: createDiagnostic(M.unterminatedString, fileName, span, []) };
+  }
+  if (last.tokenType.name === "Dot") return { name: { text: suggestion, span } };
   return {
     name: { text: suggestion, span },
     diagnostic: createDiagnostic(M.invalidName, fileName, span, [kind, text], { hint: H.renameIt(suggestion) }),

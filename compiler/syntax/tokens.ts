@@ -101,13 +101,13 @@ export const CompleteString = createToken({
   categories: [StringLiteral],
 });
 /**
- * A string that reaches the end of its line without a closing quote. The `}`s that end the line
- * are left out of it (`module "./db.ts }` closes its block), so that the one missing quote does not
- * also leave a block unclosed.
+ * A string that reaches the end of its line without a closing quote. The braces that end the line
+ * are left out of it (`module "./db.ts }` closes its block, `service "db {` opens one), so that the
+ * one missing quote does not also leave a block unclosed or unopened.
  */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*?\\?(?=(?:[ \t]*\})*[ \t]*(?![^\r\n]))/,
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*?\\?(?=(?:[ \t]*[{}])*[ \t]*(?![^\r\n]))/,
   categories: [StringLiteral],
 });
 

@@ -23,6 +23,10 @@ const EXPECTED: Readonly<Record<string, { codes: readonly string[]; hint?: strin
   "unit-apart": { codes: ["SUP1010"], hint: H.joinDurationUnit("30s") },
   "unit-apart-timeout": { codes: ["SUP1010"], hint: H.joinDurationUnit("5s") },
   "unterminated-module": { codes: ["SUP1002"] },
+  "unterminated-name": { codes: ["SUP1002"] },
+  "trailing-dot-name": { codes: ["SUP1005"] },
+  // A keyword starting the next line is the next setting, not the missing name.
+  "trailing-comma": { codes: ["SUP1005"] },
   "misspelled-module": { codes: ["SUP4001"], hint: H.didYouMean("./services/cache.ts") },
   "misspelled-module-folder": { codes: ["SUP4001"], hint: H.didYouMean("./services/cache.ts") },
   // Keywords name services; the one mistake is the unknown name.
