@@ -16,6 +16,7 @@ const SPEC = `app shop {
   supervisor workers {
     service mailer { module "./services/api.ts" needs db }
   }
+  shutdown api -> workers -> db
 }
 `;
 
@@ -86,6 +87,8 @@ test("definition of a needs reference is the service's name; of a module path, t
   const def = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: at(SPEC, "needs db", 0, 7) })) as Location;
   assert.is(def.uri, uri);
   assert.equal(def.range.start, at(SPEC, "db {", 0, 0));
+  const inShutdown = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: at(SPEC, "-> workers", 0, 4) })) as Location;
+  assert.equal(inShutdown.range.start, at(SPEC, "workers {", 0, 0));
   const mod = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: at(SPEC, "./services/api.ts") })) as Location;
   assert.is(mod.uri, pathToFileURL(join(dir, "services", "api.ts")).href);
 });
@@ -96,10 +99,10 @@ test("references and rename cover the declaration and every needs", async () => 
     position: at(SPEC, "db {"),
     context: { includeDeclaration: true },
   })) as Location[];
-  assert.is(refs.length, 3);
+  assert.is(refs.length, 4);
   const rename = (await client.connection.sendRequest("textDocument/rename", { textDocument: { uri }, position: at(SPEC, "needs db", 0, 7), newName: "store" })) as WorkspaceEdit;
   const edits = rename.changes![uri]!;
-  assert.is(edits.length, 3);
+  assert.is(edits.length, 4);
   assert.ok(edits.every((e) => e.newText === "store"));
   // A name a sibling already has, or one that is not a name, is refused with a message.
   for (const newName of ["api", "gitlab.target"]) {
@@ -125,6 +128,11 @@ test("completion: service names after needs, signal names after signals, the blo
   await edit(blank);
   const keywords = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: at(blank, "\n  service db", 0, 1) })) as CompletionItem[];
   assert.ok(keywords.some((c) => c.label === "grace") && keywords.some((c) => c.label === "service"));
+  // Inside a service: its own settings, not the app's, and no nested blocks.
+  const inService = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: at(blank, "db { ", 0, 5) })) as CompletionItem[];
+  const labels = inService.map((c) => c.label);
+  assert.ok(labels.includes("stop timeout") && labels.includes("needs"), labels.join(", "));
+  assert.not.ok(labels.includes("grace") || labels.includes("service"), labels.join(", "));
 });
 
 test("diagnostics as you type: the catalogue's code on the right line", async () => {
