@@ -23,7 +23,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { formatSpec } from "../tools/format-spec.ts";
 import type { TreeNode } from "../model/scope-tree.ts";
-import { findTarget, indexSpec, nodeOf, occurrences, type SpecIndex } from "./spec-index.ts";
+import { findTarget, indexSpec, moduleOccurrences, nodeOf, occurrences, type SpecIndex } from "./spec-index.ts";
 import { hoverText } from "./hover.ts";
 import { complete } from "./completion.ts";
 import { quickFixOf } from "./quick-fixes.ts";
@@ -110,7 +110,9 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
 
   connection.onReferences(({ textDocument, position, context }) =>
     withDoc(textDocument.uri, (doc, index) => {
-      const node = nodeOf(findTarget(index, doc.offsetAt(position)));
+      const target = findTarget(index, doc.offsetAt(position));
+      if (target?.kind === "module") return moduleOccurrences(index, target.absPath).map((span) => ({ uri: doc.uri, range: rangeOf(doc, span) }));
+      const node = nodeOf(target);
       if (node === undefined) return [];
       const found = occurrences(index, node);
       const spans = context.includeDeclaration ? [found.declaration, ...found.references] : found.references;

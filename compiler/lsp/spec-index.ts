@@ -103,6 +103,15 @@ export function occurrences(index: SpecIndex, node: TreeNode): { readonly declar
   return { declaration: node.block.name.span, references };
 }
 
+/** Every module path of the spec that names the file `absPath` (services sharing one module). */
+export function moduleOccurrences(index: SpecIndex, absPath: string): Span[] {
+  const spans: Span[] = [];
+  for (const node of index.tree?.nodes ?? []) {
+    for (const s of node.block.settings) if (s.kind === "module" && resolve(dirname(index.path), s.path.value) === absPath) spans.push(s.path.span);
+  }
+  return spans;
+}
+
 /** The innermost block whose braces hold `offset`. */
 export function enclosingBlock(index: SpecIndex, offset: number): TreeNode | undefined {
   let found: TreeNode | undefined;

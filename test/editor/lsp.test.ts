@@ -100,6 +100,13 @@ test("references and rename cover the declaration and every needs", async () => 
     context: { includeDeclaration: true },
   })) as Location[];
   assert.is(refs.length, 4);
+  // A module path's references: every service that runs that file (api and workers.mailer).
+  const shared = (await client.connection.sendRequest("textDocument/references", {
+    textDocument: { uri },
+    position: at(SPEC, "./services/api.ts"),
+    context: { includeDeclaration: true },
+  })) as Location[];
+  assert.equal(shared.map((l) => l.range.start.line), [3, 5]);
   const rename = (await client.connection.sendRequest("textDocument/rename", { textDocument: { uri }, position: at(SPEC, "needs db", 0, 7), newName: "store" })) as WorkspaceEdit;
   const edits = rename.changes![uri]!;
   assert.is(edits.length, 4);
