@@ -213,8 +213,6 @@ function describeExpected(rule: RuleName, expected: string): string {
           return `a strategy (${orList(STRATEGIES)})`;
         case "restartSetting":
           return `a restart policy (${orList(RESTART_POLICIES)})`;
-        case "reference":
-          return "the name of a service or supervisor";
         case "deploySetting":
           return `a platform (${orList(PLATFORMS)})`;
         case "stopSignalSetting":
