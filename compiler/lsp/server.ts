@@ -9,6 +9,7 @@ import {
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   DocumentSymbol,
   ProposedFeatures,
   SymbolKind,
@@ -63,7 +64,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     return doc === undefined ? null : answer(doc, indexOf(doc));
   };
 
-  connection.onInitialize(() => ({
+  let watchesFiles = false;
+  connection.onInitialize(({ capabilities }) => {
+    watchesFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
@@ -76,12 +80,26 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: "supervise" },
-  }));
+    };
+  });
 
-  documents.onDidChangeContent(({ document }) => {
+  // A module file created, deleted or renamed changes what the checks say (SUP4001 and its
+  // did-you-mean) without any edit to the spec: analyse the open specs again.
+  connection.onInitialized(() => {
+    if (!watchesFiles) return;
+    // A client that then refuses the registration only loses the refresh.
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{ts,mts,js,mjs,json}" }] }).catch(() => undefined);
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    cache.clear();
+    for (const document of documents.all()) publish(document);
+  });
+
+  const publish = (document: TextDocument): void => {
     const index = indexOf(document);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: index.diagnostics.map((d) => toLsp(document, d)) });
-  });
+  };
+  documents.onDidChangeContent(({ document }) => publish(document));
   documents.onDidClose(({ document }) => {
     cache.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

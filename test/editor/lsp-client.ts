@@ -20,6 +20,8 @@ export class LspClient {
   readonly connection: ProtocolConnection;
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly published: PublishDiagnosticsParams[] = [];
+  /** What the server asked the client to register (client/registerCapability). */
+  readonly registrations: unknown[] = [];
   private readonly waiters: (() => void)[] = [];
   stderr = "";
 
@@ -31,6 +33,10 @@ export class LspClient {
       this.published.push(params);
       for (const wake of this.waiters.splice(0)) wake();
     });
+    this.connection.onRequest("client/registerCapability", (params: unknown) => {
+      this.registrations.push(params);
+      return null;
+    });
     this.connection.listen();
   }
 
@@ -38,18 +44,24 @@ export class LspClient {
     const result = await this.connection.sendRequest("initialize", {
       processId: process.pid,
       rootUri: pathToFileURL(rootDir).href,
-      capabilities: {},
+      // As VS Code does: the server may ask to be told of file changes.
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
       workspaceFolders: null,
     });
     await this.connection.sendNotification("initialized", {});
     return (result as { capabilities: Record<string, unknown> }).capabilities;
   }
 
-  /** The diagnostics published for `uri` at `version` (waits for them). */
-  async diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+  /** How many times diagnostics were published so far (for `diagnosticsFor`'s `after`). */
+  get publishCount(): number {
+    return this.published.length;
+  }
+
+  /** The diagnostics published for `uri` at `version`, after the first `after` publications (waits for them). */
+  async diagnosticsFor(uri: string, version: number, after = 0): Promise<PublishDiagnosticsParams> {
     const deadline = Date.now() + DEADLINE_MS;
     for (;;) {
-      const found = this.published.find((p) => p.uri === uri && p.version === version);
+      const found = this.published.slice(after).find((p) => p.uri === uri && p.version === version);
       if (found !== undefined) return found;
       if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri} v${version}; stderr: ${this.stderr}`);
       await new Promise<void>((wake) => {

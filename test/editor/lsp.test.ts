@@ -153,8 +153,25 @@ test("diagnostics as you type: the catalogue's code on the right line", async ()
   assert.match(String(d!.message), /did you mean 'db'/);
 });
 
+test("a module file created after the spec named it clears its error, without an edit", async () => {
+  assert.ok(JSON.stringify(client.registrations).includes("workspace/didChangeWatchedFiles"), JSON.stringify(client.registrations));
+  const text = SPEC.replace("./services/api.ts\" needs db }", "./services/auth.ts\" needs db }");
+  await edit(text);
+  const missing = await client.diagnosticsFor(uri, version);
+  assert.equal(missing.diagnostics.map((d) => d.code), ["SUP4001"]);
+  const before = client.publishCount;
+  writeFileSync(join(dir, "services", "auth.ts"), "export function start() {}\n");
+  await client.connection.sendNotification("workspace/didChangeWatchedFiles", {
+    changes: [{ uri: pathToFileURL(join(dir, "services", "auth.ts")).href, type: 1 }],
+  });
+  const refreshed = await client.diagnosticsFor(uri, version, before);
+  assert.equal(refreshed.diagnostics.filter((d) => d.severity !== 3), []);
+  await edit(SPEC);
+});
+
 test("a quick fix applies the did-you-mean", async () => {
   const broken = SPEC.replace("needs db }", "needs dbx }");
+  await edit(broken);
   const actions = (await client.connection.sendRequest("textDocument/codeAction", {
     textDocument: { uri },
     range: { start: at(broken, "dbx"), end: at(broken, "dbx") },
