@@ -57,6 +57,8 @@ export function complete(index: SpecIndex, text: string, offset: number): Comple
     const scope = block?.parent ?? block;
     for (const s of scope !== undefined ? scopeChain(scope) : []) for (const c of s.children) if (c !== block) names.add(c.name);
     for (const node of index.tree?.nodes ?? []) if (node.id !== "" && node !== block) names.add(displayId(node));
+    // Not what this line already lists.
+    for (const word of words.slice(1)) names.delete(word.replace(/,$/, ""));
     return [...names].map((label) => ({ label, kind: "name" as const }));
   }
   if (first === "shutdown" && listing) return (block?.children ?? []).map((c) => ({ label: c.name, kind: "name" as const }));

@@ -127,6 +127,7 @@ test("completion: service names after needs, signal names after signals, the blo
   await edit(text);
   const names = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: at(text, "needs  }", 0, 6) })) as CompletionItem[];
   assert.ok(names.some((c) => c.label === "db"), JSON.stringify(names));
+  assert.not.ok(names.some((c) => c.label === "api"), "a service does not need itself");
   const withSignals = text.replace("grace 30s", "signals ");
   await edit(withSignals);
   const signals = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: at(withSignals, "signals ", 0, 8) })) as CompletionItem[];
