@@ -48,6 +48,28 @@ function describeAbandoned(e: Extract<RuntimeEvent, { type: "abandoned" }>): str
   }
 }
 
+/** What the watchdog saw: who blocked the event loop, for how long, and what it did about it. */
+function describeBlocked(e: Extract<RuntimeEvent, { type: "blocked" }>): string {
+  const who = e.id !== "" ? e.id : e.busy.length > 0 ? `service code (running: ${e.busy.join(", ")})` : e.stack.length > 0 ? "code outside any service" : undefined;
+  const duration = formatDuration(e.blockedMs);
+  const blocked = who === undefined ? `the event loop was blocked for ${duration}` : `${who} blocked the event loop for ${duration}`;
+  const budget = e.budgetMs === undefined ? "" : formatDuration(e.budgetMs);
+  switch (e.verdict) {
+    case "warning":
+      return `warning: ${blocked}`;
+    case "grace":
+      return `${blocked}${e.signal === undefined ? "" : ` after ${e.signal}`}: the grace period of ${budget} expired, exiting (watchdog)`;
+    case "start":
+      return `${blocked} while starting, longer than any start timeout (${budget}): exiting (watchdog)`;
+    case "forced":
+      return `received ${e.signal ?? "a signal"} while ${blocked}: exiting now (watchdog)`;
+    default: {
+      const unhandled: never = e.verdict;
+      return `${blocked} (${String(unhandled)})`;
+    }
+  }
+}
+
 /** Every node by id, and the number of services (the plan is walked once, iteratively). */
 function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services: number } {
   const nodes = new Map<string, NodePlan>();
@@ -124,6 +146,10 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       case "gave-up":
         say(`${e.id === "" ? "the app" : `supervisor ${e.id}`} gave up: more than ${e.restarts} restart(s) in ${formatDuration(e.periodMs)}`);
+        return;
+      case "blocked":
+        say(describeBlocked(e));
+        for (const frame of e.stack) say(`  at ${frame}`);
         return;
       case "exit":
         return;

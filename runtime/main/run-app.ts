@@ -5,7 +5,8 @@ import type { RunResult, RuntimeEvent } from "../api/events.ts";
 import { realHost, type Host } from "../host/host.ts";
 import { createJsonLog } from "../logs/log-json.ts";
 import { createTextLog, type LifecycleLog } from "../logs/log.ts";
-import { readLogFormat } from "./main-options.ts";
+import { readLogFormat, readWatchdog } from "./main-options.ts";
+import type { WatchdogSettings } from "../host/watchdog.ts";
 import { indexPlan, type Bindings } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
@@ -34,6 +35,12 @@ export interface RunOptions {
    * another compile (a set half replaced, or files copied between outputs) is refused.
    */
   readonly generation?: string;
+  /**
+   * Holds the grace period when service code starves the event loop (docs/runtime.md, "The
+   * watchdog"): `false` for none, or its settings. On by default when the host can run one (the
+   * real process can).
+   */
+  readonly watchdog?: WatchdogSettings | false;
 }
 
 /**
@@ -45,8 +52,10 @@ export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOpti
   const host = options.host ?? realHost;
   checkGeneration(plan, options.generation);
   const index = indexPlan(plan, bindings);
-  const log = createLog(plan, options.log ?? "text", host);
-  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+  const format = options.log ?? "text";
+  const log = createLog(plan, format, host);
+  const { onEvent, random, attributeErrors, watchdog } = options;
+  return new AppSupervisor(index, host, { onEvent, log, random, attributeErrors, watchdog, json: format === "json" }).run();
 }
 
 /** Throws, before anything starts, when main.ts and plan.ts come from different compiles. */
@@ -65,7 +74,10 @@ function createLog(plan: AppPlan, format: "text" | "json" | "none", host: Host):
 export interface MainOptions extends RunOptions {
   /** The program's arguments (default `process.argv.slice(2)`): `--log-format text|json`. */
   readonly argv?: readonly string[];
-  /** Its environment (default `process.env`): `SUPERVISE_LOG_FORMAT=text|json`. */
+  /**
+   * Its environment (default `process.env`): `SUPERVISE_LOG_FORMAT=text|json`,
+   * `SUPERVISE_WATCHDOG=on|off`, `SUPERVISE_BLOCKED_WARNING=<ms>` (see `watchdog`).
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -83,10 +95,16 @@ export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOp
     host.exit(2);
     return;
   }
+  const watchdog = options.watchdog !== undefined ? { settings: options.watchdog } : readWatchdog(options.env ?? process.env);
+  if ("problem" in watchdog) {
+    host.writeLog(`[${name}] cannot run: ${watchdog.problem}`);
+    host.exit(2);
+    return;
+  }
   const { argv: _argv, env: _env, ...runOptions } = options;
   let exitCode: number;
   try {
-    exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format })).exitCode;
+    exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format, watchdog: watchdog.settings })).exitCode;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     host.writeLog(choice.format === "json" ? JSON.stringify({ time: new Date().toISOString(), app: name, event: "cannot-run", error: message }) : `[${name}] cannot run: ${message}`);
