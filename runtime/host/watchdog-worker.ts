@@ -65,10 +65,18 @@ export interface WorkerInput {
 
 export const WATCHDOG_WORKER_SOURCE = String.raw`
 "use strict";
-const { workerData } = require("node:worker_threads");
+const { workerData, parentPort } = require("node:worker_threads");
 const { writeSync } = require("node:fs");
 const { performance } = require("node:perf_hooks");
-const input = workerData;
+
+// One run at a time: a thread that has watched a run is kept for the next one (the main thread
+// posts its input), so a process that runs apps one after another starts one thread.
+let current;
+parentPort.on("message", watch);
+watch(workerData);
+
+function watch(input) {
+if (current !== undefined) current.stop();
 const ints = new Int32Array(input.buffer, 0, input.floatOffset / 4);
 const floats = new Float64Array(input.buffer, input.floatOffset, 2);
 const { slot, floatSlot, phases } = input;
@@ -155,7 +163,9 @@ function act(verdict) {
   };
   const conclude = () => {
     evaluate("conclude(" + JSON.stringify(verdict) + ")", (error, result) => {
-      // The main thread exits inside that call; an answer means it could not.
+      // The main thread exits inside that call (closing the session: an error here); an answer
+      // before it took the call means it could not. Once it has, the timer above decides.
+      if (Atomics.load(ints, slot.concluding) === 1) return;
       if (error || result === undefined || result.result === undefined || result.result.value !== "exiting") kill();
     });
   };
@@ -209,5 +219,8 @@ function stop() {
   clearInterval(timer);
   for (const handle of handles.splice(0)) handle.close();
   if (session !== undefined) try { session.disconnect(); } catch {}
+  session = undefined;
+}
+current = { stop };
 }
 `;

@@ -113,7 +113,10 @@ function sharedNow(): number {
  * debugger to disconnect..." on stderr when the process exits with an inspector session attached
  * (ours); the report is written by then, so the last exit listener closes stderr first.
  */
-function exitNow(code: number): void {
+function exitNow(code: number, worker: Worker): void {
+  // Stopped before the exit, which waits for every worker: this one is in the middle of a call to
+  // this thread, and must not act on the session closing under it.
+  void worker.terminate().catch(() => {});
   process.on("exit", () => {
     try {
       closeSync(2);
@@ -122,6 +125,48 @@ function exitNow(code: number): void {
     }
   });
   process.exit(code);
+}
+
+/** A thread that watched a run that has ended, kept for the next run of this process. */
+let parked: Worker | undefined;
+
+/** A thread watching `input`: the parked one if there is one, else a new one; undefined if none can start. */
+function takeWorker(input: WorkerInput): Worker | undefined {
+  const reused = parked;
+  parked = undefined;
+  if (reused !== undefined) {
+    reused.postMessage(input);
+    return reused;
+  }
+  let worker: Worker;
+  try {
+    worker = new Worker(WATCHDOG_WORKER_SOURCE, {
+      eval: true,
+      workerData: input,
+      // Not the parent's flags: a TypeScript loader (--import tsx) would be started again for nothing.
+      execArgv: [],
+      env: {},
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+    });
+  } catch {
+    return undefined;
+  }
+  // Never what keeps the process alive; a worker that fails must not take the app down (the app
+  // then runs unwatched, as it would without).
+  worker.unref();
+  worker.on("error", () => {});
+  worker.once("exit", () => {
+    if (parked === worker) parked = undefined;
+  });
+  return worker;
+}
+
+/** Keeps the thread for the next run (it stops watching on its own: the phase says done); one is enough. */
+function parkWorker(worker: Worker): void {
+  if (parked === undefined && worker.threadId !== -1) parked = worker;
+  else void worker.terminate().catch(() => {});
 }
 
 /** Starts the watchdog of one run; undefined when this Node cannot run one (no worker threads). */
@@ -156,26 +201,8 @@ export function startWatchdog(config: WatchdogConfig, client: WatchdogClient): W
     floatOffset: FLOAT_OFFSET,
     phases: PHASE,
   };
-  let worker: Worker;
-  try {
-    worker = new Worker(WATCHDOG_WORKER_SOURCE, {
-      eval: true,
-      workerData: input,
-      // Not the parent's flags: a TypeScript loader (--import tsx) would be started again for nothing.
-      execArgv: [],
-      env: {},
-      stdout: true,
-      stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
-    });
-  } catch {
-    return undefined;
-  }
-  worker.unref();
-  let resources: readonly string[] = ["MessagePort"];
-  worker.once("exit", () => (resources = []));
-  // A worker that fails must not take the app down; the app then runs unwatched, as it would without.
-  worker.on("error", () => {});
+  const worker = takeWorker(input);
+  if (worker === undefined) return undefined;
 
   let sample: WatchdogProbe | undefined;
   let lastBeatAt = performance.now();
@@ -210,7 +237,7 @@ export function startWatchdog(config: WatchdogConfig, client: WatchdogClient): W
       try {
         code = client.conclude(verdict, probe);
       } finally {
-        exitNow(code);
+        exitNow(code, worker);
       }
       return "exiting";
     },
@@ -223,7 +250,7 @@ export function startWatchdog(config: WatchdogConfig, client: WatchdogClient): W
   let closed = false;
   return {
     get resources() {
-      return resources;
+      return worker.threadId === -1 ? [] : ["MessagePort"];
     },
     get watching() {
       return Atomics.load(ints, SLOT.watching) === 1;
@@ -248,7 +275,7 @@ export function startWatchdog(config: WatchdogConfig, client: WatchdogClient): W
       setPhase(PHASE.done);
       clearInterval(heartbeat);
       hooks.delete(key);
-      void worker.terminate().catch(() => {});
+      parkWorker(worker);
     },
   };
 }
