@@ -1,8 +1,9 @@
 // Benchmark: what the watchdog (runtime/host/watchdog.ts) adds to a start and stop. The same
 // start+stop as bench/start-stop.ts (N trivial services, a 10-layer DAG, SIGTERM once all have
 // started), on the bench host without a watchdog and with the real one, interleaved run by run
-// (A, B, B, A) so the machine's noise hits both alike. With it, each run starts a worker thread next to the app
-// keeps it for the next run: the target is that this costs at most 2%.
+// (A, B, B, A) so the machine's noise hits both alike. With it, the first run starts a worker
+// thread next to the app and the process keeps it for the next runs: the target is that this
+// costs at most 2%.
 import { loadRuntime, type RuntimeModule } from "./built.ts";
 import { checkTarget, measureInterleaved, type Benchmark, type BenchOptions, type BenchReport, type Cell, type TargetCheck } from "./harness.ts";
 import { assertCleanStop, bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
