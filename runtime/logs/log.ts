@@ -2,7 +2,7 @@
 // the app's name, and a summary at exit. All wording lives here; the engine only emits events.
 import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
 import type { AppPlan, NodePlan, SupervisorPlan } from "../api/plan.ts";
-import { describeReason, formatDuration, formatError } from "./describe.ts";
+import { describeReason, findServiceFrames, formatDuration, formatError } from "./describe.ts";
 import { formatLeakReport, formatSummaryTable, summarize } from "./report-text.ts";
 
 export { describeReason, formatDuration, formatError } from "./describe.ts";
@@ -108,6 +108,8 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         const node = nodes.get(e.id);
         const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
         say(e.timedOut ? `${e.id} did not start within ${budget} (start timeout)` : `${e.id} failed to start: ${formatError(e.error)}`);
+        // Where in the service's code it failed (the JSON log has the whole stack).
+        if (!e.timedOut) for (const frame of findServiceFrames(e.error)) say(`  at ${frame}`);
         return;
       }
       case "signal":
