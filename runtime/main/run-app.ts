@@ -40,7 +40,7 @@ export interface RunOptions {
    * watchdog"): `false` for none, or its settings. On by default when the host can run one (the
    * real process can).
    */
-  readonly watchdog?: WatchdogSettings | false;
+  readonly watchdog?: WatchdogSettings | false | undefined;
 }
 
 /**
