@@ -26,9 +26,10 @@ interface Outcome {
  * one once the lifecycle log shows the one before was received, or, when the loop is starved and
  * cannot say so, once the log has gone quiet for a moment after it.
  */
-function runScenario(scenario: string, signals: readonly NodeJS.Signals[], options: { after?: string; env?: Record<string, string> } = {}): Promise<Outcome> {
+function runScenario(scenario: string, signals: readonly NodeJS.Signals[], options: { after?: string; env?: Record<string, string>; graceMs?: number } = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario], {
+    const args = options.graceMs === undefined ? [] : [String(options.graceMs)];
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario, ...args], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...options.env },
@@ -59,7 +60,7 @@ function runScenario(scenario: string, signals: readonly NodeJS.Signals[], optio
 
 const spinningFinalizer = runScenario("spin-finalizer", ["SIGTERM"]);
 const catchRetry = runScenario("catch-retry", ["SIGTERM"]);
-const catchRetryTwice = runScenario("catch-retry", ["SIGTERM", "SIGTERM"]);
+const catchRetryTwice = runScenario("catch-retry", ["SIGTERM", "SIGTERM"], { graceMs: 60_000 });
 const blockingStart = runScenario("blocking-start", ["SIGTERM"]);
 const slowStart = runScenario("slow-start", []);
 const warning = runScenario("blocked-warning", ["SIGTERM"], { after: "unblocked", env: { SUPERVISE_BLOCKED_WARNING: "500" } });
