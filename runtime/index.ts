@@ -11,5 +11,6 @@ export { runApp, runMain, type MainOptions, type RunOptions } from "./main/run-a
 export { realHost } from "./host/host.ts";
 export type { WatchdogSettings } from "./host/watchdog.ts";
 export { bindProcess, type ProcessOptions } from "./process/process-service.ts";
+export { locateSpecDir, type SpecDirHints } from "./process/spec-dir.ts";
 export { realClock } from "./host/clock.ts";
 export { formatDuration, describeReason, summarize } from "./logs/log.ts";

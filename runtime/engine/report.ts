@@ -1,5 +1,5 @@
 // The report taken when the app has stopped: each node's final state and what it left behind.
-import type { NodeReport, NodeState, ShutdownReport } from "../api/events.ts";
+import type { NodeReport, NodeState, ReadinessReport, ShutdownReport } from "../api/events.ts";
 import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import type { ShutdownReason } from "../api/types.ts";
@@ -11,6 +11,7 @@ export interface ReportContext {
   readonly durationMs: number;
   readonly leftOpen: Readonly<Record<string, number>> | undefined;
   readonly blocked?: ShutdownReport["blocked"];
+  readonly readiness?: ReadinessReport;
 }
 
 function findServiceState(node: NodeRt): NodeState {
@@ -78,5 +79,6 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
     neverStarted: byState["never-started"],
     leftOpen: context.leftOpen,
     ...(context.blocked === undefined ? {} : { blocked: context.blocked }),
+    ...(context.readiness !== undefined ? { readiness: context.readiness } : {}),
   };
 }
