@@ -1,9 +1,9 @@
 // The watchdog on real processes with real signals: service code that starves the event loop
 // (a spinning finalizer, a catch that retries an aborted await, a start polling existsSync) still
 // ends by the grace with exit 1 and a report naming the service; a second signal still forces
-// 128 + n. The runs start together when the suite loads and are awaited by their events (the
-// lines they print, their exit); the guard only ends a run that hangs for good. How fast they end
-// is measured by the bench, not asserted here.
+// 128 + n. The runs start together when the suite loads and are awaited by their exit; the guard
+// only ends a run that hangs for good. How soon they end is not asserted (the machine is shared):
+// the watchdog acts at the grace plus a 500 ms margin.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
@@ -22,34 +22,21 @@ interface Outcome {
 }
 
 /**
- * Runs a scenario. Once stdout says "ready" (or `after`), sends the first signal; each further
- * one once the lifecycle log shows the one before was received, or, when the loop is starved and
- * cannot say so, once the log has gone quiet for a moment after it.
+ * Runs a scenario to its end. Its signals come from its own side (see the fixture): this process
+ * may be busy with other suites for seconds, and must not decide when they arrive. The guard only
+ * ends a run that hangs for good.
  */
-function runScenario(scenario: string, signals: readonly NodeJS.Signals[], options: { after?: string; env?: Record<string, string>; graceMs?: number } = {}): Promise<Outcome> {
+function runScenario(scenario: string, signals: number, options: { env?: Record<string, string>; graceMs?: number } = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const args = options.graceMs === undefined ? [] : [String(options.graceMs)];
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario, ...args], {
+    const args = [scenario, String(signals), ...(options.graceMs === undefined ? [] : [String(options.graceMs)])];
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, ...args], {
       cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, ...options.env },
     });
     let stderr = "";
-    let stdout = "";
-    let sent = 0;
-    const guard = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    const send = (): void => {
-      if (sent < signals.length) child.kill(signals[sent++]!);
-    };
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (sent === 0 && stdout.includes(options.after ?? "ready")) send();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // The first signal's line is the last the main thread writes before it starves.
-      if (sent === 1 && stderr.includes(": stopping (grace")) setImmediate(send);
-    });
+    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(guard);
@@ -58,12 +45,12 @@ function runScenario(scenario: string, signals: readonly NodeJS.Signals[], optio
   });
 }
 
-const spinningFinalizer = runScenario("spin-finalizer", ["SIGTERM"]);
-const catchRetry = runScenario("catch-retry", ["SIGTERM"]);
-const catchRetryTwice = runScenario("catch-retry", ["SIGTERM", "SIGTERM"], { graceMs: 60_000 });
-const blockingStart = runScenario("blocking-start", ["SIGTERM"]);
-const slowStart = runScenario("slow-start", []);
-const warning = runScenario("blocked-warning", ["SIGTERM"], { after: "unblocked", env: { SUPERVISE_BLOCKED_WARNING: "500" } });
+const spinningFinalizer = runScenario("spin-finalizer", 1);
+const catchRetry = runScenario("catch-retry", 1);
+const catchRetryTwice = runScenario("catch-retry", 2, { graceMs: 60_000 });
+const blockingStart = runScenario("blocking-start", 1);
+const slowStart = runScenario("slow-start", 0);
+const warning = runScenario("blocked-warning", 1, { env: { SUPERVISE_BLOCKED_WARNING: "500" } });
 
 /** The last line of the log and the lines the watchdog wrote. */
 function lastLine(stderr: string): string {
