@@ -16,7 +16,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export interface ErrorOwner {
   /** The engine that runs it: an error is only taken by the engine that owns the instance. */
   readonly owner: object;
-  /** The service it runs, for whoever attributes resources as well as errors (resource-owners.ts). */
+  /** The service it runs, named in reports (a blocked event loop) and owning the resources it opens (resource-owners.ts). */
   readonly node: { readonly id: string };
   uncaughtError(error: unknown, origin: string): void;
 }
