@@ -156,7 +156,7 @@ test("the scaffold's services pass the audit its npm test runs (no finding, not 
   const dir = join(base, "audited");
   initProject(dir);
   const result = await auditSpecFile(join(dir, "service.sup"));
-  assert.equal(result.diagnostics.map((d) => `${d.file}:${d.code}`), []);
+  assert.equal(result.diagnostics.map((d) => `${d.fileName}:${d.code}`), []);
   assert.is(result.modules.length, 4);
 });
 
