@@ -115,7 +115,7 @@ export interface RunnerResult {
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) {
     // Where the user's code was, not the runtime's (a program's end is described by the runtime).
-    return { name: error.name, message: error.message, stack: findUserFrames({ stack: error.stack }) };
+    return { name: error.name, message: error.message, stack: findUserFrames(error.stack !== undefined ? { stack: error.stack } : {}) };
   }
   return { name: typeof error, message: String(error), stack: [] };
 }
