@@ -71,6 +71,10 @@ export const H = {
   writeAModuleFile: (allowed: readonly string[]) => `a module is a ${orList(allowed)} file that exports start(); to run anything else, use 'exec'`,
   keepModulesInProject: () =>
     "a module must be inside the project: the nearest folder above the spec that holds a package.json, else the spec's folder",
+  exportStart: (scopeType: string) => `export it: 'export async function start(scope: ${scopeType}) { ... }' (the type is in the generated types.ts)`,
+  makeStartAFunction: () => "'start' must be a function the runtime can call: start(scope) returns the service's handle",
+  installOrQualifyProgram: () =>
+    "install it where the service will run, or write its path; a warning only: PATH may differ on the machine that runs the app",
   keepModuleOrExec: () => "a module runs inside the supervisor; a program given by 'exec' runs as a child process: keep one",
   replaceModuleWithExec: () => `remove it, or replace 'module' with 'exec "<command line>"' to run a program`,
   useGracefulStopSignal: () => "use SIGTERM (the default), or the signal the program documents for a graceful stop",

@@ -37,6 +37,8 @@ export function analyzeSource(source: string, fileName: string, specDir: string)
     fileExists: (path) => statPath(path) !== "missing",
     directoryExists: (path) => statPath(path) === "directory",
     statPath,
+    readFile: (path) => readFileSync(path, "utf8"),
+    searchPath: process.env["PATH"],
   });
   return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
 }

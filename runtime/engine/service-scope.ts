@@ -34,6 +34,30 @@ function recordOf(snapshot: DepsSnapshot | undefined): Readonly<Record<string, u
   );
 }
 
+/** Property names that code probing any object reads (await, JSON, util.inspect): never an error. */
+const PROBES: ReadonlySet<string> = new Set(["then", "toJSON", "inspect", "nodeType", "asymmetricMatch", "$$typeof"]);
+
+/**
+ * The deps record behind a Proxy that turns a read of an undeclared dependency into an error that
+ * names the missing `needs`, instead of an `undefined` that fails later as "cannot read
+ * properties of undefined". Made once per incarnation, on the first read of `scope.deps`: the
+ * cost is one object and a trap per read, and services read their deps a few times at start.
+ */
+export function guardDeps(record: Readonly<Record<string, unknown>>, id: string): Readonly<Record<string, unknown>> {
+  return new Proxy(record, {
+    get(target, key, receiver) {
+      if (typeof key === "symbol" || key in target || PROBES.has(key)) return Reflect.get(target, key, receiver);
+      throw new Error(describeUndeclared(id, key, Object.keys(target)));
+    },
+  });
+}
+
+function describeUndeclared(id: string, key: string, declared: readonly string[]): string {
+  const name = id.slice(id.lastIndexOf(".") + 1);
+  const has = declared.length === 0 ? "it needs nothing" : `its deps: ${declared.join(", ")}`;
+  return `service "${id}" read scope.deps.${key}, which it does not declare: add 'needs ${key}' to service ${name} in the spec (${has})`;
+}
+
 export class ServiceScopeView implements ServiceScope<any> {
   readonly id: string;
   readonly name: string;
@@ -59,7 +83,7 @@ export class ServiceScopeView implements ServiceScope<any> {
   }
 
   get deps(): Readonly<Record<string, unknown>> {
-    return (this.#deps ??= recordOf(this.#snapshot));
+    return (this.#deps ??= guardDeps(recordOf(this.#snapshot), this.id));
   }
 
   get signal(): ShutdownSignal {
