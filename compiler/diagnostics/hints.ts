@@ -25,6 +25,7 @@ export const H = {
   didYouMean: (closest: string) => `did you mean ${q(closest)}?`,
   renameOneOfThem: () => "rename one of them",
   renameOneNeed: () => "a node cannot need two things with the same name; rename one of them",
+  renameInheritedNeed: () => "a supervisor's needs are in its children's deps: rename one of the two, or move the supervisor's need to the children that use it",
   cannotNeedOwnChild: (child: string, owner: string) => `${q(child)} is inside ${q(owner)} itself; a supervisor cannot need its own children`,
   writeThePathInScope: (paths: readonly string[]) => `it is not in scope here; write the path: ${quotedAlternatives(paths)}`,
   writeAPath: (paths: readonly string[]) => `write a path: ${quotedAlternatives(paths)}`,

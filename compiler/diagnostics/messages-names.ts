@@ -151,4 +151,11 @@ export const NAME_MESSAGES = {
     "unknown readiness source",
     (name: string) => `unknown source ${q(name)} in 'ready when': only 'stdout' is watched`,
   ),
+  inheritedDepKey: define(
+    "SUP2033",
+    "error",
+    "a need gets the key of a need of an enclosing supervisor",
+    (key: string, need: string, inherited: string, supervisor: string) =>
+      `${q(need)} and ${q(inherited)} (needed by supervisor ${q(supervisor)}, so in its children's deps too) would both be 'scope.deps.${key}'`,
+  ),
 } as const;

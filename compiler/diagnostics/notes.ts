@@ -12,6 +12,7 @@ export const N = {
   appIsNamed: (name: string) => `the app is named ${q(name)}`,
   firstDeclaredHere: (name: string) => `the first ${q(name)} is declared here`,
   firstIsHere: () => "the first is here",
+  supervisorNeedsIt: (supervisor: string) => `supervisor ${q(supervisor)} needs it here`,
   /** A setting or line written twice: `the first 'stop timeout' is here`. */
   firstSettingHere: (words: string) => `the first ${q(words)} is here`,
   settingIsHere: (words: string) => `${q(words)} is here`,

@@ -36,6 +36,8 @@ export interface EmitService {
   readonly depsType: string;
   readonly scopeType: string;
   readonly deps: readonly { readonly key: string; readonly handleType: string }[];
+  /** Some of `deps` come from the needs of enclosing supervisors. */
+  readonly inheritsDeps: boolean;
 }
 
 /** A user module, imported once however many services it implements. */
@@ -130,10 +132,11 @@ function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, Resolv
     handleType: `${pascal}Handle`,
     depsType: `${pascal}Deps`,
     scopeType: `${pascal}Scope`,
-    deps: service.needs.map((dep) => {
+    deps: service.deps.map((dep) => {
       if (!byId.has(dep.target)) throw new Error(`internal: unresolved dependency ${dep.target}`);
       return { key: toPropertyKey(dep.key), handleType: handleTypeOf(dep.target) };
     }),
+    inheritsDeps: service.deps !== service.needs,
   };
 }
 

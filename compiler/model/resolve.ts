@@ -57,7 +57,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   // The nodes are written out field by field, in one order per kind, rather than spread from a
   // common part: V8 gives every object built by a spread plus more fields its own hidden class,
   // which made every later read of a resolved node a megamorphic lookup.
-  const resolveNode = (node: TreeNode): ResolvedNode => {
+  const resolveNode = (node: TreeNode, inherited: readonly ResolvedDep[]): ResolvedNode => {
     const block = node.block;
     const written = writtenIn(block);
     const needs = dedupedNeeds(graph, node);
@@ -80,10 +80,11 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
         exec: resolveExec(block, written),
         startTimeoutMs: written["start-timeout"]?.value.ms ?? D.DEFAULT_START_TIMEOUT_MS,
         stopTimeoutMs: written["stop-timeout"]?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
+        deps: mergeDeps(resolvedNeeds, inherited),
       };
     }
     const lists = { needs: resolvedNeeds, startAfter, stopAfter: stopAfterIds };
-    return resolveSupervisor(node, written, lists, restart, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS);
+    return resolveSupervisor(node, written, lists, restart, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS, inherited);
   };
 
   const resolveSupervisor = (
@@ -92,7 +93,9 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
     lists: Pick<ResolvedSupervisor, "needs" | "startAfter" | "stopAfter">,
     restart: RestartPolicy,
     stopTimeoutMs: number,
+    inherited: readonly ResolvedDep[],
   ): ResolvedSupervisor => {
+    const toChildren = mergeDeps(lists.needs, inherited);
     const intensity = written.intensity;
     return {
       id: node.id,
@@ -107,13 +110,13 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
       stopTimeoutMs,
       strategy: (written.strategy?.value.text as Strategy | undefined) ?? D.DEFAULT_STRATEGY,
       intensity: intensity !== undefined ? { max: intensity.max.value, periodMs: intensity.period.ms } : { ...D.DEFAULT_INTENSITY },
-      children: node.children.map(resolveNode),
+      children: node.children.map((child) => resolveNode(child, toChildren)),
       shutdownPhases: shutdownPhases(tree, graph, node).map((phase) => phase.map((c) => c.name)),
     };
   };
 
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
-  const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs);
+  const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs, []);
   const deploy = resolveDeploy(appWritten);
   const written = { grace: appWritten.grace?.value, deploy: deploy !== undefined ? deployWritten(appWritten.deploy!) : undefined };
   return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}), written };
@@ -166,6 +169,17 @@ function dedupedNeeds(graph: DependencyGraph, node: TreeNode): readonly NeedEdge
     result.push(need);
   }
   return result;
+}
+
+/**
+ * A node's own deps, then the inherited ones whose key it does not use yet. A key used twice for
+ * two targets is an error (SUP2011, SUP2033), so what is dropped here is the same node again.
+ */
+function mergeDeps(own: readonly ResolvedDep[], inherited: readonly ResolvedDep[]): readonly ResolvedDep[] {
+  if (inherited.length === 0) return own;
+  if (own.length === 0) return inherited;
+  const keys = new Set(own.map((d) => d.key));
+  return [...own, ...inherited.filter((d) => !keys.has(d.key))];
 }
 
 function toResolvedDep(need: NeedEdge): ResolvedDep {

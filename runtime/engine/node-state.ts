@@ -27,6 +27,11 @@ export class NodeRt {
   neededBy: NodeRt[] = NO_NODES;
   /** The targets of `plan.needs`, in the same order (resolved once, not on every start). */
   needTargets: NodeRt[] = NO_NODES;
+  /**
+   * What `scope.deps` holds when enclosing supervisors have needs: the service's own, then theirs,
+   * nearest first, each key once (for a supervisor: what it passes down). Undefined: just `needs`.
+   */
+  deps: { readonly keys: readonly { readonly key: string }[]; readonly targets: readonly NodeRt[] } | undefined = undefined;
 
   // Run state. A service's current incarnation is `instance`; the rest is kept for the report.
   instance: ServiceInstance | undefined;

@@ -171,6 +171,35 @@ function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, 
   groups.fill(edges.stop, (node, list) => (node.stopPreds = list), (node, list) => (node.stopDependents = list));
   groups.fill(edges.needs, undefined, (node, list) => (node.neededBy = list));
   for (let i = 0; i < nodes.length; i++) shareEqualLists(nodes[i]!);
+  for (let i = 0; i < nodes.length; i++) inheritDeps(nodes[i]!);
+}
+
+/**
+ * A supervisor's needs reach its children's `scope.deps` (docs/language.md). Pre-order, so the
+ * parent's list is ready: a node's list is its own needs, then its parent's list minus the keys
+ * it already has. Only nodes below a supervisor with needs get a list of their own.
+ */
+function inheritDeps(node: NodeRt): void {
+  const above = node.parent?.deps;
+  if (node.parent === undefined || (above === undefined && (node.isService || node.needTargets.length === 0))) return;
+  const keys: { readonly key: string }[] = [];
+  const targets: NodeRt[] = [];
+  const own = node.plan.needs;
+  for (let i = 0; i < own.length; i++) {
+    if (node.needTargets[i] === undefined) continue;
+    keys.push(own[i]!);
+    targets.push(node.needTargets[i]!);
+  }
+  const ownCount = keys.length;
+  for (let i = 0; above !== undefined && i < above.keys.length; i++) {
+    const key = above.keys[i]!.key;
+    let taken = false;
+    for (let j = 0; j < ownCount && !taken; j++) taken = keys[j]!.key === key;
+    if (taken) continue;
+    keys.push(above.keys[i]!);
+    targets.push(above.targets[i]!);
+  }
+  node.deps = { keys, targets };
 }
 
 /**

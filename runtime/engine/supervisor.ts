@@ -102,9 +102,9 @@ export class AppSupervisor implements RestartOwner {
   }
 
   snapshotDeps(node: NodeRt): DepsSnapshot | undefined {
-    const needs = node.plan.needs;
+    const needs = node.deps?.keys ?? node.plan.needs;
     if (needs.length === 0) return undefined;
-    const targets = node.needTargets;
+    const targets = node.deps?.targets ?? node.needTargets;
     const handles = new Array<unknown>(targets.length);
     for (let i = 0; i < targets.length; i++) handles[i] = this.#findHandle(targets[i]!);
     return { keys: needs, handles };

@@ -20,6 +20,7 @@ function service(id: string, fields: Partial<ResolvedService> = {}): ResolvedSer
     backoff: undefined,
     startTimeoutMs: 15000,
     ...fields,
+    deps: fields.deps ?? fields.needs ?? [],
   };
 }
 
@@ -40,8 +41,9 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     strategy: "one_for_all",
     intensity: { max: 3, periodMs: 10000 },
     children: [
-      service("workers.mailer"),
-      service("workers.indexer", { needs: [dep("cache")], startAfter: ["cache"] }),
+      // A supervisor's needs reach its children: both hold `db` in scope.deps.
+      service("workers.mailer", { deps: [dep("db")] }),
+      service("workers.indexer", { needs: [dep("cache")], deps: [dep("cache"), dep("db")], startAfter: ["cache"] }),
     ],
     shutdownPhases: [["mailer", "indexer"]],
   };
