@@ -117,8 +117,7 @@ export function scanTokens(source: string): Token[] {
       push("number", source.slice(i, j), i);
       i = j;
     } else if (c === "=" && source[i + 1] === ">") {
-      push("punct", "=>", i);
-      i += 2;
+      push("punct", "=>", (i += 2) - 2);
     } else {
       if (c === "}" || c === ")" || c === "]") depth = Math.max(0, depth - 1);
       push("punct", c, i);
@@ -138,15 +137,13 @@ function countNewlines(source: string, from: number, to: number): number {
 function startsRegex(previous: Token | undefined): boolean {
   if (previous === undefined) return true;
   if (previous.kind === "word") return BEFORE_REGEX_WORDS.has(previous.text);
-  if (previous.kind === "punct") return previous.text !== ")" && previous.text !== "]" && previous.text !== "}";
-  return false;
+  return previous.kind === "punct" && previous.text !== ")" && previous.text !== "]" && previous.text !== "}";
 }
 
 /** What a declaration or an initializer is, by its first tokens; undefined when it may be a function. */
 type Shape = { readonly kind: "function" } | { readonly kind: "not-function"; readonly what: string } | { readonly kind: "unknown" };
 
-const FUNCTION: Shape = { kind: "function" };
-const UNKNOWN: Shape = { kind: "unknown" };
+const [FUNCTION, UNKNOWN]: readonly Shape[] = [{ kind: "function" }, { kind: "unknown" }];
 const notFunction = (what: string): Shape => ({ kind: "not-function", what });
 
 /** The words that begin a statement: after a line break, one of them ends a declaration list. */
@@ -170,16 +167,15 @@ class ExportReader {
       if (token.text === "export" && !isMember(t, i)) this.readExport(i + 1);
       else if (!isMember(t, i) && (token.lineStart || isStatementStart(t, i))) this.readDeclaration(i, this.declared);
     }
-    const cjs = t.some((x, k) => x.kind === "word" && ((x.text === "module" && t[k + 1]?.text === "." && t[k + 2]?.text === "exports") || (x.text === "exports" && t[k + 1]?.text === "." && !isMember(t, k))));
-    if (cjs) this.opaque = true;
+    const isCommonJs = (x: Token, k: number): boolean => (x.text === "module" && t[k + 2]?.text === "exports") || (x.text === "exports" && !isMember(t, k));
+    if (t.some((x, k) => x.kind === "word" && t[k + 1]?.text === "." && isCommonJs(x, k))) this.opaque = true;
   }
 
   /** `export` at `tokens[i - 1]`. */
   private readExport(i: number): void {
     const t = this.tokens;
     const next = t[i];
-    if (next === undefined) return;
-    if (next.text === "default") return;
+    if (next === undefined || next.text === "default") return;
     if (next.text === "=") {
       this.opaque = true;
       return;
@@ -245,29 +241,21 @@ class ExportReader {
         if (t[k + 1]?.text === "function") record(t[k + 2]?.text === "*" ? t[k + 3] : t[k + 2], FUNCTION);
         return;
       case "function":
-        record(t[k + 1]?.text === "*" ? t[k + 2] : t[k + 1], FUNCTION);
-        return;
+        return record(t[k + 1]?.text === "*" ? t[k + 2] : t[k + 1], FUNCTION);
       case "class":
-        record(t[k + 1], notFunction("a class"));
-        return;
       case "enum":
-        record(t[k + 1], notFunction("an enum"));
+        record(t[k + 1], notFunction(word.text === "class" ? "a class" : "an enum"));
         return;
       case "namespace":
       case "module":
         if (t[k + 1]?.kind === "word") record(t[k + 1], notFunction("a namespace"));
         return;
       case "const":
-        if (t[k + 1]?.text === "enum") {
-          record(t[k + 2], notFunction("an enum"));
-          return;
-        }
-        this.readVariables(k + 1, record);
-        return;
+        if (t[k + 1]?.text === "enum") return record(t[k + 2], notFunction("an enum"));
+        return this.readVariables(k + 1, record);
       case "let":
       case "var":
-        this.readVariables(k + 1, record);
-        return;
+        return this.readVariables(k + 1, record);
       case "import":
         // `import start from`, `import { start }`, `import start = require(...)`: what they are is elsewhere.
         for (let m = k + 1; m < t.length; m++) {
@@ -382,9 +370,8 @@ function classifyInitializer(t: readonly Token[], i: number): Shape {
     case "false":
       return notFunction("a boolean");
     case "null":
-      return notFunction("null");
     case "undefined":
-      return notFunction("undefined");
+      return notFunction(first.text);
     default:
       return t[i + 1]?.text === "=>" ? FUNCTION : UNKNOWN;
   }

@@ -52,7 +52,7 @@ const checkNeedKeys: Check = {
     for (const node of ctx.tree.nodes) {
       const byKey = new Map<string, BoundNeed>();
       for (const need of node.needs) {
-        if (need.resolution.kind !== "found") continue;
+        if (need.resolution.kind !== "found" || need.via !== "needs") continue;
         const key = need.ref.parts[need.ref.parts.length - 1]!.text;
         const first = byKey.get(key);
         if (first === undefined) {
@@ -88,7 +88,7 @@ const checkInheritedNeedKeys: Check = {
       const inherited = node.parent !== undefined ? passed[node.parent.index] : undefined;
       const own = new Map<string, { need: BoundNeed; owner: TreeNode }>();
       for (const need of node.needs) {
-        if (need.resolution.kind !== "found") continue;
+        if (need.resolution.kind !== "found" || need.via !== "needs") continue;
         const key = need.ref.parts[need.ref.parts.length - 1]!.text;
         if (!own.has(key)) own.set(key, { need, owner: node });
         const outer = inherited?.get(key);

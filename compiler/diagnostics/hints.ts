@@ -57,6 +57,10 @@ export const H = {
 
   // ---- values ----
   useSigterm: () => "use SIGTERM, which process managers send first",
+  reloadWithOtherSignal: (free: readonly string[]) =>
+    free.length > 0 ? `use a signal that does not stop the app, e.g. ${free.join(" or ")} (SIGHUP is the usual one)` : "remove it from 'signals', or reload with another signal",
+  removeReplicasOrCount: (max: number) => `write a count from 1 to ${max}; without 'replicas', one instance runs`,
+  addAppReload: () => "add 'reload SIGHUP' (or another signal) to the app: a program's reload signal is sent when the app reloads",
   listShutdownSignals: (signals: readonly string[]) => `signals that can start a shutdown: ${signals.join(", ")}`,
   useInfinity: () => "use 'infinity' for no limit",
   swapBackoff: (min: string, max: string) => `write 'backoff ${max}..${min}'`,

@@ -61,7 +61,9 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
     const block = node.block;
     const written = writtenIn(block);
     const needs = dedupedNeeds(graph, node);
-    const resolvedNeeds = needs.map(toResolvedDep);
+    // `after` orders the start and the stop like `needs`, but is no dependency: not in deps, and
+    // not in the restart sets the model derives from `needs`.
+    const resolvedNeeds = needs.filter((n) => n.via === "needs").map(toResolvedDep);
     const startAfter = idsInOrder(needs.map((n) => n.target));
     const stopAfterIds = idsInOrder(stopAfter[node.index] ?? NO_NODES);
     const restart = (written.restart?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART;
@@ -157,14 +159,19 @@ function resolveDeploy(appWritten: Written): ResolvedDeploy | undefined {
   return { platform: platform.name, killAfterMs: written.timeout?.ms ?? platform.killAfterMs };
 }
 
-/** What the node declared with `needs`, minus repeats of the same target (a warning). */
+/**
+ * What the node declared with `needs` and `after`, minus repeats of the same target (a warning);
+ * a node both needed and waited for after is needed.
+ */
 function dedupedNeeds(graph: DependencyGraph, node: TreeNode): readonly NeedEdge[] {
   const needs = graph.validNeeds(node);
   if (needs.length < 2) return needs;
+  const needed = new Set<TreeNode>();
+  for (const need of needs) if (need.via === "needs") needed.add(need.target);
   const seen = new Set<TreeNode>();
   const result: NeedEdge[] = [];
   for (const need of needs) {
-    if (seen.has(need.target)) continue;
+    if (seen.has(need.target) || (need.via === "after" && needed.has(need.target))) continue;
     seen.add(need.target);
     result.push(need);
   }

@@ -249,6 +249,27 @@ class AstBuilder {
         if (span === undefined || min === undefined || max === undefined) return undefined;
         return { kind: "backoff", span: cover(span, max.span), keywordSpan: span, min, max };
       }
+      case "afterSetting": {
+        const span = keywordSpan(node.children.After);
+        const refs = this.refs(node.children.reference);
+        if (span === undefined || refs.length === 0) return undefined;
+        return { kind: "after", span: cover(span, refs[refs.length - 1]!.span), keywordSpan: span, refs };
+      }
+      case "replicasSetting": {
+        const span = keywordSpan(node.children.Replicas);
+        const count = this.integer(token(node.children.Integer));
+        if (span === undefined || count === undefined) return undefined;
+        return { kind: "replicas", span: cover(span, count.span), keywordSpan: span, count };
+      }
+      case "reloadSetting": {
+        // `reload SIGHUP` (the app's) or `reload signal SIGUSR1` (a program's).
+        const withSignal = node.children.Signal !== undefined;
+        const span = withSignal ? keywordSpan(node.children.Reload, node.children.Signal) : keywordSpan(node.children.Reload);
+        const valueToken = token(node.children.Identifier);
+        if (span === undefined || valueToken === undefined) return undefined;
+        const value = this.name(valueToken);
+        return { kind: withSignal ? "reload-signal" : "reload", span: cover(span, value.span), keywordSpan: span, value };
+      }
       default: {
         // A rule added to `item` in the grammar (and to cst.ts) must be read here.
         const unhandled: never = node;

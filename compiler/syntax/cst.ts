@@ -51,6 +51,9 @@ export type ItemCstChildren = {
   envSetting?: EnvSettingCstNode[];
   cwdSetting?: CwdSettingCstNode[];
   backoffSetting?: BackoffSettingCstNode[];
+  afterSetting?: AfterSettingCstNode[];
+  replicasSetting?: ReplicasSettingCstNode[];
+  reloadSetting?: ReloadSettingCstNode[];
 };
 
 export interface GraceSettingCstNode extends CstNode {
@@ -147,6 +150,38 @@ export type NeedsSettingCstChildren = {
   Needs: IToken[];
   reference: (ReferenceCstNode)[];
   Comma?: IToken[];
+};
+
+export interface AfterSettingCstNode extends CstNode {
+  name: "afterSetting";
+  children: AfterSettingCstChildren;
+}
+
+export type AfterSettingCstChildren = {
+  After: IToken[];
+  reference: (ReferenceCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface ReplicasSettingCstNode extends CstNode {
+  name: "replicasSetting";
+  children: ReplicasSettingCstChildren;
+}
+
+export type ReplicasSettingCstChildren = {
+  Replicas: IToken[];
+  Integer: IToken[];
+};
+
+export interface ReloadSettingCstNode extends CstNode {
+  name: "reloadSetting";
+  children: ReloadSettingCstChildren;
+}
+
+export type ReloadSettingCstChildren = {
+  Reload: IToken[];
+  Signal?: IToken[];
+  Identifier: IToken[];
 };
 
 export interface DeploySettingCstNode extends CstNode {
@@ -281,6 +316,9 @@ export type RuleName =
   | StopTimeoutSettingCstNode["name"]
   | RestartSettingCstNode["name"]
   | NeedsSettingCstNode["name"]
+  | AfterSettingCstNode["name"]
+  | ReplicasSettingCstNode["name"]
+  | ReloadSettingCstNode["name"]
   | DeploySettingCstNode["name"]
   | ExecSettingCstNode["name"]
   | StopSignalSettingCstNode["name"]

@@ -74,6 +74,9 @@ export const When = keyword("when");
 export const Env = keyword("env");
 export const Cwd = keyword("cwd");
 export const Backoff = keyword("backoff");
+export const After = keyword("after");
+export const Replicas = keyword("replicas");
+export const Reload = keyword("reload");
 export const Infinity_ = createToken({
   name: "Infinity",
   pattern: /infinity/,
@@ -115,7 +118,7 @@ export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 export const KEYWORDS: readonly TokenType[] = [
   App, Service, Supervisor, Grace, Signals, Strategy, Intensity, Per, Module, Start, Stop, Timeout, Restart, Needs,
-  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, Infinity_,
+  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, After, Replicas, Reload, Infinity_,
 ];
 
 /** The lexer tries these in order; categories (DurationValue, StringLiteral) are listed too. */
