@@ -70,6 +70,8 @@ export interface EmitModel {
    * resolves it against `import.meta.url` at run time, so no absolute path is ever generated.
    */
   readonly specDirLiteral: string;
+  /** With a reload signal: main.ts hands the runtime each module service's module, for its `reload` export. */
+  readonly reloads: boolean;
   readonly planLiteral: string;
   readonly contractLiteral: string;
   readonly suiteName: string;
@@ -104,6 +106,7 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     hasProcesses: services.some((s) => s.exec !== undefined),
     specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
+    reloads: app.reloadSignal !== undefined,
     planLiteral: toDataLiteral(buildPlan(app)),
     contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
@@ -160,7 +163,14 @@ export function toImportPath(modulePath: string, outToSpecDir: string): string {
 }
 
 function buildPlan(app: ResolvedApp): AppPlan {
-  return { generation: GENERATION_PLACEHOLDER, name: app.name, graceMs: app.graceMs, signals: [...app.signals], root: buildNodePlan(app.root) as AppPlan["root"] };
+  return {
+    generation: GENERATION_PLACEHOLDER,
+    name: app.name,
+    graceMs: app.graceMs,
+    signals: [...app.signals],
+    reloadSignal: app.reloadSignal,
+    root: buildNodePlan(app.root) as AppPlan["root"],
+  };
 }
 
 /**
@@ -213,5 +223,6 @@ function buildExecPlan(service: ResolvedService): ExecPlan | undefined {
     env: Object.fromEntries(exec.env),
     stopSignal: exec.stopSignal,
     readyWhenStdout: exec.readyWhenStdout,
+    reloadSignal: exec.reloadSignal,
   };
 }

@@ -70,6 +70,8 @@ export interface ResolvedExec {
   readonly env: readonly (readonly [name: string, value: string])[];
   readonly stopSignal: string;
   readonly readyWhenStdout: string | undefined;
+  /** `reload signal`: what the program gets on a reload instead of the app's reload signal. */
+  readonly reloadSignal: string | undefined;
 }
 
 export interface ResolvedService extends ResolvedNodeBase {
@@ -116,6 +118,8 @@ export interface ResolvedApp {
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];
+  /** `reload SIGHUP`: the signal that reloads every service; undefined when not written. */
+  readonly reloadSignal: string | undefined;
   readonly deploy?: ResolvedDeploy;
   readonly written: AppWritten;
   /** The app's own supervisor: id "", its strategy and intensity are the app's. */

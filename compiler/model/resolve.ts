@@ -121,7 +121,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs, []);
   const deploy = resolveDeploy(appWritten);
   const written = { grace: appWritten.grace?.value, deploy: deploy !== undefined ? deployWritten(appWritten.deploy!) : undefined };
-  return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}), written };
+  return { name: app.name.text, graceMs, signals, reloadSignal: appWritten.reload?.value.text, root, ...(deploy !== undefined ? { deploy } : {}), written };
 }
 
 function deployWritten(deploy: SettingOf<"deploy">): AppWritten["deploy"] {
@@ -149,6 +149,7 @@ function resolveExec(block: Block, written: Written): ResolvedExec | undefined {
     env,
     stopSignal: written["stop-signal"]?.value.text ?? D.DEFAULT_STOP_SIGNAL,
     readyWhenStdout: written["ready-when"]?.text.value,
+    reloadSignal: written["reload-signal"]?.value.text,
   };
 }
 

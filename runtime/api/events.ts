@@ -61,7 +61,15 @@ export type RuntimeEvent =
     })
   | (EventBase & { readonly type: "not-restarted"; readonly policy: Exclude<RestartPolicy, typeof PERMANENT> })
   | (EventBase & { readonly type: "gave-up"; readonly restarts: number; readonly periodMs: number })
-  | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined });
+  | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined })
+  /** The reload signal arrived (id ""): each running service with a reload is reloaded in start order. */
+  | (EventBase & { readonly type: "reload-requested"; readonly signal: string })
+  | (EventBase & { readonly type: "reloading" })
+  | (EventBase & { readonly type: "reloaded"; readonly durationMs: number })
+  /** Its reload threw, rejected or overran its start timeout: reported, and the app keeps running. */
+  | (EventBase & { readonly type: "reload-failed"; readonly error: unknown; readonly timedOut: boolean })
+  /** Every service was asked once (id ""). */
+  | (EventBase & { readonly type: "reload-finished"; readonly reloaded: number; readonly failed: number; readonly durationMs: number });
 
 export type RuntimeEventType = RuntimeEvent["type"];
 

@@ -61,6 +61,8 @@ export interface ExecPlan {
   readonly stopSignal: string;
   /** When set, the service counts as started once a stdout line contains this text. */
   readonly readyWhenStdout?: string;
+  /** Sent to the process group when the app reloads (the app's `reloadSignal` unless set). */
+  readonly reloadSignal?: string;
 }
 
 export interface ServicePlan extends NodePlanBase {
@@ -93,5 +95,7 @@ export interface AppPlan {
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];
+  /** The signal that reloads every service (`reload SIGHUP`); none when absent. Not a shutdown signal. */
+  readonly reloadSignal?: string;
   readonly root: SupervisorPlan;
 }

@@ -56,6 +56,13 @@ export interface ChildScope {
   close(): Promise<void>;
 }
 
+/**
+ * A service's reload, called when the app's reload signal arrives, with the scope its start
+ * received and the handle it returned: a module's optional `reload(scope)` export, or a process
+ * service's (which signals its program). It may return a promise; the start timeout bounds it.
+ */
+export type ReloadFn = (scope: ServiceScope<any>, handle: unknown) => unknown;
+
 /** The start function of a service module: returns the handle its dependents receive. */
 export type StartFn<Deps extends object, Handle> = (scope: ServiceScope<Deps>) => Handle | Promise<Handle>;
 

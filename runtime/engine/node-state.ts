@@ -4,7 +4,7 @@
 // 10k-service tree should not pay for 70k empty arrays.
 import type { NodePlan, ServicePlan, SupervisorPlan } from "../api/plan.ts";
 import type { ServiceInstance } from "./service-instance.ts";
-import type { StartFn } from "../api/types.ts";
+import type { ReloadFn, StartFn } from "../api/types.ts";
 
 const MAX_KEPT_ERRORS = 100;
 
@@ -17,6 +17,10 @@ export class NodeRt {
   readonly isService: boolean;
   children: NodeRt[] = NO_NODES;
   startFn: StartFn<any, unknown> | undefined;
+  /** What the app's reload signal calls, when the service has one. */
+  reloadFn: ReloadFn | undefined = undefined;
+  /** Orders services by their last successful start (a counter, not a time: many start in one tick). */
+  startSeq = 0;
   /** Must have started before this node begins to start: what it needs, and its startAfter. */
   startPreds: NodeRt[] = NO_NODES;
   startDependents: NodeRt[] = NO_NODES;

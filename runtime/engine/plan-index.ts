@@ -29,8 +29,14 @@ function isDuration(ms: unknown): boolean {
   return typeof ms === "number" && ms >= 0 && !Number.isNaN(ms);
 }
 
+/**
+ * What the app's reload signal calls, by service id: a module's namespace (or any object) whose
+ * `reload` export, when it is a function, reloads the service. Process services carry their own.
+ */
+export type Reloads = Readonly<Record<string, object>>;
+
 /** Builds the index or throws one Error listing every problem found. */
-export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
+export function indexPlan(plan: AppPlan, bindings: Bindings, reloads: Reloads = {}): PlanIndex {
   const problems: string[] = [];
   const nodes = buildNodes(plan, problems);
   const byId = new Map<string, NodeRt>();
@@ -43,8 +49,14 @@ export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
   if (plan.generation !== undefined && typeof plan.generation !== "string") problems.push(`generation must be a string when present (got ${String(plan.generation)})`);
   if (!Array.isArray(plan.signals)) problems.push("signals must be a list of signal names");
   else for (const signal of plan.signals) problems.push(...[checkSignalName(signal)].filter((p) => p !== undefined));
+  if (plan.reloadSignal !== undefined) {
+    const problem = checkSignalName(plan.reloadSignal);
+    if (problem !== undefined) problems.push(`reloadSignal: ${problem}`);
+    else if (Array.isArray(plan.signals) && plan.signals.includes(plan.reloadSignal)) problems.push(`reloadSignal ${plan.reloadSignal} is also a shutdown signal`);
+  }
   linkNodes(nodes, byId, problems);
   bindServices(nodes, byId, bindings, problems);
+  if (plan.reloadSignal !== undefined) bindReloads(nodes, reloads);
   if (problems.length === 0) problems.push(...checkOrderGraphs(nodes));
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).map((p) => `  - ${p}`);
@@ -316,6 +328,18 @@ class EdgeGroups {
       for (let i = from, n = 0; i < to; i++) if (sorted[i]! >= 0) list[n++] = nodes[sorted[i]!]!;
       set(nodes[k]!, list);
     }
+  }
+}
+
+/** A process service's start function carries its reload; a module's comes from its namespace. */
+function bindReloads(nodes: readonly NodeRt[], reloads: Reloads): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (!node.isService || node.startFn === undefined) continue;
+    const own = (node.startFn as { reload?: unknown }).reload;
+    const exported = Object.hasOwn(reloads, node.id) ? (reloads[node.id] as { reload?: unknown }).reload : undefined;
+    const reload = typeof own === "function" ? own : typeof exported === "function" ? exported : undefined;
+    if (reload !== undefined) node.reloadFn = reload as NodeRt["reloadFn"];
   }
 }
 

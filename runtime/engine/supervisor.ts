@@ -15,6 +15,7 @@ import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import { buildReport } from "./report.ts";
 import { RestartQueue, type RestartOwner } from "./restart.ts";
+import { ReloadQueue } from "./reload.ts";
 import type { ServiceInstance } from "./service-instance.ts";
 import { createRecord, type DepsSnapshot } from "./service-scope.ts";
 import { computeSignalExitCode, installSignalHandlers } from "../host/signals.ts";
@@ -46,6 +47,7 @@ export class AppSupervisor implements RestartOwner {
   readonly #startRuns = new Set<StartRun>();
   #shutdown: StopRun | undefined;
   readonly #restarts = new RestartQueue(this);
+  readonly #reloads = new ReloadQueue(this);
   readonly #cleanups: (() => void)[] = [];
   /** The process's open resources before the start, by type, when the host can list them. */
   #resourcesBefore: ReadonlyMap<string, number> | undefined;
@@ -69,10 +71,14 @@ export class AppSupervisor implements RestartOwner {
     if (this.host.activeResources) this.#resourcesBefore = countResources(this.host.activeResources());
     // Handlers first: a signal during startup must stop what has started.
     this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
+    const reloadSignal = this.index.plan.reloadSignal;
+    if (reloadSignal !== undefined) this.#cleanups.push(this.host.onSignal(reloadSignal, () => this.#onReloadSignal(reloadSignal)));
     if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onUncaught(error, origin)));
     if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
     void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) }).then((outcome) => {
-      if (outcome.kind === "started") this.#restarts.release();
+      if (outcome.kind !== "started") return;
+      this.#restarts.release();
+      this.#reloads.release();
     });
     return result;
   }
@@ -183,6 +189,11 @@ export class AppSupervisor implements RestartOwner {
       this.#forcedBy = signal;
       this.#finish();
     }
+  }
+
+  #onReloadSignal(signal: string): void {
+    if (this.#finished || this.shuttingDown) return;
+    this.#reloads.request(signal);
   }
 
   #onUncaught(error: unknown, origin: string): void {

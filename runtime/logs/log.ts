@@ -127,6 +127,24 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       case "exit":
         return;
+      case "reload-requested":
+        say(`received ${e.signal}: reloading`);
+        return;
+      case "reloading":
+        return;
+      case "reloaded":
+        say(`${e.id} reloaded in ${formatDuration(e.durationMs)}`);
+        return;
+      case "reload-failed": {
+        const node = nodes.get(e.id);
+        const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
+        say(e.timedOut ? `${e.id} did not reload within ${budget} (start timeout); still running` : `${e.id} failed to reload: ${formatError(e.error)}; still running`);
+        if (!e.timedOut) sayStack(e.error);
+        return;
+      }
+      case "reload-finished":
+        say(`reload done in ${formatDuration(e.durationMs)}: ${e.reloaded} reloaded${e.failed > 0 ? `, ${e.failed} failed` : ""}`);
+        return;
       default: {
         // A new kind of event must be worded above. Checked when compiling only: the log must
         // not throw in the middle of a shutdown.

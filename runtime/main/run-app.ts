@@ -6,7 +6,7 @@ import { realHost, type Host } from "../host/host.ts";
 import { createJsonLog } from "../logs/log-json.ts";
 import { createTextLog, type LifecycleLog } from "../logs/log.ts";
 import { readLogFormat } from "./main-options.ts";
-import { indexPlan, type Bindings } from "../engine/plan-index.ts";
+import { indexPlan, type Bindings, type Reloads } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
 
@@ -34,6 +34,11 @@ export interface RunOptions {
    * another compile (a set half replaced, or files copied between outputs) is refused.
    */
   readonly generation?: string;
+  /**
+   * For an app with a reload signal: each module service's module, by id. Its `reload(scope)`
+   * export, when it has one, is called on each reload signal (generated main.ts passes them).
+   */
+  readonly reloads?: Reloads;
 }
 
 /**
@@ -44,7 +49,7 @@ export interface RunOptions {
 export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<RunResult> {
   const host = options.host ?? realHost;
   checkGeneration(plan, options.generation);
-  const index = indexPlan(plan, bindings);
+  const index = indexPlan(plan, bindings, options.reloads);
   const log = createLog(plan, options.log ?? "text", host);
   return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
 }

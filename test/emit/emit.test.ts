@@ -186,7 +186,7 @@ render("values cannot bring CR, other line breaks or trailing blanks into the ou
   const hostile = " \t\r\n\u2028\u2029 ";
   const app = shopModel();
   const [db, ...rest] = app.root.children;
-  const exec = { argv: [`prog${hostile}`, hostile], cwd: `dir${hostile}`, env: [[`A${hostile}`, hostile] as const], stopSignal: "SIGTERM", readyWhenStdout: hostile };
+  const exec = { argv: [`prog${hostile}`, hostile], cwd: `dir${hostile}`, env: [[`A${hostile}`, hostile] as const], stopSignal: "SIGTERM", readyWhenStdout: hostile, reloadSignal: undefined };
   const processDb = { ...db!, kind: "service" as const, module: undefined, startTimeoutMs: 1000, exec, deps: [] };
   const cache = { ...(rest[0] as typeof processDb), module: `./cache${hostile}.ts` };
   const root = { ...app.root, children: [processDb, cache, ...rest.slice(1)] };
