@@ -42,6 +42,8 @@ export function buildContract(app: ResolvedApp): Contract {
     allHungExitMs: timing.totalMs,
     lastToStop: lastInFlight(table, services, timing),
     ...buildRestartContract(app),
+    // Left out when not written, so that specs without it keep their contracts.
+    ...(app.reloadSignal !== undefined ? { reloadSignal: app.reloadSignal } : {}),
   };
 }
 

@@ -72,6 +72,11 @@ export interface ServicePlan extends NodePlanBase {
   readonly exec?: ExecPlan;
   /** Overrides the supervisor's backoff for this service. */
   readonly backoff?: BackoffPlan;
+  /**
+   * How many instances run (absent: 1). Each is a node of its own, `<id>#<i>` for i from 0, with
+   * its own scope and restarts; dependents get their handles as a readonly array.
+   */
+  readonly replicas?: number;
 }
 
 export interface SupervisorPlan extends NodePlanBase {

@@ -20,6 +20,8 @@ export interface ServiceScope<Deps extends object = {}> {
   /** Dotted id in the tree, e.g. "workers.mailer". */
   readonly id: string;
   readonly name: string;
+  /** Which instance this is, from 0, for a service with `replicas`; 0 otherwise. */
+  readonly replica: number;
   readonly deps: Readonly<Deps>;
   /** Aborted when the service must stop; `signal.reason` says why. */
   readonly signal: ShutdownSignal;

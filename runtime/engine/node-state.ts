@@ -17,6 +17,9 @@ export class NodeRt {
   readonly isService: boolean;
   children: NodeRt[] = NO_NODES;
   startFn: StartFn<any, unknown> | undefined;
+  /** For one of the replicas of a service: all of them (shared), and its index; its plan id is the service's. */
+  replicaGroup: NodeRt[] | undefined = undefined;
+  replica = 0;
   /** What the app's reload signal calls, when the service has one. */
   reloadFn: ReloadFn | undefined = undefined;
   /** Orders services by their last successful start (a counter, not a time: many start in one tick). */
@@ -60,8 +63,10 @@ export class NodeRt {
     readonly index: number,
     readonly plan: NodePlan,
     readonly parent: NodeRt | undefined,
+    /** The instance id of a replica (`mailer#1`); the plan's id otherwise. */
+    id: string = plan.id,
   ) {
-    this.id = plan.id;
+    this.id = id;
     this.isService = plan.kind === "service";
   }
 

@@ -132,7 +132,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     owner.emit({ type: "starting", id: node.id }, this.#startBegan);
     let result: unknown;
     try {
-      this.view = new ServiceScopeView(this.scope, node.plan.name, owner.snapshotDeps(node), owner.writeServiceLog);
+      this.view = new ServiceScopeView(this.scope, node.plan.name, owner.snapshotDeps(node), owner.writeServiceLog, node.replica);
       result = this.enter(node.startFn!, this.view);
     } catch (error) {
       this.#startFnPending = false;

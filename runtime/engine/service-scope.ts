@@ -61,6 +61,7 @@ function describeUndeclared(id: string, key: string, declared: readonly string[]
 export class ServiceScopeView implements ServiceScope<any> {
   readonly id: string;
   readonly name: string;
+  readonly replica: number;
   readonly #snapshot: DepsSnapshot | undefined;
   #deps: Readonly<Record<string, unknown>> | undefined;
   readonly #scope: Scope;
@@ -71,9 +72,10 @@ export class ServiceScopeView implements ServiceScope<any> {
   #sleep: ((ms: number) => Promise<void>) | undefined;
   #child: ((name: string) => ChildScope) | undefined;
 
-  constructor(scope: Scope, name: string, deps: DepsSnapshot | undefined, writeLog: (id: string, message: string) => void) {
+  constructor(scope: Scope, name: string, deps: DepsSnapshot | undefined, writeLog: (id: string, message: string) => void, replica = 0) {
     this.id = scope.id;
     this.name = name;
+    this.replica = replica;
     this.#snapshot = deps;
     this.#scope = scope;
     this.#writeLog = writeLog;

@@ -170,15 +170,22 @@ export class AppSupervisor implements RestartOwner {
     void this.#shutdown.done.then(() => this.#finish());
   }
 
+  /** A service's handle; a service with replicas, every instance's, in a frozen array; a supervisor's, its children's by name. */
   #findHandle(node: NodeRt): unknown {
-    if (node.isService) {
-      if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
-      return node.instance.handle;
-    }
+    const group = node.replicaGroup;
+    if (group !== undefined) return Object.freeze(group.map((replica) => this.#findInstanceHandle(replica)));
+    if (node.isService) return this.#findInstanceHandle(node);
+    // The replicas of a child are one entry, under its name.
+    const children = node.children.filter((child) => child.replica === 0);
     return createRecord(
-      node.children.map((child) => child.plan.name),
-      (i) => this.#findHandle(node.children[i]!),
+      children.map((child) => child.plan.name),
+      (i) => this.#findHandle(children[i]!),
     );
+  }
+
+  #findInstanceHandle(node: NodeRt): unknown {
+    if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
+    return node.instance.handle;
   }
 
   #onSignal(signal: string): void {

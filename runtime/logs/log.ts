@@ -56,7 +56,10 @@ function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services
   while (stack.length > 0) {
     const node = stack.pop()!;
     nodes.set(node.id, node);
-    if (node.kind === "service") services++;
+    // A service with replicas runs as `<id>#0`, `<id>#1`, ...: each instance is a service of the log.
+    const replicas = node.kind === "service" && typeof node.replicas === "number" && node.replicas > 1 ? node.replicas : 1;
+    if (replicas > 1) for (let r = 0; r < replicas; r++) nodes.set(`${node.id}#${r}`, node);
+    if (node.kind === "service") services += replicas;
     else for (const child of node.children) stack.push(child);
   }
   return { nodes, services };
