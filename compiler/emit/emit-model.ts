@@ -125,6 +125,11 @@ function handleTypeOf(id: NodeId): string {
   return `${toPascalCase(id)}Handle`;
 }
 
+/** What a dependent receives for `node`: its handle, or the handles of its replicas as a readonly array. */
+function receivedTypeOf(node: ResolvedNode | undefined, id: NodeId): string {
+  return node?.kind === "service" && node.replicas > 1 ? `readonly ${handleTypeOf(id)}[]` : handleTypeOf(id);
+}
+
 function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, ResolvedNode>, moduleOf: (service: ResolvedService, modulePath: string) => EmitModule): EmitService {
   const pascal = toPascalCase(service.id);
   return {
@@ -137,7 +142,7 @@ function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, Resolv
     scopeType: `${pascal}Scope`,
     deps: service.deps.map((dep) => {
       if (!byId.has(dep.target)) throw new Error(`internal: unresolved dependency ${dep.target}`);
-      return { key: toPropertyKey(dep.key), handleType: handleTypeOf(dep.target) };
+      return { key: toPropertyKey(dep.key), handleType: receivedTypeOf(byId.get(dep.target), dep.target) };
     }),
     inheritsDeps: service.deps !== service.needs,
   };
@@ -147,7 +152,7 @@ function buildSupervisor(supervisor: ResolvedSupervisor): EmitSupervisor {
   return {
     idComment: toCommentText(supervisor.id),
     handleType: handleTypeOf(supervisor.id),
-    children: supervisor.children.map((c) => ({ key: toPropertyKey(c.name), handleType: handleTypeOf(c.id) })),
+    children: supervisor.children.map((c) => ({ key: toPropertyKey(c.name), handleType: receivedTypeOf(c, c.id) })),
   };
 }
 
@@ -195,6 +200,7 @@ function buildNodePlan(node: ResolvedNode): NodePlan {
       startTimeoutMs: node.startTimeoutMs,
       exec: buildExecPlan(node),
       backoff,
+      replicas: node.replicas > 1 ? node.replicas : undefined,
     };
   }
   return {

@@ -81,6 +81,8 @@ export interface ResolvedService extends ResolvedNodeBase {
   /** The program, for a process service (`exec`); undefined for a module. Exactly one is set. */
   readonly exec: ResolvedExec | undefined;
   readonly startTimeoutMs: number;
+  /** `replicas`: how many instances run (1 when not written). */
+  readonly replicas: number;
   /**
    * What `scope.deps` holds: its own needs, then those of each enclosing supervisor, nearest
    * first (a supervisor's needs reach its children), each key once.

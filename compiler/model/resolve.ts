@@ -82,6 +82,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
         exec: resolveExec(block, written),
         startTimeoutMs: written["start-timeout"]?.value.ms ?? D.DEFAULT_START_TIMEOUT_MS,
         stopTimeoutMs: written["stop-timeout"]?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
+        replicas: written.replicas?.count.value ?? D.DEFAULT_REPLICAS,
         deps: mergeDeps(resolvedNeeds, inherited),
       };
     }

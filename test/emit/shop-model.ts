@@ -19,6 +19,7 @@ function service(id: string, fields: Partial<ResolvedService> = {}): ResolvedSer
     exec: undefined,
     backoff: undefined,
     startTimeoutMs: 15000,
+    replicas: 1,
     ...fields,
     deps: fields.deps ?? fields.needs ?? [],
   };
