@@ -2,7 +2,7 @@
 // replicas is N instances `<id>#0` .. `<id>#N-1`, each a service of the run. The contract is
 // derived per spec node (contract.ts, restart-contract.ts), then each replicated id becomes its
 // instances: every instance starts after, and stops before, what the service does; a crash case
-// crashes the first instance, which restarts alone under one_for_one (its siblings are not in the
+// crashes the first instance, which restarts alone when its supervisor restarts one child at a time (its siblings are not in the
 // set), while everything else the set names restarts with all its instances.
 import type { NodeId, ResolvedApp, ResolvedNode } from "../model/model.ts";
 import type { Contract, RestartCase } from "../../runtime/testing/contract.ts";
@@ -26,7 +26,7 @@ export function expandReplicas(contract: Contract, app: ResolvedApp): Contract {
   const restart = (c: RestartCase): RestartCase => ({
     ...c,
     service: first(c.service),
-    // The crashing instance alone under one_for_one; any other strategy picks all its siblings.
+    // The crashing instance alone when one child is restarted at a time; any other strategy picks all its siblings.
     restarted: c.restarted.flatMap((id) => (id === c.service && c.strategy === ONE_FOR_ONE ? [first(id)] : all(id))),
     stoppedOnly: list(c.stoppedOnly),
   });

@@ -8,6 +8,7 @@ import { checkSignalName } from "../host/signals.ts";
 import { checkBackoff } from "./backoff.ts";
 import type { StartFn } from "../api/types.ts";
 import { checkOrderGraphs } from "./dependency-run.ts";
+import { bindReloads, inheritDeps, type Reloads } from "./plan-links.ts";
 
 /** The start function of every service, keyed by service id. */
 export type Bindings = Readonly<Record<string, StartFn<any, unknown>>>;
@@ -38,11 +39,7 @@ function isDuration(ms: unknown): boolean {
   return typeof ms === "number" && ms >= 0 && !Number.isNaN(ms);
 }
 
-/**
- * What the app's reload signal calls, by service id: a module's namespace (or any object) whose
- * `reload` export, when it is a function, reloads the service. Process services carry their own.
- */
-export type Reloads = Readonly<Record<string, object>>;
+export type { Reloads } from "./plan-links.ts";
 
 /** Builds the index or throws one Error listing every problem found. */
 export function indexPlan(plan: AppPlan, bindings: Bindings, reloads: Reloads = {}): PlanIndex {
@@ -220,33 +217,6 @@ function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, readonly 
   for (let i = 0; i < nodes.length; i++) inheritDeps(nodes[i]!);
 }
 
-/**
- * A supervisor's needs reach its children's `scope.deps` (docs/language.md). Pre-order, so the
- * parent's list is ready: a node's list is its own needs, then its parent's list minus the keys
- * it already has. Only nodes below a supervisor with needs get a list of their own.
- */
-function inheritDeps(node: NodeRt): void {
-  const above = node.parent?.deps;
-  if (node.parent === undefined || (above === undefined && (node.isService || node.needTargets.length === 0))) return;
-  const keys: { readonly key: string }[] = [];
-  const targets: NodeRt[] = [];
-  const own = node.plan.needs;
-  for (let i = 0; i < own.length; i++) {
-    if (node.needTargets[i] === undefined) continue;
-    keys.push(own[i]!);
-    targets.push(node.needTargets[i]!);
-  }
-  const ownCount = keys.length;
-  for (let i = 0; above !== undefined && i < above.keys.length; i++) {
-    const key = above.keys[i]!.key;
-    let taken = false;
-    for (let j = 0; j < ownCount && !taken; j++) taken = keys[j]!.key === key;
-    if (taken) continue;
-    keys.push(above.keys[i]!);
-    targets.push(above.targets[i]!);
-  }
-  node.deps = { keys, targets };
-}
 
 /**
  * In a compiled plan a service starts after what it needs and stops after what needs it, so four
@@ -369,17 +339,6 @@ class EdgeGroups {
   }
 }
 
-/** A process service's start function carries its reload; a module's comes from its namespace. */
-function bindReloads(nodes: readonly NodeRt[], reloads: Reloads): void {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (!node.isService || node.startFn === undefined) continue;
-    const own = (node.startFn as { reload?: unknown }).reload;
-    const exported = Object.hasOwn(reloads, node.plan.id) ? (reloads[node.plan.id] as { reload?: unknown }).reload : undefined;
-    const reload = typeof own === "function" ? own : typeof exported === "function" ? exported : undefined;
-    if (reload !== undefined) node.reloadFn = reload as NodeRt["reloadFn"];
-  }
-}
 
 function bindServices(nodes: readonly NodeRt[], byId: ReadonlyMap<string, readonly NodeRt[]>, bindings: Bindings, problems: string[]): void {
   let bound = 0;

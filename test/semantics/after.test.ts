@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { analyzeSpec } from "../../compiler/driver/pipeline.ts";
 import { buildContract } from "../../compiler/emit/contract.ts";
 import { renderGraph } from "../../compiler/tools/render-graph.ts";
-import type { ResolvedApp, ResolvedNode } from "../../compiler/model/model.ts";
+import type { ResolvedApp, ResolvedNode, ResolvedService } from "../../compiler/model/model.ts";
 
 const test = suite("semantics/after and value checks");
 
@@ -24,7 +24,7 @@ const codes = (source: string): string[] => analyze(source).diagnostics.map((d) 
 
 const node = (app: ResolvedApp, id: string): ResolvedNode => {
   const all: ResolvedNode[] = [app.root];
-  for (let i = 0; i < all.length; i++) if (all[i]!.kind === "supervisor") all.push(...(all[i] as { children: ResolvedNode[] }).children);
+  for (let i = 0; i < all.length; i++) if (all[i]!.kind === "supervisor") all.push(...(all[i] as { readonly children: readonly ResolvedNode[] }).children);
   return all.find((n) => n.id === id)!;
 };
 
@@ -46,7 +46,7 @@ test("after orders the start and the stop, but is not a need", () => {
   assert.equal(node(app, "flaky").stopAfter, ["workers", "api"]);
   assert.equal(node(app, "workers").startAfter, ["flaky"]);
   // Nothing of flaky reaches scope.deps.
-  assert.equal((node(app, "workers.mailer") as { deps: unknown[] }).deps, []);
+  assert.equal((node(app, "workers.mailer") as ResolvedService).deps, []);
 });
 
 test("the contract orders by after, but a crash of what a node is after does not restart it", () => {
