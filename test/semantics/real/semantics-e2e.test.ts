@@ -191,6 +191,23 @@ e2e("after, inherited needs, replicas and two reloads: compiled, type-checked un
   assert.match(log, /exit 0: 6 stopped/);
 });
 
+e2e("a reload export that takes another service's scope is a type error", () => {
+  const worker = MODULES["worker.ts"]!.replace("export async function reload(scope: PoolWorkerScope)", "export async function reload(scope: ApiScope)").replace(
+    'import type { PoolWorkerScope } from "../gen/types.ts";',
+    'import type { ApiScope, PoolWorkerScope } from "../gen/types.ts";',
+  );
+  const dir = writeProject("bad-reload", SPEC, { ...MODULES, "worker.ts": worker });
+  assert.is(runCli(["compile", join(dir, "app.sup"), "--out", join(dir, "gen")]).status, 0);
+  let output = "";
+  try {
+    execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout ?? error);
+  }
+  assert.match(output, /gen\/main\.ts\(\d+,\d+\): error TS\d+/, output);
+  assert.match(output, /reload/, output);
+});
+
 e2e("a module without start fails check and compile with a located error, and writes nothing", () => {
   const spec = `app shop {\n  supervisor workers {\n    service janitor { module "./services/janitor.ts" }\n  }\n}\n`;
   const dir = writeProject("no-start", spec, { "janitor.ts": "export async function run() {}\n" });
