@@ -29,8 +29,9 @@ interface Token {
 /** After these, a `/` starts a regular expression rather than dividing. */
 const BEFORE_REGEX_WORDS = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "instanceof", "yield", "await"]);
 
-const WORD_START = /[A-Za-z_$\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+/** Letters, `_`, `$` and anything beyond ASCII (by char code: a regular expression per character costs more). */
+const isWordStart = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36 || code >= 128;
+const isWordPart = (code: number): boolean => isWordStart(code) || (code >= 48 && code <= 57);
 
 /** Tokens of the module, comments dropped. Never throws: unterminated things run to the end. */
 export function scanTokens(source: string): Token[] {
@@ -103,17 +104,17 @@ export function scanTokens(source: string): Token[] {
         j++;
       }
       j++;
-      while (j < source.length && WORD_PART.test(source[j]!)) j++;
+      while (j < source.length && isWordPart(source.charCodeAt(j))) j++;
       push("regex", source.slice(i, j), i);
       i = j;
-    } else if (WORD_START.test(c)) {
+    } else if (isWordStart(c.charCodeAt(0))) {
       let j = i + 1;
-      while (j < source.length && WORD_PART.test(source[j]!)) j++;
+      while (j < source.length && isWordPart(source.charCodeAt(j))) j++;
       push("word", source.slice(i, j), i);
       i = j;
     } else if (c >= "0" && c <= "9") {
       let j = i + 1;
-      while (j < source.length && /[0-9A-Za-z_.]/.test(source[j]!)) j++;
+      while (j < source.length && (isWordPart(source.charCodeAt(j)) || source[j] === ".")) j++;
       push("number", source.slice(i, j), i);
       i = j;
     } else if (c === "=" && source[i + 1] === ">") {
@@ -128,8 +129,7 @@ export function scanTokens(source: string): Token[] {
   return tokens;
 }
 
-function countNewlines(source: string, from: number, to: number): number {
-  let n = 0;
+function countNewlines(source: string, from: number, to: number, n = 0): number {
   for (let k = from; k < to; k++) if (source.charCodeAt(k) === 10) n++;
   return n;
 }
