@@ -56,7 +56,10 @@ export function buildGraphModel(app: ResolvedApp): GraphModel {
   const keys = new Map<NodeId, string>(ordered.map((node, i) => [node.id, `n${i}`]));
   const build = (node: ResolvedNode): GraphNode | GraphCluster => {
     const key = keys.get(node.id)!;
-    if (node.kind === "service") return { key, lines: [node.name, node.module ?? `exec ${formatCommandLine(node.exec!.argv)}`] };
+    if (node.kind === "service") {
+      const name = node.replicas > 1 ? `${node.name} (${node.replicas} replicas)` : node.name;
+      return { key, lines: [name, node.module ?? `exec ${formatCommandLine(node.exec!.argv)}`] };
+    }
     return { key, lines: describeSupervisor(app, node), members: node.children.map(build) };
   };
   const kinds = new Map(ordered.map((n) => [n.id, n.kind]));
