@@ -1,4 +1,5 @@
 // Every benchmark, in the order `npm run bench` runs them. A module exports one `Benchmark`.
+import { auditBenchmark } from "./audit.ts";
 import { cancelBenchmark } from "./cancel.ts";
 import { cliStartBenchmark } from "./cli-start.ts";
 import { compilerBenchmark } from "./compiler.ts";
@@ -16,4 +17,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   compilerBenchmark,
   cliStartBenchmark,
   generatedBenchmark,
+  auditBenchmark,
 ];

@@ -133,4 +133,14 @@ export const H = {
     const shorten = cut === "grace" ? `lower 'grace' to ${room} or less` : `shorten the stop timeouts on this path to ${room} in all`;
     return `${room !== undefined ? `${shorten}, or ` : ""}set ${setting} to ${wait} and write 'deploy ${platform} timeout ${wait}'`;
   },
+
+  // ---- service code (the audit) ----
+  checkTheSignal: () => "check the signal in the loop, `while (!signal.aborted)`, or pass it to what the loop awaits",
+  passTheSignal: () => "pass the signal, `await setTimeout(ms, undefined, { signal })`, or wait with `await scope.sleep(ms)` and then check `signal.aborted`",
+  rethrowTheAbort: () => "end the loop when stopping: `if (signal.aborted) throw err;` (or `break`) first thing in the catch",
+  releaseInAFinalizer: () => "release it in a finalizer registered right after it, `scope.defer(() => x.close())`, or hand the scope's signal to it (`{ signal }`)",
+  runItAsATask: () => "run it as a task the service owns, `scope.go(\"name\", (signal) => work(signal))`, or await it",
+  linkTheController: () => "link it: `scope.defer(() => controller.abort())`, or combine the signals: `AbortSignal.any([signal, controller.signal])`",
+  deferBeforeAwait: () => "register the finalizer right after the resource is created, before the first await",
+  awaitInsteadOfSpinning: () => "wait instead of spinning: await the event (`await once(emitter, \"ready\", { signal })`) or poll with `await scope.sleep(ms)`",
 } as const;

@@ -6,6 +6,7 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import pkg from "../../package.json" with { type: "json" };
 import {
+  auditSpecFile,
   checkGeneratedFiles,
   checkSpecFile,
   compileSpecFile,
@@ -19,6 +20,7 @@ import {
 import { TempFiles } from "../emit/write-files.ts";
 import { withSignalsDeferred } from "./signal-guard.ts";
 import { describeSystemError, IoError, isSystemError } from "./usage-errors.ts";
+import { describeInit, initProject } from "./init-project.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
 import type { GraphFormat } from "../tools/render-graph.ts";
 import type { PlanFormat } from "../tools/render-plan.ts";
@@ -104,6 +106,16 @@ function runCompileCheck(args: CompileArgs): number {
   return EXIT_SPEC_ERRORS;
 }
 
+/** `audit`: the spec's checks, then the audit of every module it names. */
+async function runAudit(args: CommonArgs & { format: DiagnosticFormat }): Promise<number> {
+  const result = await auditSpecFile(args.spec);
+  const code = report(result, args, args.format);
+  if (args.format === "text" && result.diagnostics.length === 0) {
+    process.stderr.write(`${args.spec}: ${result.modules.length} module${result.modules.length === 1 ? "" : "s"} audited, no findings\n`);
+  }
+  return code;
+}
+
 function runFormat(args: CommonArgs & { check: boolean; write: boolean }): number {
   const result = formatSpecFile(args.spec);
   if (result.formatted === undefined) {
@@ -167,6 +179,14 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "audit <spec>",
+      "Audit the service modules the spec names for code that hangs, freezes or leaks on stop",
+      (y) => withDiagnosticFormat(withSpec(y)),
+      async (args) => {
+        exitCode = await runAudit(args as unknown as CommonArgs & { format: DiagnosticFormat });
+      },
+    )
+    .command(
       "fmt <spec>",
       "Print the spec in its canonical layout (comments kept)",
       (y) =>
@@ -197,12 +217,20 @@ async function main(argv: string[]): Promise<number> {
         exitCode = runTool(args as unknown as CommonArgs, () => planSpecFile(args.spec as string, format));
       },
     )
-    .demandCommand(1, "name a command: compile, check, fmt, graph or plan")
+    .command(
+      "init [dir]",
+      "Create a project in dir (default: here): a spec, its services, package.json scripts, tsconfig, a Dockerfile, and gen/; never overwrites a file",
+      (y) => y.positional("dir", { type: "string", default: ".", describe: "The project's folder, created if missing" }),
+      (args) => {
+        process.stderr.write(describeInit(initProject(args.dir)));
+      },
+    )
+    .demandCommand(1, "name a command: init, compile, check, audit, fmt, graph or plan")
     .strict()
     .version(pkg.version)
     .alias("h", "help")
     .alias("v", "version")
-    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md")
+    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md, docs/audit.md")
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError || !error ? new UsageError(message ?? String(error)) : error;

@@ -23,6 +23,12 @@ export interface EmitOptions {
   readonly specName: string;
   /** Path from the output directory to the spec's directory, POSIX separators ("..", "."). */
   readonly outToSpecDir: string;
+  /**
+   * Path from the package root (the nearest folder above the spec holding a package.json) to the
+   * spec's directory, POSIX separators ("." or "app"); undefined without one. main.ts finds the
+   * spec's directory through it once compiled to another folder (dist/).
+   */
+  readonly packageToSpecDir?: string | undefined;
 }
 
 export interface EmitService {
@@ -72,6 +78,10 @@ export interface EmitModel {
   readonly specDirLiteral: string;
   /** With a reload signal: main.ts hands the runtime each module service's module, for its `reload` export. */
   readonly reloads: boolean;
+  /** The spec's file name, which main.ts looks for to know it still sits where it was generated. */
+  readonly specFileLiteral: string;
+  /** The spec's directory from the package root ("./", "app/"), or null without a package.json. */
+  readonly packageRootLiteral: string | null;
   readonly planLiteral: string;
   readonly contractLiteral: string;
   readonly suiteName: string;
@@ -107,6 +117,8 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     hasProcesses: services.some((s) => s.exec !== undefined),
     specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
     reloads: app.reloadSignal !== undefined,
+    specFileLiteral: toStringLiteral(options.specName),
+    packageRootLiteral: options.packageToSpecDir === undefined ? null : toStringLiteral(`${options.packageToSpecDir.replace(/\/+$/, "")}/`),
     planLiteral: toDataLiteral(buildPlan(app)),
     contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),

@@ -6,6 +6,7 @@ import { realHost, type Host } from "../host/host.ts";
 import { createJsonLog } from "../logs/log-json.ts";
 import { createTextLog, type LifecycleLog } from "../logs/log.ts";
 import { readLogFormat } from "./main-options.ts";
+import { detectLauncher } from "./launcher-warning.ts";
 import { indexPlan, type Bindings, type Reloads } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
@@ -89,6 +90,7 @@ export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOp
     return;
   }
   const { argv: _argv, env: _env, ...runOptions } = options;
+  if (choice.format !== "none") warnAboutLauncher(name, choice.format, host, options.env ?? process.env);
   let exitCode: number;
   try {
     exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format })).exitCode;
@@ -98,4 +100,15 @@ export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOp
     exitCode = 1;
   }
   host.exit(exitCode);
+}
+
+/** Once, before anything starts: a wrapper (npm start, npx) that will not pass the stop signal on. */
+function warnAboutLauncher(name: string, format: "text" | "json", host: Host, env: Readonly<Record<string, string | undefined>>): void {
+  const warning = detectLauncher({ env, entry: process.argv[1], cwd: process.cwd(), interactive: process.stdin.isTTY === true });
+  if (warning === undefined) return;
+  host.writeLog(
+    format === "json"
+      ? JSON.stringify({ time: new Date().toISOString(), app: name, event: "launcher-warning", launcher: warning.launcher, fix: warning.fix, message: warning.message })
+      : `[${name}] warning: ${warning.message}`,
+  );
 }

@@ -27,7 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["compiler/language"],
   ["compiler/syntax"],
   ["compiler/model"],
-  ["compiler/analysis", "compiler/emit", "compiler/tools"],
+  ["compiler/analysis", "compiler/emit", "compiler/tools", "compiler/scaffold", "compiler/audit"],
   ["compiler/driver"],
 ];
 

@@ -31,7 +31,8 @@ function listProductFiles(dir: string): string[] {
   });
 }
 
-const FILES = [...listProductFiles("compiler"), ...listProductFiles("runtime")].map((path) => ({
+// The project templates of `supervise init` (*.tmpl) are a user's spec and code, like examples/.
+const FILES = [...listProductFiles("compiler"), ...listProductFiles("runtime")].filter((path) => !path.endsWith(".tmpl")).map((path) => ({
   path: relative(root, join(root, path)),
   text: readFileSync(join(root, path), "utf8"),
 }));

@@ -88,6 +88,8 @@ docs("every code in the catalogue has a section, in order, with its severity", (
 docs("every example produces its code, and the output shown is what the compiler prints", () => {
   let text = readFileSync(docsPath, "utf8");
   for (const section of readSections(text)) {
+    // Service code: the examples are modules, audited by test/audit/docs-audit.test.ts.
+    if (section.code.startsWith("SUP5")) continue;
     const match = EXAMPLE_BLOCK.exec(section.body);
     if (match === null) {
       assert.ok(NO_SNIPPET.has(section.code), `${section.code} needs an example`);

@@ -45,7 +45,9 @@ const NOT_FROM_A_SPEC = new Set(["SUP9001", "SUP9002"]);
 
 fixtures("every code in the catalogue is rendered by some fixture", () => {
   const rendered = names.map((name) => readFileSync(join(dir, `${name}.expected.txt`), "utf8")).join("\n");
-  const missing = CATALOGUE.map((d) => d.code).filter((code) => !NOT_FROM_A_SPEC.has(code) && !rendered.includes(` ${code}: `));
+  // Service code (SUP5xxx) comes from modules, not specs: its examples in docs/diagnostics.md are
+  // rendered byte for byte by test/audit/docs-audit.test.ts.
+  const missing = CATALOGUE.map((d) => d.code).filter((code) => !NOT_FROM_A_SPEC.has(code) && !code.startsWith("SUP5") && !rendered.includes(` ${code}: `));
   assert.equal(missing, [], "add a fixture in test/fixtures/errors/ that produces these codes");
 });
 
