@@ -191,6 +191,33 @@ e2e("after, inherited needs, replicas and two reloads: compiled, type-checked un
   assert.match(log, /exit 0: 6 stopped/);
 });
 
+e2e("a process service gets the reload signal (its own reload signal when it names one); the app keeps running", async () => {
+  const program = `process.on("SIGHUP", () => console.log("got SIGHUP"));
+process.on("SIGUSR2", () => console.log("got SIGUSR2"));
+process.on("SIGTERM", () => { console.log("bye"); process.exit(0); });
+console.log("ready");
+setInterval(() => {}, 1 << 30);
+`;
+  const spec = `app procs {
+  reload SIGHUP
+  service plain { exec "node ./services/program.mjs"  ready when stdout "ready" }
+  service own { exec "node ./services/program.mjs"  ready when stdout "ready"  reload signal SIGUSR2 }
+}
+`;
+  const dir = writeProject("procs", spec, { "program.mjs": program });
+  assert.is(runCli(["compile", join(dir, "app.sup"), "--out", join(dir, "gen")]).status, 0);
+  const app = new Running(join(dir, "gen", "main.ts"));
+  await app.waitFor(/all 2 services started/);
+  app.signal("SIGHUP");
+  await app.waitFor(/reload done in .*: 2 reloaded/);
+  await app.waitFor(/plain: got SIGHUP/);
+  await app.waitFor(/own: got SIGUSR2/);
+  app.signal("SIGTERM");
+  assert.is(await app.exited, 0, app.log);
+  assert.not.match(app.log, /own: got SIGHUP/);
+  assert.match(app.log, /exit 0: 2 stopped/);
+});
+
 e2e("a reload export that takes another service's scope is a type error", () => {
   const worker = MODULES["worker.ts"]!.replace("export async function reload(scope: PoolWorkerScope)", "export async function reload(scope: ApiScope)").replace(
     'import type { PoolWorkerScope } from "../gen/types.ts";',
