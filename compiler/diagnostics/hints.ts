@@ -143,4 +143,15 @@ export const H = {
   linkTheController: () => "link it: `scope.defer(() => controller.abort())`, or combine the signals: `AbortSignal.any([signal, controller.signal])`",
   deferBeforeAwait: () => "register the finalizer right after the resource is created, before the first await",
   awaitInsteadOfSpinning: () => "wait instead of spinning: await the event (`await once(emitter, \"ready\", { signal })`) or poll with `await scope.sleep(ms)`",
+  // ---- health, drain and deployment files ----
+  addHealthPort: () => "add 'health port <number>' to the app block, or remove 'health host'",
+  shortenDrain: () => "shorten 'drain' or raise 'grace': the drain and the whole stop must fit in the grace",
+  fitDrainInGrace: (total: string, drainRoom: string) => `raise 'grace' to at least ${total}, or shorten 'drain' to ${drainRoom} or less`,
+  raisePlatformWait: (setting: string, needed: string) => `set ${setting} to at least ${needed}, or lower 'grace' in the spec (supervise deploy writes a file that fits)`,
+  sendHandledSignal: (setting: string, signal: string) => `set ${setting} to ${signal}, or add the signal to 'signals' in the spec`,
+  runNodeDirectly: (main: string) => `run node itself (\`node ${main}\`), under tini or \`init: true\` when it is PID 1`,
+  lengthenStartProbe: (needed: string) => `let the probe fail for at least ${needed} (initialDelaySeconds + periodSeconds x failureThreshold), or use a startupProbe on /startupz`,
+  probeMoreOften: (drain: string) => `make periodSeconds x failureThreshold + timeoutSeconds at most ${drain}, or lengthen 'drain' in the spec`,
+  probeTheEndpoint: (expected: string) => `ask for ${expected} on the health port`,
+  useKillModeMixed: () => "set KillMode=mixed: the stop signal goes to node alone, which stops its programs in order, and SIGKILL reaches what is left",
 } as const;

@@ -180,12 +180,16 @@ export function toImportPath(modulePath: string, outToSpecDir: string): string {
 }
 
 function buildPlan(app: ResolvedApp): AppPlan {
+  const health = app.health !== undefined ? { port: app.health.port, host: app.health.host } : undefined;
+  const drainMs = app.drainMs > 0 ? app.drainMs : undefined;
   return {
     generation: GENERATION_PLACEHOLDER,
     name: app.name,
     graceMs: app.graceMs,
     signals: [...app.signals],
     reloadSignal: app.reloadSignal,
+    drainMs,
+    health,
     root: buildNodePlan(app.root) as AppPlan["root"],
   };
 }

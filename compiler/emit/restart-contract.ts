@@ -75,14 +75,16 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
     if (supervisor.intensity.max < 1) continue;
     const { restarted, stoppedOnly } = predictRestartSet(ctx, supervisor, chosen);
     const firstDelayMs = findBackoff(supervisor, chosen)?.minMs ?? 0;
-    const restartAtMs = CRASH_AFTER_MS + firstDelayMs;
+    // The stop begins a drain after the signal: the next crash must come later still.
+    const crashAfterMs = CRASH_AFTER_MS + 2 * app.drainMs;
+    const restartAtMs = crashAfterMs + firstDelayMs;
     restarts.push({
       service: chosen.id,
       supervisor: supervisor.id,
       strategy: supervisor.strategy,
-      crashAfterMs: CRASH_AFTER_MS,
+      crashAfterMs,
       restartAtMs,
-      signalAtMs: restartAtMs + CRASH_AFTER_MS / 2,
+      signalAtMs: restartAtMs + crashAfterMs / 2,
       restarted,
       stoppedOnly,
     });

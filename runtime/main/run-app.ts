@@ -10,6 +10,7 @@ import { detectLauncher } from "./launcher-warning.ts";
 import { indexPlan, type Bindings, type Reloads } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
+import { startHealthServer } from "../health/health-server.ts";
 
 export interface RunOptions {
   /** Defaults to the real process (`realHost`). */
@@ -40,6 +41,11 @@ export interface RunOptions {
    * export, when it has one, is called on each reload signal (generated main.ts passes them).
    */
   readonly reloads?: Reloads;
+  /**
+   * Serve the plan's health endpoints (`health port` in the spec). Default: on the real process
+   * only (a test host on virtual time opens no port).
+   */
+  readonly serveHealth?: boolean;
 }
 
 /**
@@ -52,7 +58,19 @@ export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOpti
   checkGeneration(plan, options.generation);
   const index = indexPlan(plan, bindings, options.reloads);
   const log = createLog(plan, options.log ?? "text", host);
-  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+  // Listening before anything starts: a port in use is a reason not to run, said at once. Opened
+  // before the supervisor counts the process's resources, so it is not taken for a leak.
+  const health = plan.health !== undefined && (options.serveHealth ?? host === realHost) ? await startHealthServer(plan.health) : undefined;
+  const onEvent = health === undefined ? options.onEvent : (event: RuntimeEvent): void => {
+    health.state.observe(event);
+    options.onEvent?.(event);
+  };
+  try {
+    return await new AppSupervisor(index, host, { onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+  } finally {
+    // Last: the endpoints answer through the drain and the stop, and never hold the exit.
+    health?.close();
+  }
 }
 
 /** Throws, before anything starts, when main.ts and plan.ts come from different compiles. */
