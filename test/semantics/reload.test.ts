@@ -107,6 +107,19 @@ test("a reload during the start waits for it; one during a reload runs once more
   assert.equal(r.events.filter((e) => e.type === "reloading").map((e) => e.at), [100, 150]);
 });
 
+test("a reload signal during the drain after the first signal is ignored", async () => {
+  const plan: AppPlan = { ...withReload(buildApp([service("db")])), drainMs: 1000 };
+  let reloads = 0;
+  const r = await run(plan, {}, { db: { reload: () => void reloads++ } }, [
+    [10, (h) => h.sendSignal("SIGTERM")],
+    [20, (h) => h.sendSignal("SIGHUP")],
+  ]);
+  assert.is(r.result.exitCode, 0);
+  assert.is(reloads, 0);
+  assert.ok(r.events.some((e) => e.type === "draining"));
+  assert.not.ok(r.events.some((e) => e.type === "reload-requested"));
+});
+
 test("a plan whose reload signal is a shutdown signal is refused before anything starts", async () => {
   const plan = { ...buildApp([service("db")]), reloadSignal: "SIGTERM" };
   await runApp(plan, bindAll(plan), { host: createTestHost(new VirtualClock()) }).then(
