@@ -8,11 +8,12 @@ import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting
 import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
-import { H } from "../diagnostics/hints.ts";
 import { N } from "../diagnostics/notes.ts";
+import { H } from "../diagnostics/hints.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";
 import type {
   BlockCstNode,
+  DurationCstNode,
   EnvVariableCstNode,
   HealthSettingCstChildren,
   ItemCstChildren,
@@ -22,7 +23,8 @@ import type {
   ShutdownSettingCstNode,
   SpecFileCstNode,
 } from "./cst.ts";
-import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
+import { all, cover, keywordSpan, spanOf, token, tokens } from "./cst-tokens.ts";
+import { readBlockName, readDuration, reportUnitApart } from "./malformed.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
 
 /** The words that may follow `health`. */
@@ -38,7 +40,7 @@ type ItemCstChild = NonNullable<ItemCstChildren[keyof ItemCstChildren]>[number];
 type SettingCstNode = Exclude<ItemCstChild, BlockCstNode | ShutdownSettingCstNode>;
 
 export function buildSpecFile(cst: SpecFileCstNode, source: string, fileName: string): BuildResult {
-  const builder = new AstBuilder(fileName);
+  const builder = new AstBuilder(fileName, source);
   let app: Block | undefined;
   for (const node of all(cst.children.block)) {
     const block = builder.buildBlock(node);
@@ -60,43 +62,6 @@ export function buildSpecFile(cst: SpecFileCstNode, source: string, fileName: st
   return { spec: { fileName, source, app }, diagnostics: builder.diagnostics };
 }
 
-/** A token that is really in the source (recovery inserts tokens with NaN offsets). */
-function isReal(token: IToken | undefined): token is IToken {
-  return token !== undefined && token.isInsertedInRecovery !== true && Number.isFinite(token.startOffset);
-}
-
-function spanOf(token: IToken): Span {
-  return { start: token.startOffset, end: tokenEnd(token) };
-}
-
-function cover(first: Span, last: Span): Span {
-  return { start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) };
-}
-
-// The helpers below run for every setting of a large spec: they loop instead of chaining
-// filter/map, so that reading a setting allocates only the AST it builds. They take a child list
-// as the generated CST types name it (`node.children.DurationValue`) and accept `undefined`:
-// a node that error recovery left incomplete lacks children its type calls required.
-
-const NONE: readonly never[] = [];
-
-/** A child list, empty where recovery left it out. */
-function all<T>(found: readonly T[] | undefined): readonly T[] {
-  return found ?? NONE;
-}
-
-/** The real tokens of a child list. */
-function tokens(found: readonly IToken[] | undefined): IToken[] {
-  const real: IToken[] = [];
-  for (const element of all(found)) if (isReal(element)) real.push(element);
-  return real;
-}
-
-function token(found: readonly IToken[] | undefined): IToken | undefined {
-  for (const element of all(found)) if (isReal(element)) return element;
-  return undefined;
-}
-
 /** The single block, setting or shutdown order an `item` node holds. */
 function onlyChild(item: ItemCstNode): ItemCstChild | undefined {
   const children = item.children;
@@ -106,42 +71,27 @@ function onlyChild(item: ItemCstNode): ItemCstChild | undefined {
   return undefined;
 }
 
-/** The span of a setting's leading keyword(s), e.g. `stop timeout`. */
-function keywordSpan(first: readonly IToken[] | undefined, second?: readonly IToken[]): Span | undefined {
-  const span = { start: Infinity, end: -Infinity };
-  widen(span, first);
-  widen(span, second);
-  return span.start === Infinity ? undefined : span;
-}
-
-function widen(span: { start: number; end: number }, found: readonly IToken[] | undefined): void {
-  for (const element of all(found)) {
-    if (!isReal(element)) continue;
-    span.start = Math.min(span.start, element.startOffset);
-    span.end = Math.max(span.end, tokenEnd(element));
-  }
-}
-
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly fileName: string) {}
+  constructor(
+    private readonly fileName: string,
+    private readonly source: string,
+  ) {}
 
   report(diagnostic: Diagnostic): void {
     this.diagnostics.push(diagnostic);
   }
 
   buildBlock(node: BlockCstNode): Block | undefined {
-    const { App, Service, Supervisor, BlockName, item: items, RCurly } = node.children;
+    const { App, Service, Supervisor, blockName, item: items, RCurly } = node.children;
     const keywordToken = token(App) ?? token(Service) ?? token(Supervisor);
     if (keywordToken === undefined) return undefined;
     const kind = keywordToken.image as BlockKind;
     const keywordSpan = spanOf(keywordToken);
-    const nameToken = token(BlockName);
-    const name: Name = nameToken !== undefined ? this.name(nameToken) : { text: "", span: { start: keywordSpan.end, end: keywordSpan.end } };
-    if (nameToken !== undefined && isKeyword(nameToken.tokenType)) {
-      this.report(createDiagnostic(M.reservedWord, this.fileName, name.span, [name.text], { hint: H.reservedWords(RESERVED_WORDS) }));
-    }
+    const named = readBlockName(all(blockName)[0], this.source, kind, keywordSpan.end, this.fileName);
+    if (named.diagnostic !== undefined) this.report(named.diagnostic);
+    const name: Name = named.name;
     const settings: Setting[] = [];
     const children: Block[] = [];
     const shutdowns: Shutdown[] = [];
@@ -177,11 +127,11 @@ class AstBuilder {
   private buildSetting(node: SettingCstNode): Setting | undefined {
     switch (node.name) {
       case "graceSetting":
-        return this.durationSetting("grace", keywordSpan(node.children.Grace), node.children.DurationValue);
+        return this.durationSetting("grace", keywordSpan(node.children.Grace), node.children.duration);
       case "startTimeoutSetting":
-        return this.durationSetting("start-timeout", keywordSpan(node.children.Start, node.children.Timeout), node.children.DurationValue);
+        return this.durationSetting("start-timeout", keywordSpan(node.children.Start, node.children.Timeout), node.children.duration);
       case "stopTimeoutSetting":
-        return this.durationSetting("stop-timeout", keywordSpan(node.children.Stop, node.children.Timeout), node.children.DurationValue);
+        return this.durationSetting("stop-timeout", keywordSpan(node.children.Stop, node.children.Timeout), node.children.duration);
       case "signalsSetting": {
         const span = keywordSpan(node.children.Signals);
         const signals = tokens(node.children.Identifier).map((t) => this.name(t));
@@ -197,7 +147,7 @@ class AstBuilder {
       case "intensitySetting": {
         const span = keywordSpan(node.children.Intensity);
         const max = this.integer(token(node.children.Integer));
-        const period = this.duration(token(node.children.DurationValue));
+        const period = this.writtenDuration(node.children.duration);
         if (span === undefined || max === undefined || period === undefined) return undefined;
         return { kind: "intensity", span: cover(span, period.span), keywordSpan: span, max, period };
       }
@@ -221,7 +171,7 @@ class AstBuilder {
         const platform = this.name(platformToken);
         // `deploy kubernetes timeout` without its duration: the syntax error is reported, and the
         // setting is kept without the override rather than dropped.
-        const timeout = this.duration(token(node.children.DurationValue));
+        const timeout = this.writtenDuration(node.children.duration);
         return { kind: "deploy", span: cover(span, (timeout ?? platform).span), keywordSpan: span, platform, timeout };
       }
       case "execSetting":
@@ -267,7 +217,7 @@ class AstBuilder {
         return span === undefined || value === undefined ? undefined : { kind, span: cover(span, value.span), keywordSpan: span, value };
       }
       case "drainSetting":
-        return this.durationSetting("drain", keywordSpan(node.children.Drain), node.children.DurationValue);
+        return this.durationSetting("drain", keywordSpan(node.children.Drain), node.children.duration);
       case "healthSetting":
         return this.healthSetting(keywordSpan(node.children.Health), node.children);
       default: {
@@ -280,8 +230,8 @@ class AstBuilder {
   }
 
   /** `grace 30s`, `start timeout 5s`, `stop timeout 5s`: the duration is read (and reported) even without its keyword. */
-  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout" | "drain", span: Span | undefined, values: readonly IToken[] | undefined): Setting | undefined {
-    const value = this.duration(token(values));
+  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout" | "drain", span: Span | undefined, values: readonly DurationCstNode[] | undefined): Setting | undefined {
+    const value = this.writtenDuration(values);
     if (value === undefined || span === undefined) return undefined;
     return { kind, span: cover(span, value.span), keywordSpan: span, value };
   }
@@ -349,7 +299,7 @@ class AstBuilder {
   private refs(references: readonly ReferenceCstNode[] | undefined): Ref[] {
     const refs: Ref[] = [];
     for (const refNode of all(references)) {
-      const parts = tokens(refNode.children.Identifier).map((t) => this.name(t));
+      const parts = tokens(refNode.children.Name).map((t) => this.name(t));
       // A path with a gap (`workers.` then recovery) is incomplete; its error is already reported.
       if (parts.length === 0 || parts.length !== all(refNode.children.Dot).length + 1) continue;
       const span = cover(parts[0]!.span, parts[parts.length - 1]!.span);
@@ -360,6 +310,15 @@ class AstBuilder {
 
   private name(t: IToken): Name {
     return { text: t.image, span: spanOf(t) };
+  }
+
+  /** A `duration` node: its value, or one error for a unit written apart (`30 seconds`). */
+  private writtenDuration(nodes: readonly DurationCstNode[] | undefined): Duration | undefined {
+    const written = readDuration(all(nodes)[0]);
+    if (written?.apart === undefined) return this.duration(written?.value);
+    const apart = reportUnitApart(written.value, written.apart, this.source, this.fileName);
+    this.report(apart.diagnostic);
+    return apart.duration;
   }
 
   private duration(t: IToken | undefined): Duration | undefined {
