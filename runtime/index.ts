@@ -9,6 +9,7 @@ export type { Bindings, Reloads } from "./engine/plan-index.ts";
 export type { LifecycleLog } from "./logs/log.ts";
 export { runApp, runMain, type MainOptions, type RunOptions } from "./main/run-app.ts";
 export { realHost } from "./host/host.ts";
+export type { WatchdogSettings } from "./host/watchdog.ts";
 export { bindProcess, type ProcessOptions } from "./process/process-service.ts";
 export { locateSpecDir, type SpecDirHints } from "./process/spec-dir.ts";
 export { realClock } from "./host/clock.ts";

@@ -19,7 +19,7 @@ import { findSignalNumber } from "../host/signals.ts";
 import type { Clock, ReloadFn, ServiceScope, StartFn } from "../api/types.ts";
 
 export interface ProcessOptions {
-  /** For the SIGKILL deadline and the checks of a stopping group; default: the real clock. */
+  /** For the SIGKILL deadline (a budget); default: the real clock. Waits on the OS are always on real time. */
   readonly clock?: Clock;
 }
 
