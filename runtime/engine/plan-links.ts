@@ -1,6 +1,8 @@
 // What the index links after the nodes and their edges: the deps a supervisor's needs add to
-// the services inside it, and the reload each service has (a module's export, a program's signal).
+// the services inside it, and the reload each service has (a module's export, a program's signal);
+// and the handles those deps resolve to when a start begins.
 import type { NodeRt } from "./node-state.ts";
+import { createRecord } from "./service-scope.ts";
 
 /**
  * What the app's reload signal calls, by service id: a module's namespace (or any object) whose
@@ -46,4 +48,25 @@ export function bindReloads(nodes: readonly NodeRt[], reloads: Reloads): void {
     const reload = typeof own === "function" ? own : typeof exported === "function" ? exported : undefined;
     if (reload !== undefined) node.reloadFn = reload as NodeRt["reloadFn"];
   }
+}
+
+/**
+ * The handle a dependent receives for `node`: a service's; a service with replicas, every
+ * instance's in a frozen array; a supervisor's, its children's by name (replicas under the name of
+ * their service). Throws when one is not running: the start that asked fails there.
+ */
+export function findHandle(node: NodeRt): unknown {
+  const group = node.replicaGroup;
+  if (group !== undefined) return Object.freeze(group.map(findInstanceHandle));
+  if (node.isService) return findInstanceHandle(node);
+  const children = node.children.filter((child) => child.replica === 0);
+  return createRecord(
+    children.map((child) => child.plan.name),
+    (i) => findHandle(children[i]!),
+  );
+}
+
+function findInstanceHandle(node: NodeRt): unknown {
+  if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
+  return node.instance.handle;
 }

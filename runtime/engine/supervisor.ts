@@ -22,7 +22,8 @@ import { buildReport } from "./report.ts";
 import { RestartQueue, type RestartOwner } from "./restart.ts";
 import { ReloadQueue } from "./reload.ts";
 import type { ServiceInstance } from "./service-instance.ts";
-import { createRecord, type DepsSnapshot } from "./service-scope.ts";
+import type { DepsSnapshot } from "./service-scope.ts";
+import { findHandle } from "./plan-links.ts";
 import { computeSignalExitCode, installSignalHandlers } from "../host/signals.ts";
 import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
 import { abandonLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
@@ -145,7 +146,7 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
     if (needs.length === 0) return undefined;
     const targets = node.deps?.targets ?? node.needTargets;
     const handles = new Array<unknown>(targets.length);
-    for (let i = 0; i < targets.length; i++) handles[i] = this.#findHandle(targets[i]!);
+    for (let i = 0; i < targets.length; i++) handles[i] = findHandle(targets[i]!);
     return { keys: needs, handles };
   }
 
@@ -204,24 +205,6 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
     this.#startGrace();
     this.#shutdown = stopNodes(this, [this.index.root], reason);
     void this.#shutdown.done.then(() => this.#finish());
-  }
-
-  /** A service's handle; a service with replicas, every instance's, in a frozen array; a supervisor's, its children's by name. */
-  #findHandle(node: NodeRt): unknown {
-    const group = node.replicaGroup;
-    if (group !== undefined) return Object.freeze(group.map((replica) => this.#findInstanceHandle(replica)));
-    if (node.isService) return this.#findInstanceHandle(node);
-    // The replicas of a child are one entry, under its name.
-    const children = node.children.filter((child) => child.replica === 0);
-    return createRecord(
-      children.map((child) => child.plan.name),
-      (i) => this.#findHandle(children[i]!),
-    );
-  }
-
-  #findInstanceHandle(node: NodeRt): unknown {
-    if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
-    return node.instance.handle;
   }
 
   /** The grace counts from the first signal (the start of a drain) or the start of the shutdown. */
