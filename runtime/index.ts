@@ -5,7 +5,7 @@ export type * from "./api/plan.ts";
 export type * from "./api/events.ts";
 export type * from "./api/process-types.ts";
 export type { Host } from "./host/host.ts";
-export type { Bindings } from "./engine/plan-index.ts";
+export type { Bindings, Reloads } from "./engine/plan-index.ts";
 export type { LifecycleLog } from "./logs/log.ts";
 export { runApp, runMain, type MainOptions, type RunOptions } from "./main/run-app.ts";
 export { realHost } from "./host/host.ts";

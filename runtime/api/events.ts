@@ -79,6 +79,14 @@ export type RuntimeEvent =
       readonly busy: readonly string[];
     })
   | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined })
+  /** The reload signal arrived (id ""): each running service with a reload is reloaded in start order. */
+  | (EventBase & { readonly type: "reload-requested"; readonly signal: string })
+  | (EventBase & { readonly type: "reloading" })
+  | (EventBase & { readonly type: "reloaded"; readonly durationMs: number })
+  /** Its reload threw, rejected or overran its start timeout: reported, and the app keeps running. */
+  | (EventBase & { readonly type: "reload-failed"; readonly error: unknown; readonly timedOut: boolean })
+  /** Every service was asked once (id ""). */
+  | (EventBase & { readonly type: "reload-finished"; readonly reloaded: number; readonly failed: number; readonly durationMs: number })
   /**
    * The app's readiness changed (id ""): ready once every service has started, not ready from the
    * first signal or the start of a shutdown on. `/readyz` answers from it.

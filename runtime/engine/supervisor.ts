@@ -20,8 +20,10 @@ import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import { buildReport } from "./report.ts";
 import { RestartQueue, type RestartOwner } from "./restart.ts";
+import { ReloadQueue } from "./reload.ts";
 import type { ServiceInstance } from "./service-instance.ts";
-import { createRecord, type DepsSnapshot } from "./service-scope.ts";
+import type { DepsSnapshot } from "./service-scope.ts";
+import { findHandle } from "./plan-links.ts";
 import { computeSignalExitCode, installSignalHandlers } from "../host/signals.ts";
 import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
 import { abandonLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
@@ -57,6 +59,7 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
   readonly #startRuns = new Set<StartRun>();
   #shutdown: StopRun | undefined;
   readonly #restarts = new RestartQueue(this);
+  readonly #reloads = new ReloadQueue(this);
   readonly #cleanups: (() => void)[] = [];
   /** The process's open resources before the start, by type, when the host can list them. */
   #resourcesBefore: ReadonlyMap<string, number> | undefined;
@@ -96,10 +99,15 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
     if (this.host.activeResources) this.#resourcesBefore = countResources(this.host.activeResources());
     // Handlers first: a signal during startup must stop what has started.
     this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
+    const reloadSignal = this.index.plan.reloadSignal;
+    if (reloadSignal !== undefined) this.#cleanups.push(this.host.onSignal(reloadSignal, () => this.#onReloadSignal(reloadSignal)));
     if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onUncaught(error, origin)));
     if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
     void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) }).then((outcome) => {
-      if (outcome.kind === "started") this.#restarts.release();
+      if (outcome.kind === "started") {
+        this.#restarts.release();
+        this.#reloads.release();
+      }
       this.#watchdog?.running();
     });
     return result;
@@ -134,11 +142,11 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
   }
 
   snapshotDeps(node: NodeRt): DepsSnapshot | undefined {
-    const needs = node.plan.needs;
+    const needs = node.deps?.keys ?? node.plan.needs;
     if (needs.length === 0) return undefined;
-    const targets = node.needTargets;
+    const targets = node.deps?.targets ?? node.needTargets;
     const handles = new Array<unknown>(targets.length);
-    for (let i = 0; i < targets.length; i++) handles[i] = this.#findHandle(targets[i]!);
+    for (let i = 0; i < targets.length; i++) handles[i] = findHandle(targets[i]!);
     return { keys: needs, handles };
   }
 
@@ -199,17 +207,6 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
     void this.#shutdown.done.then(() => this.#finish());
   }
 
-  #findHandle(node: NodeRt): unknown {
-    if (node.isService) {
-      if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
-      return node.instance.handle;
-    }
-    return createRecord(
-      node.children.map((child) => child.plan.name),
-      (i) => this.#findHandle(node.children[i]!),
-    );
-  }
-
   /** The grace counts from the first signal (the start of a drain) or the start of the shutdown. */
   #startGrace(): void {
     if (this.#graceStarted) return;
@@ -257,6 +254,12 @@ export class AppSupervisor implements RestartOwner, WatchdogOwner {
   #readinessReport(): { readiness?: ReadinessReport } {
     if (!this.#reportsReadiness) return {};
     return { readiness: { readyAtMs: this.#readyAtMs, notReadyAtMs: this.#notReadyAtMs, drainedMs: this.#drainedMs } };
+  }
+
+  #onReloadSignal(signal: string): void {
+    // Draining or stopping: the app is on its way out, nothing is worth reloading.
+    if (this.#finished || this.shuttingDown || this.#endDrain !== undefined) return;
+    this.#reloads.request(signal);
   }
 
   #onUncaught(error: unknown, origin: string): void {

@@ -78,7 +78,10 @@ function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services
   while (stack.length > 0) {
     const node = stack.pop()!;
     nodes.set(node.id, node);
-    if (node.kind === "service") services++;
+    // A service with replicas runs as `<id>#0`, `<id>#1`, ...: each instance is a service of the log.
+    const replicas = node.kind === "service" && typeof node.replicas === "number" && node.replicas > 1 ? node.replicas : 1;
+    if (replicas > 1) for (let r = 0; r < replicas; r++) nodes.set(`${node.id}#${r}`, node);
+    if (node.kind === "service") services += replicas;
     else for (const child of node.children) stack.push(child);
   }
   return { nodes, services };
@@ -165,6 +168,24 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         for (const frame of e.stack) say(`  at ${frame}`);
         return;
       case "exit":
+        return;
+      case "reload-requested":
+        say(`received ${e.signal}: reloading`);
+        return;
+      case "reloading":
+        return;
+      case "reloaded":
+        say(`${e.id} reloaded in ${formatDuration(e.durationMs)}`);
+        return;
+      case "reload-failed": {
+        const node = nodes.get(e.id);
+        const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
+        say(e.timedOut ? `${e.id} did not reload within ${budget} (start timeout); still running` : `${e.id} failed to reload: ${formatError(e.error)}; still running`);
+        if (!e.timedOut) sayStack(e.error);
+        return;
+      }
+      case "reload-finished":
+        say(`reload done in ${formatDuration(e.durationMs)}: ${e.reloaded} reloaded${e.failed > 0 ? `, ${e.failed} failed` : ""}`);
         return;
       case "readiness":
         // Only a plan with health endpoints has a /readyz to name; a drain alone still reports readiness.

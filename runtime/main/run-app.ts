@@ -8,7 +8,7 @@ import { createTextLog, type LifecycleLog } from "../logs/log.ts";
 import type { WatchdogSettings } from "../host/watchdog.ts";
 import { readLogFormat, readWatchdog } from "./main-options.ts";
 import { detectLauncher } from "./launcher-warning.ts";
-import { indexPlan, type Bindings } from "../engine/plan-index.ts";
+import { indexPlan, type Bindings, type Reloads } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
 import { startHealthServer } from "../health/health-server.ts";
@@ -38,6 +38,11 @@ export interface RunOptions {
    */
   readonly generation?: string;
   /**
+   * For an app with a reload signal: each module service's module, by id. Its `reload(scope)`
+   * export, when it has one, is called on each reload signal (generated main.ts passes them).
+   */
+  readonly reloads?: Reloads;
+  /**
    * Holds the grace period when service code starves the event loop (docs/runtime.md, "The
    * watchdog"): `false` for none, or its settings. On by default when the host can run one (the
    * real process can).
@@ -58,7 +63,7 @@ export interface RunOptions {
 export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<RunResult> {
   const host = options.host ?? realHost;
   checkGeneration(plan, options.generation);
-  const index = indexPlan(plan, bindings);
+  const index = indexPlan(plan, bindings, options.reloads);
   const format = options.log ?? "text";
   const log = createLog(plan, format, host);
   // Listening before anything starts: a port in use is a reason not to run, said at once. Opened

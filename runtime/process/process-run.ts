@@ -109,6 +109,14 @@ export class ProcessRun {
     else this.#onEnd.push(fn);
   }
 
+  /** The app reloads: `signal` to the group, unless the program has exited or is stopping. */
+  reload(signal: string): boolean {
+    if (this.#exited || this.#stopping) return false;
+    this.config.log(`${signal} to process group ${this.pid} (reload)`);
+    this.#signalGroup(signal);
+    return true;
+  }
+
   /** The service is stopping: the stop signal to the group, and SIGKILL before the budget ends. */
   stop(): void {
     if (this.#stopping) return;

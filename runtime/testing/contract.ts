@@ -30,6 +30,8 @@ export interface Contract {
   readonly restarts: readonly RestartCase[];
   /** The same children crashing in a loop: who gives up, in turn, up to the app. */
   readonly crashLoops: readonly CrashLoopCase[];
+  /** The app's reload signal, when it has one: a reload keeps every service running. */
+  readonly reloadSignal?: string;
 }
 
 /** A permanent service crashing once, `crashAfterMs` after it started; the signal comes after its restart. */
