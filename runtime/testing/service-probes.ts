@@ -35,6 +35,7 @@ export class ScopeProbe {
     const view = {
       id: scope.id,
       name: scope.name,
+      replica: scope.replica,
       deps: deps ?? scope.deps,
       signal: scope.signal,
       log: scope.log,

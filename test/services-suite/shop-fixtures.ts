@@ -4,7 +4,7 @@
 import type { ServiceFixtures } from "../../examples/shop/gen/types.ts";
 
 export const fixtures = {
-  // workers.indexer runs against an in-memory stand-in for the cache instead of the real service.
+  // workers.indexer runs against stand-ins for the cache and the db instead of the real services.
   "workers.indexer": () => {
     const entries = new Map<string, string>();
     return {
@@ -14,6 +14,14 @@ export const fixtures = {
         delete: (key) => entries.delete(key),
         keys: (prefix = "") => [...entries.keys()].filter((key) => key.startsWith(prefix)),
         size: () => entries.size,
+      },
+      // Its database is out of reach in this test: a pool that refuses every loan.
+      db: {
+        acquire: () => Promise.reject(new Error("no database in this test")),
+        release: () => {},
+        withConnection: () => Promise.reject(new Error("no database in this test")),
+        query: () => Promise.reject(new Error("no database in this test")),
+        stats: () => ({ size: 0, idle: 0, borrowed: 0, waiting: 0, queries: 0 }),
       },
     };
   },
