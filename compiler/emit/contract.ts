@@ -38,7 +38,6 @@ export function buildContract(app: ResolvedApp): Contract {
     stopEdges: edges(stopAfter),
     hungStopMs,
     startTimeoutMs,
-    dependents: transitiveDependents(table, services, startAfter),
     allHungExitMs: timing.totalMs,
     lastToStop: lastInFlight(table, services, timing),
     ...buildRestartContract(app),
@@ -92,42 +91,4 @@ function lastInFlight(table: NodeTable, services: readonly number[], timing: Shu
   const { capped } = timing;
   const inFlight = services.find((s) => capped.finishAt(s) === timing.totalMs && capped.beginAt(s) < timing.totalMs);
   return inFlight !== undefined ? table.ids[inFlight]! : "";
-}
-
-/**
- * Per service, the services that (directly or through others) cannot start before it has
- * started, sorted as strings. The reverse edges are indexed once for all services (rebuilding
- * them per service made this quadratic, see docs/benchmarks.md). Each search marks what it finds
- * with a stamp per position and collects each id's rank among all ids (sorted as strings once),
- * so that every list sorts as numbers.
- */
-function transitiveDependents(table: NodeTable, services: readonly number[], startAfter: readonly (readonly number[])[]): Record<NodeId, NodeId[]> {
-  const dependentsOf: number[][] = table.nodes.map(() => []);
-  services.forEach((s, k) => {
-    for (const dep of startAfter[k]!) dependentsOf[dep]!.push(s);
-  });
-  const byRank = services.map((s) => table.ids[s]!).sort();
-  const rank = new Int32Array(table.size);
-  byRank.forEach((id, r) => (rank[table.positionOf(id)] = r));
-  const stamp = new Int32Array(table.size);
-  // Entries, not assignments: a service may be named `__proto__`.
-  const result: [NodeId, NodeId[]][] = [];
-  services.forEach((service, k) => {
-    const round = k + 1;
-    const found: number[] = [];
-    const queue = [service];
-    for (let head = 0; head < queue.length; head++) {
-      for (const next of dependentsOf[queue[head]!]!) {
-        if (stamp[next] === round) continue;
-        stamp[next] = round;
-        found.push(rank[next]!);
-        queue.push(next);
-      }
-    }
-    const ranks = Int32Array.from(found).sort();
-    const ids: NodeId[] = new Array(ranks.length);
-    for (let i = 0; i < ranks.length; i++) ids[i] = byRank[ranks[i]!]!;
-    result.push([table.ids[service]!, ids]);
-  });
-  return Object.fromEntries(result);
 }

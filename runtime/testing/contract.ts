@@ -18,8 +18,6 @@ export interface Contract {
   /** Per service: how long after the signal it is abandoned when it alone hangs on stop. */
   readonly hungStopMs: Readonly<Record<NodeId, number>>;
   readonly startTimeoutMs: Readonly<Record<NodeId, number>>;
-  /** Per service: the services that must never start when it fails to start. */
-  readonly dependents: Readonly<Record<NodeId, readonly NodeId[]>>;
   /** When every service hangs on stop: the exit time after the signal (grace caps it). */
   readonly allHungExitMs: number;
   /** The end of the critical path: the service still stopping when that exit happens. */

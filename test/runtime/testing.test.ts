@@ -121,7 +121,6 @@ const pairContract: Contract = {
   stopEdges: [["a", "b"]],
   hungStopMs: { a: 5000, b: 5000 },
   startTimeoutMs: { a: 15_000, b: 15_000 },
-  dependents: { a: ["b"], b: [] },
   allHungExitMs: 10_000,
   lastToStop: "a",
   restarts: [{ service: "a", supervisor: "", strategy: "one_for_one", crashAfterMs: 1000, restartAtMs: 1000, signalAtMs: 1500, restarted: ["a", "b"], stoppedOnly: [] }],
