@@ -49,4 +49,15 @@ export const FILE_MESSAGES = {
     "a module path holds a backslash",
     (path: string) => `module path ${q(path)} holds '\\': an import path is a URL, where '\\' means '/'`,
   ),
+  moduleUrlCharacter: define(
+    "SUP4013",
+    "error",
+    "a module path holds a character an import reads differently",
+    (path: string, char: string) =>
+      char === "#" || char === "?"
+        ? `module path ${q(path)} holds ${q(char)}: in an import path (a URL) it starts a ${char === "#" ? "fragment" : "query"}, so the file imported is not the file checked`
+        : char === "%"
+          ? `module path ${q(path)} holds '%': in an import path (a URL) it starts an escape ('%20' is a space), so the file imported is not the file checked`
+          : `module path ${q(path)} holds a control character (${char}): an import path (a URL) drops tabs and line breaks, so the file imported is not the file checked`,
+  ),
 } as const;
