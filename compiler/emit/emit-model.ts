@@ -101,7 +101,8 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     modules: [...bySpecifier.values()],
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     hasProcesses: services.some((s) => s.exec !== undefined),
-    specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
+    // A URL reference: each folder name percent-encoded, so that '#', '?' or '%' in it stay names.
+    specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "").split("/").map(encodeURIComponent).join("/")}/`),
     planLiteral: toDataLiteral(buildPlan(app)),
     contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),

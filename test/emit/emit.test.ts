@@ -142,7 +142,7 @@ render("templates render typed scopes for every service", () => {
   const files = renderFiles(model);
   assert.equal(files.map((f) => f.path), ["plan.ts", "types.ts", "main.ts", "shutdown.test.ts"]);
   const types = files.find((f) => f.path === "types.ts")!.content;
-  assert.ok(types.includes("export type ApiScope = ServiceScope<ApiDeps>;"));
+  assert.ok(types.includes("export type ApiScope = supervise.ServiceScope<ApiDeps>;"));
   assert.ok(types.includes("export interface ApiDeps {\n  readonly db: DbHandle;\n  readonly cache: CacheHandle;\n  readonly workers: WorkersHandle;\n}"));
   assert.ok(types.includes('import type * as workersMailerModule from "../services/mailer.js";'));
   const main = files.find((f) => f.path === "main.ts")!.content;
@@ -164,7 +164,7 @@ render("services sharing a module import it once, under the alias of the first, 
   ]);
   assert.ok(main.includes("  cache: dbModule.start,\n") && main.includes("  api: dbModule.start,\n"), main);
   const types = files.find((f) => f.path === "types.ts")!.content;
-  assert.is(types.split("\n").filter((line) => line.startsWith("import type * as")).length, 3);
+  assert.is(types.split("\n").filter((line) => /^import type \* as \w+Module from/.test(line)).length, 3);
   assert.ok(types.includes("export type CacheHandle = Awaited<ReturnType<typeof dbModule.start>>;"), types);
   assert.ok(types.includes("export type ApiHandle = Awaited<ReturnType<typeof dbModule.start>>;"), types);
 });
