@@ -45,10 +45,16 @@ function mapCommandSpans(source: string, literal: StringLit): (start: number, en
   };
 }
 
+/**
+ * Problems reported per command line: each is one mistake and the first ones say what to fix; a
+ * command of 40,000 backquotes would otherwise print 40,000 errors.
+ */
+const MAX_PROBLEMS_PER_COMMAND = 20;
+
 function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): void {
   const split = splitCommandLine(command.value);
   const spanInSource = mapCommandSpans(ctx.spec.source, command);
-  for (const problem of split.problems) {
+  for (const problem of split.problems.slice(0, MAX_PROBLEMS_PER_COMMAND)) {
     const span = spanInSource(problem.start, problem.end);
     switch (problem.kind) {
       case "unclosed-quote":
