@@ -1,5 +1,6 @@
 // Every benchmark, in the order `npm run bench` runs them. A module exports one `Benchmark`.
 import { cancelBenchmark } from "./cancel.ts";
+import { chainsBenchmark } from "./chains.ts";
 import { cliStartBenchmark } from "./cli-start.ts";
 import { compilerBenchmark } from "./compiler.ts";
 import { fanOutBenchmark } from "./fanout.ts";
@@ -14,6 +15,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   fanOutBenchmark,
   shutdownBenchmark,
   compilerBenchmark,
+  chainsBenchmark,
   cliStartBenchmark,
   generatedBenchmark,
 ];
