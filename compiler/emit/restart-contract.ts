@@ -15,11 +15,11 @@
 // keep the two apart.
 import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
-import { ONE_FOR_ALL, ONE_FOR_ONE, PERMANENT, TEMPORARY } from "../language/vocabulary.ts";
-import type { Contract, CrashLoopCase, RestartCase } from "../../runtime/testing/contract.ts";
+import { ONE_FOR_ALL, ONE_FOR_ONE, PERMANENT, REST_FOR_ONE, TEMPORARY, TRANSIENT } from "../language/vocabulary.ts";
+import type { Contract, CrashLoopCase, PolicyCase, RestartCase } from "../../runtime/testing/contract.ts";
 
 /** The restart half of the contract (its shape is defined in runtime/testing/contract.ts). */
-export type RestartContract = Pick<Contract, "restarts" | "crashLoops">;
+export type RestartContract = Pick<Contract, "restarts" | "crashLoops" | "policies">;
 
 /** Long enough that a restart and the signal after it fall well between two crashes. */
 const CRASH_AFTER_MS = 1000;
@@ -64,7 +64,11 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
   const crashLoops: CrashLoopCase[] = [];
   for (const supervisor of nodes) {
     if (supervisor.kind !== "supervisor") continue;
-    const chosen = supervisor.children.find((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT && isCleanRestart(ctx, supervisor, c));
+    const candidates = supervisor.children.filter((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT);
+    // rest_for_one: the second candidate when there is one, so that the set (it and the siblings
+    // after it) differs both from the whole supervisor and from the crashed child alone.
+    const ordered = supervisor.strategy === REST_FOR_ONE && candidates.length > 1 ? [candidates[1]!, candidates[0]!, ...candidates.slice(2)] : candidates;
+    const chosen = ordered.find((c) => isCleanRestart(ctx, supervisor, c));
     if (chosen === undefined) continue;
     const gaveUp = predictGiveUps(ctx, supervisor, chosen);
     if (gaveUp !== undefined) {
@@ -87,7 +91,29 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
       stoppedOnly,
     });
   }
-  return { restarts, crashLoops };
+  return { restarts, crashLoops, policies: predictPolicies(ctx) };
+}
+
+/**
+ * The first temporary and the first transient service of the app: a temporary service that
+ * crashes stays down, a transient one that returns stays down, a transient one that crashes
+ * starts again (when its supervisor allows a restart and the restart is clean).
+ */
+function predictPolicies(ctx: Context): PolicyCase[] {
+  const cases: PolicyCase[] = [];
+  const services = ctx.table.nodes.filter((n): n is ResolvedService => n.kind === "service");
+  const temporary = services.find((s) => s.restart === TEMPORARY);
+  if (temporary !== undefined) cases.push({ service: temporary.id, restart: "temporary", ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
+  const transient = services.find((s) => s.restart === TRANSIENT);
+  if (transient !== undefined) {
+    cases.push({ service: transient.id, restart: "transient", ends: "return", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
+    const supervisor = ctx.table.parentOf(transient.id) as ResolvedSupervisor;
+    if (supervisor.intensity.max >= 1 && isCleanRestart(ctx, supervisor, transient)) {
+      const restartAtMs = CRASH_AFTER_MS + (findBackoff(supervisor, transient)?.minMs ?? 0);
+      cases.push({ service: transient.id, restart: "transient", ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: restartAtMs + CRASH_AFTER_MS / 2, restarted: true });
+    }
+  }
+  return cases;
 }
 
 function findBackoff(supervisor: ResolvedSupervisor, child: ResolvedNode): ResolvedBackoff | undefined {

@@ -8,6 +8,7 @@ import { constants } from "node:os";
 import type { AppPlan } from "../api/plan.ts";
 import type { Contract, ContractCase, CrashLoopCase, RestartCase } from "./contract.ts";
 import { simulate, type Simulation } from "./simulate.ts";
+import { buildProbeCases } from "./contract-probes.ts";
 
 /**
  * Every case that proves `contract` on `plan`, in a fixed order: start order, each signal, each
@@ -40,6 +41,7 @@ export function buildContractCases(plan: AppPlan, contract: Contract): ContractC
     ]),
     ...contract.restarts.map((c) => ({ name: describeRestart(c), run: () => checkRestart(plan, contract, firstSignal, c) })),
     ...contract.crashLoops.map((loop) => ({ name: describeCrashLoop(loop), run: () => checkCrashLoop(plan, loop) })),
+    ...buildProbeCases(plan, contract),
   ];
 }
 
@@ -129,6 +131,11 @@ async function checkRestart(plan: AppPlan, contract: Contract, signal: string | 
   const restartedAt = run.events.filter((e) => e.type === "starting" && e.id === c.service).map((e) => e.at)[1];
   assert.equal(restartedAt, c.restartAtMs, `${c.service} starts again after its backoff`);
   for (const id of c.stoppedOnly) assert.equal(run.at("stopped", id), c.crashAfterMs, `${id} is stopped with the set`);
+  // Nothing of the set starts again before the whole set has stopped.
+  const lastStopped = Math.max(...[...c.restarted, ...c.stoppedOnly].map((id) => run.position("stopped", id)));
+  for (const id of c.restarted) {
+    assert.ok(findNthPosition(run, "starting", id, 2) > lastStopped, `${id} must start again only once the whole restart set has stopped`);
+  }
   for (const [service, dependency] of contract.startEdges) {
     if (!c.restarted.includes(service) || !c.restarted.includes(dependency)) continue;
     const started = findNthPosition(run, "started", dependency, 2);

@@ -26,6 +26,20 @@ export interface Contract {
   readonly restarts: readonly RestartCase[];
   /** The same children crashing in a loop: who gives up, in turn, up to the app. */
   readonly crashLoops: readonly CrashLoopCase[];
+  /** Temporary and transient services ending: whether their policy restarts them. */
+  readonly policies: readonly PolicyCase[];
+}
+
+/** A temporary or transient service crashing (or returning) once, `afterMs` after it started. */
+export interface PolicyCase {
+  readonly service: NodeId;
+  readonly restart: "temporary" | "transient";
+  readonly ends: "crash" | "return";
+  readonly afterMs: number;
+  /** When the signal comes: after the restart, when there is one. */
+  readonly signalAtMs: number;
+  /** Whether it starts a second time: only a transient service that crashed. */
+  readonly restarted: boolean;
 }
 
 /** A permanent service crashing once, `crashAfterMs` after it started; the signal comes after its restart. */

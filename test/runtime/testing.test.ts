@@ -125,6 +125,7 @@ const pairContract: Contract = {
   lastToStop: "a",
   restarts: [{ service: "a", supervisor: "", strategy: "one_for_one", crashAfterMs: 1000, restartAtMs: 1000, signalAtMs: 1500, restarted: ["a", "b"], stoppedOnly: [] }],
   crashLoops: [{ service: "a", crashAfterMs: 1, gaveUp: [""], crashes: 4 }],
+  policies: [],
 };
 
 /** The names of the cases that fail, each with the first line of its assertion message. */
@@ -159,6 +160,10 @@ test("contract cases: one named case per promise, in a fixed order, all kept by 
       "b hanging on start times out after 15000ms",
       "a crashing once: one_for_one in the app restarts a, b, in start order, and nothing else",
       "a crashing in a loop: the app gives up, and the app exits 1",
+      "SIGTERM reaches every service as scope.signal.reason",
+      "finalizers run in reverse order, and a throwing one does not skip the others",
+      "a still starting when SIGTERM arrives is cancelled at once",
+      "with no stop timeout, every service hanging: the grace (30000ms) ends the shutdown",
     ],
   );
   assert.equal(await findFailures(pairPlan, pairContract), []);
