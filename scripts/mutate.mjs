@@ -44,7 +44,8 @@ const MUTANTS = [
   ["one_for_all restarts only the crashed child", "engine/restart.js", "strategy === ONE_FOR_ALL ? [...siblings]", "strategy === ONE_FOR_ALL ? [child]"],
   ["one_for_one restarts every child", "engine/restart.js", "strategy === ONE_FOR_ONE ? [child]", "strategy === ONE_FOR_ONE ? [...siblings]"],
   // Restart policies.
-  ["a temporary service is restarted", "engine/restart.js", "if (policy === TEMPORARY || (policy === TRANSIENT && !failure)) {", "if (policy === TRANSIENT && !failure) {"],
+  ["a temporary service in a restart set is started again", "engine/restart.js", "if (node.plan.restart === TEMPORARY || (node.parent !== undefined && down.has(node.parent)))", "if (node.parent !== undefined && down.has(node.parent))"],
+  ["a temporary service that crashed is restarted", "engine/restart.js", "if (policy === TEMPORARY || (policy === TRANSIENT && !failure)) {", "if (policy === TRANSIENT && !failure) {"],
   ["a transient service is never restarted", "engine/restart.js", "if (policy === TEMPORARY || (policy === TRANSIENT && !failure)) {", "if (policy === TEMPORARY || policy === TRANSIENT) {"],
   // Backoff and the order of a restart.
   ["backoff never grows", "engine/backoff.js", "minMs * 2 ** Math.min(Math.max(attempt, 1) - 1, 52)", "minMs"],

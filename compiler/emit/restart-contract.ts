@@ -16,10 +16,13 @@
 import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
 import { ONE_FOR_ALL, ONE_FOR_ONE, PERMANENT, REST_FOR_ONE, TEMPORARY, TRANSIENT } from "../language/vocabulary.ts";
-import type { Contract, CrashLoopCase, PolicyCase, RestartCase } from "../../runtime/testing/contract.ts";
+import type { BackoffCase, Contract, CrashLoopCase, PolicyCase, RestartCase, SpreadCase } from "../../runtime/testing/contract.ts";
 
 /** The restart half of the contract (its shape is defined in runtime/testing/contract.ts). */
-export type RestartContract = Pick<Contract, "restarts" | "crashLoops" | "policies">;
+export type RestartContract = Pick<Contract, "restarts" | "crashLoops" | "policies" | "backoffs" | "spreadCrashes">;
+
+/** Spread crash cases are simulated only when they fit in this much virtual time. */
+const MAX_SPREAD_MS = 12 * 3_600_000;
 
 /** Long enough that a restart and the signal after it fall well between two crashes. */
 const CRASH_AFTER_MS = 1000;
@@ -62,6 +65,8 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
   const ctx: Context = { table, neededBy, neverStranded: isNeverStranded(table), clean: new Map(), last: undefined };
   const restarts: RestartCase[] = [];
   const crashLoops: CrashLoopCase[] = [];
+  const backoffs: BackoffCase[] = [];
+  const spreadCrashes: SpreadCase[] = [];
   for (const supervisor of nodes) {
     if (supervisor.kind !== "supervisor") continue;
     const candidates = supervisor.children.filter((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT);
@@ -77,6 +82,25 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
     }
     // With an intensity of 0 the first crash is already one restart too many: no plain restart to see.
     if (supervisor.intensity.max < 1) continue;
+    const backoff = findBackoff(supervisor, chosen);
+    if (backoff !== undefined && backoff.minMs < backoff.maxMs && supervisor.intensity.max >= 2) {
+      const second = boundDelay(backoff, 2);
+      backoffs.push({
+        service: chosen.id,
+        supervisor: supervisor.id,
+        firstDelayMs: backoff.minMs,
+        secondDelayAtMostMs: second,
+        signalAtMs: 3 * LOOP_CRASH_AFTER_MS + backoff.minMs + second + 1,
+      });
+    }
+    // One crash more than the intensity allows, each a period after the restart before it.
+    const crashes = supervisor.intensity.max + 1;
+    const crashAfterMs = supervisor.intensity.periodMs + 1;
+    let spreadMs = 0;
+    for (let k = 1; k <= crashes; k++) spreadMs += crashAfterMs + boundDelay(backoff, k);
+    if (spreadMs + crashAfterMs < MAX_SPREAD_MS) {
+      spreadCrashes.push({ service: chosen.id, supervisor: supervisor.id, crashAfterMs, crashes, signalAtMs: spreadMs + Math.floor(crashAfterMs / 2) });
+    }
     const { restarted, stoppedOnly } = predictRestartSet(ctx, supervisor, chosen);
     const firstDelayMs = findBackoff(supervisor, chosen)?.minMs ?? 0;
     const restartAtMs = CRASH_AFTER_MS + firstDelayMs;
@@ -91,7 +115,7 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
       stoppedOnly,
     });
   }
-  return { restarts, crashLoops, policies: predictPolicies(ctx) };
+  return { restarts, crashLoops, policies: predictPolicies(ctx), backoffs, spreadCrashes };
 }
 
 /**

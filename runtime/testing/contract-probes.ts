@@ -5,7 +5,7 @@
 // from the contract, which the compiler derived from the spec.
 import assert from "node:assert/strict";
 import type { AppPlan, NodePlan } from "../api/plan.ts";
-import type { Contract, ContractCase, PolicyCase } from "./contract.ts";
+import type { BackoffCase, Contract, ContractCase, PolicyCase, RestartCase, SpreadCase } from "./contract.ts";
 import type { DoubleBehaviour, DoubleRecord } from "./doubles.ts";
 import { simulate, type Simulation } from "./simulate.ts";
 
@@ -26,8 +26,60 @@ export function buildProbeCases(plan: AppPlan, contract: Contract): ContractCase
       cases.push({ name: `with no stop timeout, every service hanging: the grace (${contract.graceMs}ms) ends the shutdown`, run: () => checkGrace(plan, contract, signal) });
     }
   }
-  for (const c of contract.policies) cases.push({ name: describePolicy(c), run: () => checkPolicy(plan, contract, signal, c) });
+  for (const c of contract.policies) cases.push({ name: describePolicy(c), run: () => checkPolicy(plan, signal, c) });
+  for (const c of contract.restarts) {
+    if (c.restarted.length + c.stoppedOnly.length > 1) {
+      cases.push({ name: `${c.service} crashing once: nothing restarts before the rest of its set, slow to stop, has stopped`, run: () => checkRestartWaitsForStop(plan, signal, c) });
+    }
+  }
+  for (const c of contract.backoffs) {
+    cases.push({ name: `${c.service} crashing twice in a row: the second restart waits longer than the first (${c.firstDelayMs}ms)`, run: () => checkBackoffGrows(plan, signal, c) });
+  }
+  for (const c of contract.spreadCrashes) {
+    cases.push({ name: `${c.service} crashing ${c.crashes} times, each more than a period apart: ${describeSupervisor(c.supervisor)} never gives up`, run: () => checkSpreadCrashes(plan, signal, c) });
+  }
   return cases;
+}
+
+function describeSupervisor(id: string): string {
+  return id === "" ? "the app" : `supervisor ${id}`;
+}
+
+function findNthPosition(run: Simulation, type: "starting" | "stopped", id: string, nth: number): number {
+  let seen = 0;
+  return run.events.findIndex((e) => e.type === type && e.id === id && ++seen === nth);
+}
+
+/** How long the other members of a restart set take to stop in the slow-stop case. */
+const SLOW_STOP_MS = 250;
+
+async function checkRestartWaitsForStop(plan: AppPlan, signal: string | undefined, c: RestartCase): Promise<void> {
+  const doubles: Record<string, DoubleBehaviour> = { [c.service]: { crashAfterMs: c.crashAfterMs } };
+  for (const id of [...c.restarted, ...c.stoppedOnly]) if (id !== c.service) doubles[id] = { stopMs: SLOW_STOP_MS };
+  // The set stops in order, each member taking SLOW_STOP_MS: the signal comes after all of them.
+  const members = c.restarted.length + c.stoppedOnly.length;
+  const run = await simulate(plan, { signal, signalAtMs: c.signalAtMs + SLOW_STOP_MS * members, doubles });
+  const lastStopped = Math.max(...[...c.restarted, ...c.stoppedOnly].map((id) => findNthPosition(run, "stopped", id, 1)));
+  for (const id of c.restarted) {
+    const again = findNthPosition(run, "starting", id, 2);
+    assert.ok(again > lastStopped, `${id} must start again only once the whole restart set has stopped`);
+  }
+}
+
+async function checkBackoffGrows(plan: AppPlan, signal: string | undefined, c: BackoffCase): Promise<void> {
+  const run = await simulate(plan, { signal, signalAtMs: c.signalAtMs, doubles: { [c.service]: { crashAfterMs: 1 } } });
+  const delays = run.events.flatMap((e) => (e.type === "restarting" && e.id === c.service ? [e.delayMs] : []));
+  assert.ok(delays.length >= 2, `${c.service} must be restarted twice (restarted ${delays.length} times)`);
+  assert.equal(delays[0], c.firstDelayMs, "the first restart waits the backoff's minimum");
+  assert.ok(delays[1]! > delays[0]! && delays[1]! <= c.secondDelayAtMostMs, `the second restart must wait longer than the first, at most ${c.secondDelayAtMostMs}ms (waited ${delays[1]}ms)`);
+}
+
+async function checkSpreadCrashes(plan: AppPlan, signal: string | undefined, c: SpreadCase): Promise<void> {
+  const run = await simulate(plan, { signal, signalAtMs: c.signalAtMs, doubles: { [c.service]: { crashAfterMs: c.crashAfterMs } } });
+  const crashes = run.order("crashed").filter((id) => id === c.service).length;
+  assert.ok(crashes >= c.crashes, `${c.service} must have crashed ${c.crashes} times (crashed ${crashes})`);
+  assert.deepEqual(run.order("gave-up"), [], "restarts a period apart never exceed the intensity");
+  assert.equal(run.exitCode, 0);
 }
 
 function journalOf(contract: Contract, behaviour: Omit<DoubleBehaviour, "journal">): { journal: DoubleRecord[]; doubles: Record<string, DoubleBehaviour> } {
@@ -62,17 +114,40 @@ async function checkFinalizers(plan: AppPlan, contract: Contract, signal: string
   }
 }
 
-/** A service that needs nothing: it starts first, so the signal can catch it while it starts. */
+/**
+ * A service that needs nothing (it starts first, so the signal can catch it while it starts),
+ * preferably one that must wait for another to stop first, which can be up meanwhile: with that
+ * one hanging, only cancelling the start in flight stops it at the signal.
+ */
 function findStartCandidate(contract: Contract): string | undefined {
   const dependent = new Set(contract.startEdges.map(([service]) => service));
-  return contract.services.find((id) => !dependent.has(id) && contract.startTimeoutMs[id]! > 2);
+  const candidates = contract.services.filter((id) => !dependent.has(id) && contract.startTimeoutMs[id]! > 2);
+  const blocked = candidates.find((id) => contract.stopEdges.some(([service, blocker]) => service === id && !findDependentsOf(contract, id).has(blocker)));
+  return blocked ?? candidates[0];
+}
+
+function findDependentsOf(contract: Contract, id: string): Set<string> {
+  const found = new Set<string>();
+  const queue = [id];
+  for (let head = 0; head < queue.length; head++) {
+    for (const [service, dependency] of contract.startEdges) {
+      if (dependency === queue[head] && !found.has(service)) {
+        found.add(service);
+        queue.push(service);
+      }
+    }
+  }
+  return found;
 }
 
 async function checkStartCancelled(plan: AppPlan, contract: Contract, signal: string, starter: string): Promise<void> {
   // Its start would take half its start timeout: long after the signal at 1ms.
   const startMs = Math.min(contract.startTimeoutMs[starter]! / 2, 3_600_000);
   const journal: DoubleRecord[] = [];
-  const run = await simulate(plan, { signal, signalAtMs: 1, doubles: { [starter]: { startMs, journal } } });
+  // Everything else hangs on stop: nothing but the cancellation of the start can stop it early.
+  const doubles: Record<string, DoubleBehaviour> = Object.fromEntries(contract.services.map((id) => [id, { hangStop: true }]));
+  doubles[starter] = { startMs, journal };
+  const run = await simulate(plan, { signal, signalAtMs: 1, doubles });
   const aborted = journal.find((r) => r.what === "aborted");
   assert.ok(aborted !== undefined, `${starter}: a start in flight must see its signal aborted`);
   assert.equal(aborted.at, readSignalAt(run), `${starter}: its start must be cancelled when the signal arrives`);
@@ -99,10 +174,9 @@ function describePolicy(c: PolicyCase): string {
   return `${c.restart} ${c.service} ${how} once is ${c.restarted ? "started again" : "never started again"}`;
 }
 
-async function checkPolicy(plan: AppPlan, contract: Contract, signal: string | undefined, c: PolicyCase): Promise<void> {
+async function checkPolicy(plan: AppPlan, signal: string | undefined, c: PolicyCase): Promise<void> {
   const behaviour: DoubleBehaviour = c.ends === "crash" ? { crashAfterMs: c.afterMs } : { endAfterMs: c.afterMs };
   const run = await simulate(plan, { signal, signalAtMs: c.signalAtMs, doubles: { [c.service]: behaviour } });
   const starts = run.events.filter((e) => e.type === "starting" && e.id === c.service).length;
   assert.equal(starts, c.restarted ? 2 : 1, `${c.service} (${c.restart}) ${c.restarted ? "must" : "must not"} start again`);
-  void contract;
 }

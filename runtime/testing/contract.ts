@@ -28,6 +28,32 @@ export interface Contract {
   readonly crashLoops: readonly CrashLoopCase[];
   /** Temporary and transient services ending: whether their policy restarts them. */
   readonly policies: readonly PolicyCase[];
+  /** Consecutive restarts of a child with a backoff: the second waits longer than the first. */
+  readonly backoffs: readonly BackoffCase[];
+  /** A child crashing more often than the intensity, each crash a period after the last restart. */
+  readonly spreadCrashes: readonly SpreadCase[];
+}
+
+/** A child crashing 1ms after every start: its first two restarts, by their backoff delays. */
+export interface BackoffCase {
+  readonly service: NodeId;
+  readonly supervisor: NodeId;
+  /** The first delay: exactly the backoff's minimum. */
+  readonly firstDelayMs: number;
+  /** The second is longer than the first and at most this (twice the minimum, within the maximum). */
+  readonly secondDelayAtMostMs: number;
+  readonly signalAtMs: number;
+}
+
+/** Crashes spread wider than the intensity's period never add up: the supervisor never gives up. */
+export interface SpreadCase {
+  readonly service: NodeId;
+  readonly supervisor: NodeId;
+  /** Longer than the period: no two restarts fall within one. */
+  readonly crashAfterMs: number;
+  /** At least this many crashes happen before the signal: more than the intensity allows in one period. */
+  readonly crashes: number;
+  readonly signalAtMs: number;
 }
 
 /** A temporary or transient service crashing (or returning) once, `afterMs` after it started. */
