@@ -36,7 +36,8 @@ const MUTANTS = [
   ["the period is a tenth of the spec's", "engine/restart.js", "supervisor.restartLog.filter((t) => now - t < periodMs)", "supervisor.restartLog.filter((t) => now - t < periodMs / 10)"],
   ["one restart fewer than the intensity", "engine/restart.js", "return supervisor.restartLog.length <= intensity;", "return supervisor.restartLog.length < intensity;"],
   ["one restart more than the intensity", "engine/restart.js", "return supervisor.restartLog.length <= intensity;", "return supervisor.restartLog.length <= intensity + 1;"],
-  ["a restarted supervisor keeps its old restart record", "engine/restart.js", "            node.restartLog = [];\n            node.gaveUp = false;", "            node.gaveUp = false;"],
+  // (Not listed: "a restarted supervisor keeps its old restart record". A supervisor is restarted
+  // with a record only by a sibling's one_for_all, and gave-up clears the record too: equivalent.)
   // Strategies.
   ["rest_for_one restarts every child", "engine/restart.js", "siblings.slice(siblings.indexOf(child))", "[...siblings]"],
   ["rest_for_one restarts only the crashed child", "engine/restart.js", "siblings.slice(siblings.indexOf(child))", "[child]"],
@@ -55,6 +56,8 @@ const MUTANTS = [
   ["every restart starts a new backoff series", "engine/backoff.js", "endedAt - child.upSince >= backoff.maxMs", "endedAt - child.upSince >= 0"],
   // Exit codes and the report.
   ["a second signal exits 127+n", "host/signals.js", "return 128 + number;", "return 127 + number;"],
+  ["a second signal is ignored", "engine/supervisor.js", "            this.#forcedBy = signal;\n            this.#finish();", "            void signal;"],
+  ["the report names no abandoned service", "engine/report.js", "byState[n.state].push(n.id);", "if (n.state !== \"abandoned\") byState[n.state].push(n.id);"],
 ];
 
 function run(label) {

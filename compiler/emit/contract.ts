@@ -40,6 +40,7 @@ export function buildContract(app: ResolvedApp): Contract {
     startTimeoutMs,
     allHungExitMs: timing.totalMs,
     lastToStop: lastInFlight(table, services, timing),
+    supervisorStops: findSupervisorBound(table, services, budget, app.graceMs),
     ...buildRestartContract(app),
   };
 }
@@ -84,6 +85,15 @@ class LeafIndex {
     }
     return leaves;
   }
+}
+
+/** The first service whose supervisors (the app excluded) bound its stop tighter than the grace. */
+function findSupervisorBound(table: NodeTable, services: readonly number[], budget: Float64Array, graceMs: number): Contract["supervisorStops"] {
+  for (const s of services) {
+    const parent = table.parent[s]!;
+    if (parent > 0 && budget[parent]! < graceMs) return [{ service: table.ids[s]!, budgetMs: budget[parent]! }];
+  }
+  return [];
 }
 
 /** A service still stopping when the all-hung shutdown ends: the report must name it. */

@@ -5,7 +5,7 @@
 // from the contract, which the compiler derived from the spec.
 import assert from "node:assert/strict";
 import type { AppPlan, NodePlan } from "../api/plan.ts";
-import type { BackoffCase, Contract, ContractCase, PolicyCase, RestartCase, SpreadCase } from "./contract.ts";
+import type { BackoffCase, Contract, ContractCase, PolicyCase, RestartCase, SpreadCase, SupervisorStopCase } from "./contract.ts";
 import type { DoubleBehaviour, DoubleRecord } from "./doubles.ts";
 import { simulate, type Simulation } from "./simulate.ts";
 
@@ -25,6 +25,10 @@ export function buildProbeCases(plan: AppPlan, contract: Contract): ContractCase
     if (Number.isFinite(contract.graceMs)) {
       cases.push({ name: `with no stop timeout, every service hanging: the grace (${contract.graceMs}ms) ends the shutdown`, run: () => checkGrace(plan, contract, signal) });
     }
+  }
+  for (const c of contract.supervisorStops) {
+    if (signal === undefined) continue;
+    cases.push({ name: `${c.service} hanging with no stop timeout of its own is abandoned by its supervisors' budget after ${c.budgetMs}ms`, run: () => checkSupervisorStop(plan, signal, c) });
   }
   for (const c of contract.policies) cases.push({ name: describePolicy(c), run: () => checkPolicy(plan, signal, c) });
   for (const c of contract.restarts) {
@@ -169,6 +173,20 @@ async function checkGrace(plan: AppPlan, contract: Contract, signal: string): Pr
   assert.equal(exitAt - readSignalAt(run), contract.graceMs, "the grace ends the shutdown");
 }
 
+/** The plan with one service's stop timeout lifted. */
+function liftOne(node: NodePlan, id: string): NodePlan {
+  if (node.kind === "service") return node.id === id ? { ...node, stopTimeoutMs: Infinity } : node;
+  return { ...node, children: node.children.map((c) => liftOne(c, id)) };
+}
+
+async function checkSupervisorStop(plan: AppPlan, signal: string, c: SupervisorStopCase): Promise<void> {
+  const lifted = { ...plan, root: liftOne(plan.root, c.service) as AppPlan["root"] };
+  const run = await simulate(lifted, { signal, doubles: { [c.service]: { hangStop: true } } });
+  const abandoned = run.at("abandoned", c.service);
+  assert.ok(abandoned !== undefined, `${c.service} must be abandoned`);
+  assert.equal(abandoned - readSignalAt(run), c.budgetMs, `${c.service}: its supervisors' stop timeout bounds its stop`);
+}
+
 function describePolicy(c: PolicyCase): string {
   const how = c.ends === "crash" ? "crashing" : "returning";
   return `${c.restart} ${c.service} ${how} once is ${c.restarted ? "started again" : "never started again"}`;
@@ -179,4 +197,9 @@ async function checkPolicy(plan: AppPlan, signal: string | undefined, c: PolicyC
   const run = await simulate(plan, { signal, signalAtMs: c.signalAtMs, doubles: { [c.service]: behaviour } });
   const starts = run.events.filter((e) => e.type === "starting" && e.id === c.service).length;
   assert.equal(starts, c.restarted ? 2 : 1, `${c.service} (${c.restart}) ${c.restarted ? "must" : "must not"} start again`);
+  if (!c.restarted && c.ends === "crash") {
+    // Its policy is the whole answer: no restart set is stopped or started for it.
+    assert.ok(run.order("not-restarted").includes(c.service), `${c.service}: its end must be reported as not restarted`);
+    assert.ok(!run.events.some((e) => e.type === "restarting" && e.id === c.service), `${c.service} must not go through a restart`);
+  }
 }

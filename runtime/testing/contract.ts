@@ -26,6 +26,8 @@ export interface Contract {
   readonly restarts: readonly RestartCase[];
   /** The same children crashing in a loop: who gives up, in turn, up to the app. */
   readonly crashLoops: readonly CrashLoopCase[];
+  /** A service whose supervisors' stop timeouts bound it tighter than the grace: at most one. */
+  readonly supervisorStops: readonly SupervisorStopCase[];
   /** Temporary and transient services ending: whether their policy restarts them. */
   readonly policies: readonly PolicyCase[];
   /** Consecutive restarts of a child with a backoff: the second waits longer than the first. */
@@ -54,6 +56,13 @@ export interface SpreadCase {
   /** At least this many crashes happen before the signal: more than the intensity allows in one period. */
   readonly crashes: number;
   readonly signalAtMs: number;
+}
+
+/** With its own stop timeout lifted, a service hanging on stop is abandoned after its supervisors' budget. */
+export interface SupervisorStopCase {
+  readonly service: NodeId;
+  /** The smallest stop timeout of its supervisors (below the grace). */
+  readonly budgetMs: number;
 }
 
 /** A temporary or transient service crashing (or returning) once, `afterMs` after it started. */

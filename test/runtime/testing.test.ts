@@ -125,6 +125,7 @@ const pairContract: Contract = {
   lastToStop: "a",
   restarts: [{ service: "a", supervisor: "", strategy: "one_for_one", crashAfterMs: 1000, restartAtMs: 1000, signalAtMs: 1500, restarted: ["a", "b"], stoppedOnly: [] }],
   crashLoops: [{ service: "a", crashAfterMs: 1, gaveUp: [""], crashes: 4 }],
+  supervisorStops: [],
   policies: [],
   backoffs: [],
   spreadCrashes: [],
