@@ -70,8 +70,8 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
   for (const supervisor of nodes) {
     if (supervisor.kind !== "supervisor") continue;
     const candidates = supervisor.children.filter((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT);
-    // rest_for_one: the second candidate when there is one, so that the set (it and the siblings
-    // after it) differs both from the whole supervisor and from the crashed child alone.
+    // A strategy restarting the child and the siblings after it: the second candidate when there
+    // is one, so that its set differs both from the whole supervisor and from the child alone.
     const ordered = supervisor.strategy === REST_FOR_ONE && candidates.length > 1 ? [candidates[1]!, candidates[0]!, ...candidates.slice(2)] : candidates;
     const chosen = ordered.find((c) => isCleanRestart(ctx, supervisor, c));
     if (chosen === undefined) continue;
@@ -127,14 +127,14 @@ function predictPolicies(ctx: Context): PolicyCase[] {
   const cases: PolicyCase[] = [];
   const services = ctx.table.nodes.filter((n): n is ResolvedService => n.kind === "service");
   const temporary = services.find((s) => s.restart === TEMPORARY);
-  if (temporary !== undefined) cases.push({ service: temporary.id, restart: "temporary", ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
+  if (temporary !== undefined) cases.push({ service: temporary.id, restart: TEMPORARY, ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
   const transient = services.find((s) => s.restart === TRANSIENT);
   if (transient !== undefined) {
-    cases.push({ service: transient.id, restart: "transient", ends: "return", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
+    cases.push({ service: transient.id, restart: TRANSIENT, ends: "return", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
     const supervisor = ctx.table.parentOf(transient.id) as ResolvedSupervisor;
     if (supervisor.intensity.max >= 1 && isCleanRestart(ctx, supervisor, transient)) {
       const restartAtMs = CRASH_AFTER_MS + (findBackoff(supervisor, transient)?.minMs ?? 0);
-      cases.push({ service: transient.id, restart: "transient", ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: restartAtMs + CRASH_AFTER_MS / 2, restarted: true });
+      cases.push({ service: transient.id, restart: TRANSIENT, ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: restartAtMs + CRASH_AFTER_MS / 2, restarted: true });
     }
   }
   return cases;

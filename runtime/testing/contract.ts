@@ -3,7 +3,7 @@
 // generated `shutdown.test.ts`; `buildContractCases` (contract-cases.ts) turns it into test cases
 // that run the plan on virtual time. Every number is in milliseconds of virtual time: after the
 // signal for the stop figures, after the start for the others.
-import type { NodeId, Strategy } from "../api/plan.ts";
+import type { NodeId, PERMANENT, RestartPolicy, Strategy } from "../api/plan.ts";
 
 export interface Contract {
   readonly app: string;
@@ -68,7 +68,7 @@ export interface SupervisorStopCase {
 /** A temporary or transient service crashing (or returning) once, `afterMs` after it started. */
 export interface PolicyCase {
   readonly service: NodeId;
-  readonly restart: "temporary" | "transient";
+  readonly restart: Exclude<RestartPolicy, typeof PERMANENT>;
   readonly ends: "crash" | "return";
   readonly afterMs: number;
   /** When the signal comes: after the restart, when there is one. */
