@@ -1,4 +1,5 @@
 // Every benchmark, in the order `npm run bench` runs them. A module exports one `Benchmark`.
+import { auditBenchmark } from "./audit.ts";
 import { cancelBenchmark } from "./cancel.ts";
 import { chainsBenchmark } from "./chains.ts";
 import { cliStartBenchmark } from "./cli-start.ts";
@@ -18,4 +19,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   chainsBenchmark,
   cliStartBenchmark,
   generatedBenchmark,
+  auditBenchmark,
 ];

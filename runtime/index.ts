@@ -10,5 +10,6 @@ export type { LifecycleLog } from "./logs/log.ts";
 export { runApp, runMain, type MainOptions, type RunOptions } from "./main/run-app.ts";
 export { realHost } from "./host/host.ts";
 export { bindProcess, type ProcessOptions } from "./process/process-service.ts";
+export { locateSpecDir, type SpecDirHints } from "./process/spec-dir.ts";
 export { realClock } from "./host/clock.ts";
 export { formatDuration, describeReason, summarize } from "./logs/log.ts";

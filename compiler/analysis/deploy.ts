@@ -50,17 +50,21 @@ const checkPlatformBudget: ModelCheck = {
     const written = app.written.deploy;
     const platform = app.deploy !== undefined ? findPlatform(app.deploy.platform) : undefined;
     if (app.deploy === undefined || written === undefined || platform === undefined) return;
-    const { totalMs, steps } = model.worstCase;
+    // The drain comes first: readiness fails at the signal, the stop begins after it.
+    const { steps } = model.worstCase;
+    const totalMs = app.drainMs + model.worstCase.totalMs;
     const grace = app.written.grace;
     const graceText = grace?.text ?? formatDuration(app.graceMs);
     const capped = !(totalMs <= app.graceMs);
     const stopMs = capped ? app.graceMs : totalMs;
     if (stopMs + EXIT_MARGIN_MS <= app.deploy.killAfterMs) return;
     const margin = formatDuration(EXIT_MARGIN_MS);
-    const stopping = capped || steps.length === 0 ? `grace ${graceText}` : `${describeSteps(steps, formatDuration)} = ${formatDuration(totalMs)}`;
+    const drain = app.drainMs > 0 ? `drain ${formatDuration(app.drainMs)} + ` : "";
+    const stopping = capped || steps.length === 0 ? `grace ${graceText}` : `${drain}${describeSteps(steps, formatDuration)} = ${formatDuration(totalMs)}`;
     const figures = `${stopping} + ${margin} to exit = ${formatDuration(stopMs + EXIT_MARGIN_MS)}`;
     const kill = formatDuration(app.deploy.killAfterMs);
-    const room = app.deploy.killAfterMs - EXIT_MARGIN_MS;
+    // The path gets what the wait leaves after the drain; the grace holds the drain itself.
+    const room = app.deploy.killAfterMs - EXIT_MARGIN_MS - (capped ? 0 : app.drainMs);
     const neededWait = formatDuration(stopMs + EXIT_MARGIN_MS);
     // Whatever decides the figure is what to shorten: the grace when it cuts the shutdown, else the path.
     const cut = capped ? "grace" : "path";

@@ -15,6 +15,7 @@ import { MODEL_CHECKS as BUDGET_CHECKS } from "./budget.ts";
 import { CHECKS as BUDGET_FALLBACK_CHECKS } from "./budget-fallback.ts";
 import { CHECKS as DEPLOY_CHECKS, MODEL_CHECKS as DEPLOY_MODEL_CHECKS } from "./deploy.ts";
 import { CHECKS as EFFECT_CHECKS } from "./effects.ts";
+import { CHECKS as HEALTH_CHECKS, MODEL_CHECKS as DRAIN_MODEL_CHECKS } from "./health.ts";
 import { CHECKS as MODULE_CHECKS } from "./modules.ts";
 import { CHECKS as NAME_CHECKS } from "./names.ts";
 import { CHECKS as ORDER_CHECKS } from "./order.ts";
@@ -37,10 +38,12 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   ...ORDER_CHECKS,
   ...EFFECT_CHECKS,
   ...DEPLOY_CHECKS,
+  ...HEALTH_CHECKS,
   ...BUDGET_FALLBACK_CHECKS,
   ...BUDGET_CHECKS,
   ...RESTART_CHECKS,
   ...DEPLOY_MODEL_CHECKS,
+  ...DRAIN_MODEL_CHECKS,
 ];
 
 /** What the parse left for the checks. */

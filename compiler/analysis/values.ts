@@ -148,7 +148,7 @@ const checkDurations: Check = {
           default: {
             // The settings without a duration. A new kind of setting is a compile error here until
             // it is checked above or listed here.
-            const withoutDuration: "signals" | "strategy" | "module" | "restart" | "needs" | "exec" | "stop-signal" | "ready-when" | "env" | "cwd" = s.kind;
+            const withoutDuration: "signals" | "strategy" | "module" | "restart" | "needs" | "exec" | "stop-signal" | "ready-when" | "env" | "cwd" | "health-port" | "health-host" = s.kind;
             void withoutDuration;
           }
         }

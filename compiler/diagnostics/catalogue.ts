@@ -7,14 +7,16 @@
 //   SUP2xxx  names, references and settings                            ./messages-names.ts
 //   SUP3xxx  ordering and timing                                       ./messages-timing.ts
 //   SUP4xxx  files                                                     ./messages-files.ts
-//   SUP5xxx  service code (the audit of the user's modules)            (reserved)
-//   SUP6xxx  platforms: deployment manifests and their drift           (reserved)
+//   SUP5xxx  service code (the audit of the user's modules)            ./messages-audit.ts
+//   SUP6xxx  platforms: health, drain, deployment files and their drift ./messages-platform.ts
 //   SUP9xxx  the compiler itself (a bug, never the user's mistake)     ./messages-compiler.ts
 import type { MessageDef } from "./message.ts";
 import { SYNTAX_MESSAGES } from "./messages-syntax.ts";
 import { NAME_MESSAGES } from "./messages-names.ts";
 import { TIMING_MESSAGES } from "./messages-timing.ts";
 import { FILE_MESSAGES } from "./messages-files.ts";
+import { AUDIT_MESSAGES } from "./messages-audit.ts";
+import { PLATFORM_MESSAGES } from "./messages-platform.ts";
 import { COMPILER_MESSAGES } from "./messages-compiler.ts";
 
 // The machinery lives in ./message.ts and the quoting in ./quote.ts; callers import both from here, beside M.
@@ -26,6 +28,8 @@ export const M = {
   ...NAME_MESSAGES,
   ...TIMING_MESSAGES,
   ...FILE_MESSAGES,
+  ...AUDIT_MESSAGES,
+  ...PLATFORM_MESSAGES,
   ...COMPILER_MESSAGES,
 } as const;
 

@@ -125,4 +125,25 @@ export const H = {
     const shorten = cut === "grace" ? `lower 'grace' to ${room} or less` : `shorten the stop timeouts on this path to ${room} in all`;
     return `${room !== undefined ? `${shorten}, or ` : ""}set ${setting} to ${wait} and write 'deploy ${platform} timeout ${wait}'`;
   },
+
+  // ---- service code (the audit) ----
+  checkTheSignal: () => "check the signal in the loop, `while (!signal.aborted)`, or pass it to what the loop awaits",
+  passTheSignal: () => "pass the signal, `await setTimeout(ms, undefined, { signal })`, or wait with `await scope.sleep(ms)` and then check `signal.aborted`",
+  rethrowTheAbort: () => "end the loop when stopping: `if (signal.aborted) throw err;` (or `break`) first thing in the catch",
+  releaseInAFinalizer: () => "release it in a finalizer registered right after it, `scope.defer(() => x.close())`, or hand the scope's signal to it (`{ signal }`)",
+  runItAsATask: () => "run it as a task the service owns, `scope.go(\"name\", (signal) => work(signal))`, or await it",
+  linkTheController: () => "link it: `scope.defer(() => controller.abort())`, or combine the signals: `AbortSignal.any([signal, controller.signal])`",
+  deferBeforeAwait: () => "register the finalizer right after the resource is created, before the first await",
+  awaitInsteadOfSpinning: () => "wait instead of spinning: await the event (`await once(emitter, \"ready\", { signal })`) or poll with `await scope.sleep(ms)`",
+  // ---- health, drain and deployment files ----
+  addHealthPort: () => "add 'health port <number>' to the app block, or remove 'health host'",
+  shortenDrain: () => "shorten 'drain' or raise 'grace': the drain and the whole stop must fit in the grace",
+  fitDrainInGrace: (total: string, drainRoom: string) => `raise 'grace' to at least ${total}, or shorten 'drain' to ${drainRoom} or less`,
+  raisePlatformWait: (setting: string, needed: string) => `set ${setting} to at least ${needed}, or lower 'grace' in the spec (supervise deploy writes a file that fits)`,
+  sendHandledSignal: (setting: string, signal: string) => `set ${setting} to ${signal}, or add the signal to 'signals' in the spec`,
+  runNodeDirectly: (main: string) => `run node itself (\`node ${main}\`), under tini or \`init: true\` when it is PID 1`,
+  lengthenStartProbe: (needed: string) => `let the probe fail for at least ${needed} (initialDelaySeconds + periodSeconds x failureThreshold), or use a startupProbe on /startupz`,
+  probeMoreOften: (drain: string) => `make periodSeconds x failureThreshold + timeoutSeconds at most ${drain}, or lengthen 'drain' in the spec`,
+  probeTheEndpoint: (expected: string) => `ask for ${expected} on the health port`,
+  useKillModeMixed: () => "set KillMode=mixed: the stop signal goes to node alone, which stops its programs in order, and SIGKILL reaches what is left",
 } as const;

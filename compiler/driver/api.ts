@@ -3,12 +3,12 @@
 // the tests and the benchmarks all go through here.
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { analyzeSpec } from "./pipeline.ts";
 import type { PathKind } from "../analysis/registry.ts";
 import { buildEmitModel } from "../emit/emit-model.ts";
 import { renderFiles, type GeneratedFile } from "../emit/render.ts";
-import type { ResolvedApp } from "../model/model.ts";
+import type { ResolvedApp, ResolvedNode } from "../model/model.ts";
 import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteOptions, type WriteResult } from "../emit/write-files.ts";
 import { stampGeneration } from "../emit/generation.ts";
 import { findUrlCharacter, showControls } from "../analysis/modules.ts";
@@ -62,7 +62,7 @@ export function compileSource(source: string, fileName: string, specDir: string,
   const analysis = analyzeSource(source, fileName, specDir);
   if (!analysis.app || hasErrors(analysis.diagnostics)) return { ...analysis, files: [] };
   const outToSpecDir = toPosix(relative(resolve(outDir), resolve(specDir))) || ".";
-  const model = buildEmitModel(analysis.app, { specName: basename(fileName), outToSpecDir });
+  const model = buildEmitModel(analysis.app, { specName: basename(fileName), outToSpecDir, packageToSpecDir: findPackageToSpecDir(specDir) });
   // main.ts imports each module by a path through this folder: one that an import reads as a URL
   // differently from the file system cannot be written so that both tsc and Node.js find the file.
   const unsafe = findUrlCharacter(outToSpecDir);
@@ -72,6 +72,15 @@ export function compileSource(source: string, fileName: string, specDir: string,
     );
   }
   return { ...analysis, files: stampGeneration(renderFiles(model)) };
+}
+
+/** The spec's folder from the nearest folder at or above it holding a package.json, if any. */
+function findPackageToSpecDir(specDir: string): string | undefined {
+  const start = resolve(specDir);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (statPath(join(dir, "package.json")) === "file") return toPosix(relative(dir, start)) || ".";
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 export function readSpecFile(specPath: string): string {
@@ -129,6 +138,34 @@ function compileSpecInMemory(specPath: string, outDir: string | undefined): { ta
   const stat = withIoErrors("write to", target, () => statSync(target, { throwIfNoEntry: false }));
   if (stat !== undefined && !stat.isDirectory()) throw new IoError(`cannot write to '${target}': it exists and is not a directory`);
   return { target, output: compileSource(readSpecFile(specPath), displayName(specPath), dirname(specPath), target) };
+}
+
+export interface AuditOutput extends Analysis {
+  /** The module files audited (none when the spec itself has errors). */
+  readonly modules: readonly string[];
+}
+
+/** Every module file a spec names, once each, in declaration order, as written. */
+function moduleFiles(node: ResolvedNode): string[] {
+  if (node.kind === "service") return node.module !== undefined ? [node.module] : [];
+  return node.children.flatMap(moduleFiles);
+}
+
+/**
+ * `supervise audit`: checks the spec, then audits each service module it names. The audit (with
+ * typescript and ESLint inside) is imported only here, so other commands never load it.
+ */
+export async function auditSpecFile(specPath: string): Promise<AuditOutput> {
+  const analysis = checkSpecFile(specPath);
+  if (analysis.app === undefined) return { ...analysis, modules: [] };
+  const specDir = dirname(specPath);
+  const paths = [...new Set(moduleFiles(analysis.app.root).map((m) => resolve(specDir, m)))];
+  const modules = paths.map((path) => ({ path, name: displayName(path), text: withIoErrors("read", path, () => readFileSync(path, "utf8")) }));
+  const { auditModules } = await import("../audit/run-audit.ts");
+  const result = auditModules(modules, resolve(specDir));
+  const sources = new Map(analysis.sources);
+  for (const m of modules) sources.set(m.name, m.text);
+  return { diagnostics: sortDiagnostics([...analysis.diagnostics, ...result.diagnostics]), sources, app: analysis.app, modules: modules.map((m) => m.name) };
 }
 
 /** A tool's text output, produced only when the spec has no errors (warnings are kept). */

@@ -6,6 +6,7 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import pkg from "../../package.json" with { type: "json" };
 import {
+  auditSpecFile,
   checkGeneratedFiles,
   checkSpecFile,
   compileSpecFile,
@@ -19,9 +20,13 @@ import {
 import { TempFiles } from "../emit/write-files.ts";
 import { withSignalsDeferred } from "./signal-guard.ts";
 import { describeSystemError, IoError, isSystemError } from "./usage-errors.ts";
+import { describeInit, initProject } from "./init-project.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
 import type { GraphFormat } from "../tools/render-graph.ts";
 import type { PlanFormat } from "../tools/render-plan.ts";
+import { PLATFORMS } from "../language/vocabulary.ts";
+import { runDeploy, type DeployArgs } from "./cli-platform.ts";
+import { checkAgainstFiles } from "./platform-api.ts";
 
 type DiagnosticFormat = "text" | "json";
 
@@ -50,10 +55,11 @@ function report(analysis: Pick<Analysis, "diagnostics" | "sources">, args: Commo
   return errors || (warnings && args["deny-warnings"]) ? EXIT_SPEC_ERRORS : EXIT_OK;
 }
 
-function runCheck(args: CommonArgs & { format: DiagnosticFormat }): number {
-  const analysis = checkSpecFile(args.spec);
+function runCheck(args: CommonArgs & { format: DiagnosticFormat; against: string[] | undefined; target: string | undefined }): number {
+  const against = args.against ?? [];
+  const analysis = against.length > 0 ? checkAgainstFiles(args.spec, against, args.target) : checkSpecFile(args.spec);
   const code = report(analysis, args, args.format);
-  if (code === EXIT_OK && args.format === "text") process.stderr.write(`${args.spec}: ok\n`);
+  if (code === EXIT_OK && args.format === "text") process.stderr.write(`${[args.spec, ...against].join(", ")}: ok\n`);
   return code;
 }
 
@@ -102,6 +108,16 @@ function runCompileCheck(args: CompileArgs): number {
   for (const { path, problem } of result.outdated) process.stderr.write(`${path}: ${problem === "missing" ? "missing" : "not what compile would write"}\n`);
   process.stderr.write(`${result.outDir}: out of date (run 'supervise compile ${args.spec}${args.out !== undefined ? ` --out ${args.out}` : ""}')\n`);
   return EXIT_SPEC_ERRORS;
+}
+
+/** `audit`: the spec's checks, then the audit of every module it names. */
+async function runAudit(args: CommonArgs & { format: DiagnosticFormat }): Promise<number> {
+  const result = await auditSpecFile(args.spec);
+  const code = report(result, args, args.format);
+  if (args.format === "text" && result.diagnostics.length === 0) {
+    process.stderr.write(`${args.spec}: ${result.modules.length} module${result.modules.length === 1 ? "" : "s"} audited, no findings\n`);
+  }
+  return code;
 }
 
 function runFormat(args: CommonArgs & { check: boolean; write: boolean }): number {
@@ -161,9 +177,34 @@ async function main(argv: string[]): Promise<number> {
     .command(
       "check <spec>",
       "Run every check without generating anything",
-      (y) => withDiagnosticFormat(withSpec(y)),
+      (y) =>
+        withDiagnosticFormat(withSpec(y))
+          .option("against", { type: "string", array: true, describe: "Deployment files to check against the spec: Kubernetes YAML, compose files, systemd units" })
+          .option("target", { type: "string", describe: "With --against: the workload, container or compose service that runs the app (default: those named like it)" }),
       (args) => {
-        exitCode = runCheck(args as unknown as CommonArgs & { format: DiagnosticFormat });
+        exitCode = runCheck(args as unknown as CommonArgs & { format: DiagnosticFormat; against: string[] | undefined; target: string | undefined });
+      },
+    )
+    .command(
+      "deploy <platform> <spec>",
+      "Write the platform's settings from the spec: a Kubernetes Deployment, a compose service or a systemd unit",
+      (y) =>
+        withSpec(y.positional("platform", { choices: PLATFORMS, demandOption: true, describe: "Where the app runs" }))
+          .option("out", { alias: "o", type: "string", describe: "Write the file into this directory (default: print it)" })
+          .option("image", { type: "string", describe: "The container image (default: <app>:latest)" })
+          .option("main", { type: "string", describe: "The built main.js node runs, from the app's directory (default: dist/gen/main.js)" })
+          .option("node", { type: "string", describe: "systemd: the node binary (default: /usr/bin/node)" })
+          .option("workdir", { type: "string", describe: "systemd: the app's directory (default: /srv/<app>)" }),
+      (args) => {
+        exitCode = runDeploy(args as unknown as DeployArgs, (analysis) => report(analysis, args as unknown as CommonArgs));
+      },
+    )
+    .command(
+      "audit <spec>",
+      "Audit the service modules the spec names for code that hangs, freezes or leaks on stop",
+      (y) => withDiagnosticFormat(withSpec(y)),
+      async (args) => {
+        exitCode = await runAudit(args as unknown as CommonArgs & { format: DiagnosticFormat });
       },
     )
     .command(
@@ -197,12 +238,20 @@ async function main(argv: string[]): Promise<number> {
         exitCode = runTool(args as unknown as CommonArgs, () => planSpecFile(args.spec as string, format));
       },
     )
-    .demandCommand(1, "name a command: compile, check, fmt, graph or plan")
+    .command(
+      "init [dir]",
+      "Create a project in dir (default: here): a spec, its services, package.json scripts, tsconfig, a Dockerfile, and gen/; never overwrites a file",
+      (y) => y.positional("dir", { type: "string", default: ".", describe: "The project's folder, created if missing" }),
+      (args) => {
+        process.stderr.write(describeInit(initProject(args.dir)));
+      },
+    )
+    .demandCommand(1, "name a command: init, compile, check, audit, deploy, fmt, graph or plan")
     .strict()
     .version(pkg.version)
     .alias("h", "help")
     .alias("v", "version")
-    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md")
+    .epilogue("Exit codes: 0 ok, 1 errors in the spec (or an unformatted file with fmt --check, out-of-date files with compile --check), 2 usage and I/O errors. Docs: docs/language.md, docs/tools.md, docs/audit.md, docs/deploy.md")
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError || !error ? new UsageError(message ?? String(error)) : error;

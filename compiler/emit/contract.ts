@@ -20,14 +20,16 @@ export function buildContract(app: ResolvedApp): Contract {
   const edges = (after: readonly (readonly number[])[]): (readonly [NodeId, NodeId])[] =>
     services.flatMap((s, k) => after[k]!.map((other) => [idAt(s), idAt(other)] as const));
   const timing = computeShutdownTiming(app);
-  // The tightest budget over a node and its ancestors, the grace included (parents come first).
+  // The tightest budget over a node and its ancestors, the grace left after the drain included
+  // (parents come first). Figures count from the signal, so the drain comes first.
+  const drainMs = app.drainMs;
   const budget = new Float64Array(table.size);
   table.nodes.forEach((node, i) => {
     const parent = table.parent[i]!;
-    budget[i] = Math.min(node.stopTimeoutMs, parent >= 0 ? budget[parent]! : app.graceMs);
+    budget[i] = Math.min(node.stopTimeoutMs, parent >= 0 ? budget[parent]! : app.graceMs - drainMs);
   });
   // Built from entries: assigning `record["__proto__"]` would set a prototype, not a service's entry.
-  const hungStopMs: Record<NodeId, number> = Object.fromEntries(services.map((s) => [idAt(s), budget[s]!]));
+  const hungStopMs: Record<NodeId, number> = Object.fromEntries(services.map((s) => [idAt(s), drainMs + budget[s]!]));
   const startTimeoutMs: Record<NodeId, number> = Object.fromEntries(services.map((s) => [idAt(s), (table.nodes[s] as ResolvedService).startTimeoutMs]));
   return {
     app: app.name,
@@ -38,7 +40,8 @@ export function buildContract(app: ResolvedApp): Contract {
     stopEdges: edges(stopAfter),
     hungStopMs,
     startTimeoutMs,
-    allHungExitMs: timing.totalMs,
+    allHungExitMs: drainMs + timing.totalMs,
+    ...(drainMs > 0 ? { drainMs } : {}),
     lastToStop: lastInFlight(table, services, timing),
     supervisorStops: findSupervisorBound(table, services, budget, app.graceMs),
     ...buildRestartContract(app),

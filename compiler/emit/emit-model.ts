@@ -23,6 +23,12 @@ export interface EmitOptions {
   readonly specName: string;
   /** Path from the output directory to the spec's directory, POSIX separators ("..", "."). */
   readonly outToSpecDir: string;
+  /**
+   * Path from the package root (the nearest folder above the spec holding a package.json) to the
+   * spec's directory, POSIX separators ("." or "app"); undefined without one. main.ts finds the
+   * spec's directory through it once compiled to another folder (dist/).
+   */
+  readonly packageToSpecDir?: string | undefined;
 }
 
 export interface EmitService {
@@ -68,6 +74,10 @@ export interface EmitModel {
    * resolves it against `import.meta.url` at run time, so no absolute path is ever generated.
    */
   readonly specDirLiteral: string;
+  /** The spec's file name, which main.ts looks for to know it still sits where it was generated. */
+  readonly specFileLiteral: string;
+  /** The spec's directory from the package root ("./", "app/"), or null without a package.json. */
+  readonly packageRootLiteral: string | null;
   readonly planLiteral: string;
   readonly contractLiteral: string;
   readonly suiteName: string;
@@ -101,8 +111,9 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     modules: [...bySpecifier.values()],
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     hasProcesses: services.some((s) => s.exec !== undefined),
-    // A URL reference: each folder name percent-encoded, so that '#', '?' or '%' in it stay names.
-    specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "").split("/").map(encodeURIComponent).join("/")}/`),
+    specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
+    specFileLiteral: toStringLiteral(options.specName),
+    packageRootLiteral: options.packageToSpecDir === undefined ? null : toStringLiteral(`${options.packageToSpecDir.replace(/\/+$/, "")}/`),
     planLiteral: toDataLiteral(buildPlan(app)),
     contractLiteral: toDataLiteral(buildContract(app), "compact"),
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
@@ -158,7 +169,9 @@ export function toImportPath(modulePath: string, outToSpecDir: string): string {
 }
 
 function buildPlan(app: ResolvedApp): AppPlan {
-  return { generation: GENERATION_PLACEHOLDER, name: app.name, graceMs: app.graceMs, signals: [...app.signals], root: buildNodePlan(app.root) as AppPlan["root"] };
+  const health = app.health !== undefined ? { port: app.health.port, host: app.health.host } : undefined;
+  const drainMs = app.drainMs > 0 ? app.drainMs : undefined;
+  return { generation: GENERATION_PLACEHOLDER, name: app.name, graceMs: app.graceMs, signals: [...app.signals], drainMs, health, root: buildNodePlan(app.root) as AppPlan["root"] };
 }
 
 /**

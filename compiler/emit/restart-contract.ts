@@ -95,22 +95,24 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
     }
     // One crash more than the intensity allows, each a period after the restart before it.
     const crashes = supervisor.intensity.max + 1;
-    const crashAfterMs = supervisor.intensity.periodMs + 1;
+    const spreadAfterMs = supervisor.intensity.periodMs + 1;
     let spreadMs = 0;
-    for (let k = 1; k <= crashes; k++) spreadMs += crashAfterMs + boundDelay(backoff, k);
-    if (spreadMs + crashAfterMs < MAX_SPREAD_MS) {
-      spreadCrashes.push({ service: chosen.id, supervisor: supervisor.id, crashAfterMs, crashes, signalAtMs: spreadMs + Math.floor(crashAfterMs / 2) });
+    for (let k = 1; k <= crashes; k++) spreadMs += spreadAfterMs + boundDelay(backoff, k);
+    if (spreadMs + spreadAfterMs < MAX_SPREAD_MS) {
+      spreadCrashes.push({ service: chosen.id, supervisor: supervisor.id, crashAfterMs: spreadAfterMs, crashes, signalAtMs: spreadMs + Math.floor(spreadAfterMs / 2) });
     }
     const { restarted, stoppedOnly } = predictRestartSet(ctx, supervisor, chosen);
     const firstDelayMs = findBackoff(supervisor, chosen)?.minMs ?? 0;
-    const restartAtMs = CRASH_AFTER_MS + firstDelayMs;
+    // The stop begins a drain after the signal: the next crash must come later still.
+    const crashAfterMs = CRASH_AFTER_MS + 2 * app.drainMs;
+    const restartAtMs = crashAfterMs + firstDelayMs;
     restarts.push({
       service: chosen.id,
       supervisor: supervisor.id,
       strategy: supervisor.strategy,
-      crashAfterMs: CRASH_AFTER_MS,
+      crashAfterMs,
       restartAtMs,
-      signalAtMs: restartAtMs + CRASH_AFTER_MS / 2,
+      signalAtMs: restartAtMs + crashAfterMs / 2,
       restarted,
       stoppedOnly,
     });

@@ -74,7 +74,13 @@ export type Setting =
   | { readonly kind: "env"; readonly span: Span; readonly keywordSpan: Span; readonly vars: readonly EnvVar[] }
   | { readonly kind: "cwd"; readonly span: Span; readonly keywordSpan: Span; readonly path: StringLit }
   /** `backoff 100ms..10s`: the restart delay grows from `min` to at most `max`. */
-  | { readonly kind: "backoff"; readonly span: Span; readonly keywordSpan: Span; readonly min: Duration; readonly max: Duration };
+  | { readonly kind: "backoff"; readonly span: Span; readonly keywordSpan: Span; readonly min: Duration; readonly max: Duration }
+  /** `health port 9464`: the port of the health endpoints (/livez, /readyz, /startupz). */
+  | { readonly kind: "health-port"; readonly span: Span; readonly keywordSpan: Span; readonly port: IntegerLit }
+  /** `health host 127.0.0.1` (or a name, or a quoted IPv6 address): the address the health endpoints listen on. */
+  | { readonly kind: "health-host"; readonly span: Span; readonly keywordSpan: Span; readonly host: StringLit }
+  /** `drain 5s`: after the first signal, readiness fails at once and the stop begins this much later. */
+  | { readonly kind: "drain"; readonly span: Span; readonly keywordSpan: Span; readonly value: Duration };
 
 export type SettingKind = Setting["kind"];
 

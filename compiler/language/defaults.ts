@@ -12,3 +12,4 @@ export const DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS = findDefault(SETTINGS["stop-tim
 export const DEFAULT_RESTART = findDefault(SETTINGS.restart, "service");
 export const DEFAULT_STOP_SIGNAL = findDefault(SETTINGS["stop-signal"], "service");
 export const DEFAULT_CWD = findDefault(SETTINGS.cwd, "service");
+export const DEFAULT_DRAIN_MS = findDefault(SETTINGS.drain, "app");

@@ -28,6 +28,8 @@ export type { RestartPolicy, Strategy };
 /** Where `deploy` says the app runs. Only the compiler knows platforms: generated code never sees them. */
 export const PLATFORMS = ["kubernetes", "compose", "systemd"] as const;
 export type Platform = (typeof PLATFORMS)[number];
+/** Each platform by name, to compare against without spelling it again. */
+export const [KUBERNETES, COMPOSE, SYSTEMD] = PLATFORMS;
 
 /** Signals that may start a graceful shutdown (Node can install a handler for each, on Linux and macOS). */
 export const SHUTDOWN_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"] as const;
@@ -61,7 +63,9 @@ export type ValueKind =
   | "readiness"
   | "env-vars"
   | "directory"
-  | "duration-range";
+  | "duration-range"
+  | "port"
+  | "host";
 
 /** A default, for the blocks it applies to: a setting may default differently per block. */
 export interface DefaultSpec<V> {
@@ -265,6 +269,33 @@ export const SETTINGS = {
     repeatable: false,
     defaults: [{ in: ["app", "supervisor", "service"], shown: "none: restart at once", source: "OTP restarts at once; see [`backoff`](#backoff)" }],
     meaning: "The delay before a restart: it doubles from the first to at most the longest.",
+  }),
+  "health-port": setting<never>({
+    words: "health port",
+    syntax: "health port <number>",
+    blocks: ["app"],
+    value: "port",
+    repeatable: false,
+    defaults: [{ in: ["app"], shown: "none: no health endpoints", source: "—" }],
+    meaning: "The port on which the app answers /livez, /readyz and /startupz.",
+  }),
+  "health-host": setting<never>({
+    words: "health host",
+    syntax: "health host <address>",
+    blocks: ["app"],
+    value: "host",
+    repeatable: false,
+    defaults: [{ in: ["app"], shown: "every interface", source: "Node.js `server.listen` without a host; probes reach a pod by its IP" }],
+    meaning: "The address the health endpoints listen on.",
+  }),
+  drain: setting<number>({
+    words: "drain",
+    syntax: "drain <duration>",
+    blocks: ["app"],
+    value: "duration",
+    repeatable: false,
+    defaults: [{ in: ["app"], value: 0, shown: "none: the stop begins at the signal", source: "—" }],
+    meaning: "After the first signal, readiness fails at once and services keep running this long before the ordered stop.",
   }),
 } satisfies Record<PlacedKind, SettingSpec<unknown>>;
 

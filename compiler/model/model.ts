@@ -105,11 +105,22 @@ export interface AppWritten {
   readonly grace: WrittenValue | undefined;
   /** The platform's name in `deploy`, and its kill timeout unless the platform's default applies. */
   readonly deploy: { readonly platform: Span; readonly killAfter: WrittenValue | undefined } | undefined;
+  readonly drain?: WrittenValue | undefined;
+}
+
+/** `health port 9464` (and `health host`): where the app answers /livez, /readyz and /startupz. */
+export interface ResolvedHealth {
+  readonly port: number;
+  /** Undefined: every interface (Node.js's default for a server). */
+  readonly host: string | undefined;
 }
 
 export interface ResolvedApp {
   readonly name: string;
   readonly graceMs: number;
+  /** `drain`: from the first signal to the start of the ordered stop; 0 when not written. Part of the grace. */
+  readonly drainMs: number;
+  readonly health: ResolvedHealth | undefined;
   readonly signals: readonly string[];
   readonly deploy?: ResolvedDeploy;
   readonly written: AppWritten;

@@ -11,12 +11,14 @@ export interface PlatformInfo {
   readonly stopSignal: string;
   /** Where a deployment changes the wait, for hints. */
   readonly setting: string;
+  /** Where a deployment chooses the stop signal; undefined when it is always `stopSignal` (Kubernetes: the image's STOPSIGNAL). */
+  readonly signalSetting: string | undefined;
 }
 
 export const PLATFORMS: readonly PlatformInfo[] = [
-  { name: "kubernetes", killAfterMs: 30_000, stopSignal: "SIGTERM", setting: "terminationGracePeriodSeconds" },
-  { name: "compose", killAfterMs: 10_000, stopSignal: "SIGTERM", setting: "stop_grace_period" },
-  { name: "systemd", killAfterMs: 90_000, stopSignal: "SIGTERM", setting: "TimeoutStopSec" },
+  { name: "kubernetes", killAfterMs: 30_000, stopSignal: "SIGTERM", setting: "terminationGracePeriodSeconds", signalSetting: undefined },
+  { name: "compose", killAfterMs: 10_000, stopSignal: "SIGTERM", setting: "stop_grace_period", signalSetting: "stop_signal" },
+  { name: "systemd", killAfterMs: 90_000, stopSignal: "SIGTERM", setting: "TimeoutStopSec", signalSetting: "KillSignal" },
 ];
 
 /** Names people use for a platform that `deploy` spells differently. */

@@ -115,8 +115,15 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
   const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs);
   const deploy = resolveDeploy(appWritten);
-  const written = { grace: appWritten.grace?.value, deploy: deploy !== undefined ? deployWritten(appWritten.deploy!) : undefined };
-  return { name: app.name.text, graceMs, signals, root, ...(deploy !== undefined ? { deploy } : {}), written };
+  const written = {
+    grace: appWritten.grace?.value,
+    deploy: deploy !== undefined ? deployWritten(appWritten.deploy!) : undefined,
+    drain: appWritten.drain?.value,
+  };
+  const drainMs = appWritten.drain?.value.ms ?? D.DEFAULT_DRAIN_MS;
+  const port = appWritten["health-port"]?.port.value;
+  const health = port !== undefined ? { port, host: appWritten["health-host"]?.host.value } : undefined;
+  return { name: app.name.text, graceMs, drainMs, health, signals, root, ...(deploy !== undefined ? { deploy } : {}), written };
 }
 
 function deployWritten(deploy: SettingOf<"deploy">): AppWritten["deploy"] {

@@ -96,11 +96,14 @@ export function evaluateUncapped(app: ResolvedApp): ShutdownEvaluation {
   return evaluation;
 }
 
-/** The worst case under the grace, computed once per app (the generated contract reads it). */
+/**
+ * The worst case under the grace, computed once per app (the generated contract reads it). Times
+ * count from the start of the stop; a drain before it takes its part of the grace.
+ */
 export function computeShutdownTiming(app: ResolvedApp): ShutdownTiming {
   let timing = timingCache.get(app);
   if (timing === undefined) {
-    const capped = evaluateShutdown(app, { graceMs: app.graceMs });
+    const capped = evaluateShutdown(app, { graceMs: app.graceMs - app.drainMs });
     timing = { totalMs: capped.totalMs, capped };
     timingCache.set(app, timing);
   }

@@ -14,6 +14,7 @@ import { decodeDuration, decodeString, decodeWholeNumber } from "../language/lit
 import type {
   BlockCstNode,
   EnvVariableCstNode,
+  HealthSettingCstChildren,
   ItemCstChildren,
   ItemCstNode,
   ReferenceCstNode,
@@ -22,6 +23,10 @@ import type {
   SpecFileCstNode,
 } from "./cst.ts";
 import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
+import { findClosest } from "../diagnostics/did-you-mean.ts";
+
+/** The words that may follow `health`. */
+const HEALTH_WORDS: readonly string[] = ["port", "host"];
 
 export interface BuildResult {
   readonly spec: SpecFile;
@@ -249,6 +254,10 @@ class AstBuilder {
         if (span === undefined || min === undefined || max === undefined) return undefined;
         return { kind: "backoff", span: cover(span, max.span), keywordSpan: span, min, max };
       }
+      case "drainSetting":
+        return this.durationSetting("drain", keywordSpan(node.children.Drain), node.children.DurationValue);
+      case "healthSetting":
+        return this.healthSetting(keywordSpan(node.children.Health), node.children);
       default: {
         // A rule added to `item` in the grammar (and to cst.ts) must be read here.
         const unhandled: never = node;
@@ -259,10 +268,42 @@ class AstBuilder {
   }
 
   /** `grace 30s`, `start timeout 5s`, `stop timeout 5s`: the duration is read (and reported) even without its keyword. */
-  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout", span: Span | undefined, values: readonly IToken[] | undefined): Setting | undefined {
+  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout" | "drain", span: Span | undefined, values: readonly IToken[] | undefined): Setting | undefined {
     const value = this.duration(token(values));
     if (value === undefined || span === undefined) return undefined;
     return { kind, span: cover(span, value.span), keywordSpan: span, value };
+  }
+
+  /**
+   * `health port 9464` or `health host 127.0.0.1`: the word after `health` picks the setting. A
+   * port that is not a number is kept as NaN (reported here), so that a `health host` beside it
+   * is not also reported as lacking its port.
+   */
+  private healthSetting(span: Span | undefined, children: HealthSettingCstChildren): Setting | undefined {
+    const wordToken = token(children.Identifier);
+    const hostName = this.refs(children.reference)[0];
+    const valueToken = token(children.Integer) ?? token(children.Address) ?? token(children.StringLiteral);
+    if (span === undefined || wordToken === undefined || (valueToken === undefined && hostName === undefined)) return undefined;
+    const word = this.name(wordToken);
+    const keyword = cover(span, word.span);
+    const valueSpan = hostName?.span ?? spanOf(valueToken!);
+    const whole = cover(span, valueSpan);
+    if (word.text === "port") {
+      const port = token(children.Integer) !== undefined ? this.integer(valueToken) : undefined;
+      if (port === undefined || !Number.isInteger(port.value) || port.value < 1 || port.value > 65_535) {
+        const text = hostName?.text ?? valueToken!.image;
+        if (port === undefined || Number.isFinite(port.value)) this.report(createDiagnostic(M.invalidHealthPort, this.fileName, valueSpan, [text]));
+        return { kind: "health-port", span: whole, keywordSpan: keyword, port: { value: NaN, span: valueSpan } };
+      }
+      return { kind: "health-port", span: whole, keywordSpan: keyword, port };
+    }
+    if (word.text === "host") {
+      const host = hostName !== undefined ? { value: hostName.text, span: hostName.span } : token(children.StringLiteral) !== undefined ? this.string(valueToken) : { value: valueToken!.image, span: valueSpan };
+      return host !== undefined ? { kind: "health-host", span: whole, keywordSpan: keyword, host } : undefined;
+    }
+    const hint = findClosest(word.text, HEALTH_WORDS);
+    this.report(createDiagnostic(M.unknownHealthSetting, this.fileName, word.span, [word.text, HEALTH_WORDS], hint !== undefined ? { hint: H.didYouMean(hint) } : {}));
+    return undefined;
   }
 
   /** `strategy <name>`, `restart <name>`, `stop signal <name>`: a keyword and one name. */

@@ -51,6 +51,8 @@ export type ItemCstChildren = {
   envSetting?: EnvSettingCstNode[];
   cwdSetting?: CwdSettingCstNode[];
   backoffSetting?: BackoffSettingCstNode[];
+  healthSetting?: HealthSettingCstNode[];
+  drainSetting?: DrainSettingCstNode[];
 };
 
 export interface GraceSettingCstNode extends CstNode {
@@ -236,6 +238,30 @@ export type BackoffSettingCstChildren = {
   DotDot: IToken[];
 };
 
+export interface HealthSettingCstNode extends CstNode {
+  name: "healthSetting";
+  children: HealthSettingCstChildren;
+}
+
+export type HealthSettingCstChildren = {
+  Health: IToken[];
+  Identifier: IToken[];
+  Integer?: IToken[];
+  Address?: IToken[];
+  reference?: ReferenceCstNode[];
+  StringLiteral?: IToken[];
+};
+
+export interface DrainSettingCstNode extends CstNode {
+  name: "drainSetting";
+  children: DrainSettingCstChildren;
+}
+
+export type DrainSettingCstChildren = {
+  Drain: IToken[];
+  DurationValue: IToken[];
+};
+
 export interface ShutdownSettingCstNode extends CstNode {
   name: "shutdownSetting";
   children: ShutdownSettingCstChildren;
@@ -289,6 +315,8 @@ export type RuleName =
   | EnvVariableCstNode["name"]
   | CwdSettingCstNode["name"]
   | BackoffSettingCstNode["name"]
+  | HealthSettingCstNode["name"]
+  | DrainSettingCstNode["name"]
   | ShutdownSettingCstNode["name"]
   | ShutdownPhaseCstNode["name"]
   | ReferenceCstNode["name"];

@@ -99,6 +99,8 @@ class SpecParser extends CstParser {
         { ALT: () => this.SUBRULE(this.envSetting) },
         { ALT: () => this.SUBRULE(this.cwdSetting) },
         { ALT: () => this.SUBRULE(this.backoffSetting) },
+        { ALT: () => this.SUBRULE(this.healthSetting) },
+        { ALT: () => this.SUBRULE(this.drainSetting) },
       ]),
     );
   });
@@ -218,6 +220,28 @@ class SpecParser extends CstParser {
     this.CONSUME(T.DurationValue);
     this.CONSUME(T.DotDot);
     this.CONSUME2(T.DurationValue);
+  });
+
+  // `health port 9464`, `health host 127.0.0.1`: which one is the name after `health`, checked by
+  // the AST builder; the value is a number, an address, a host name or a string (IPv6).
+  private healthValues: IOrAlt<unknown>[] | undefined;
+  private readonly healthSetting = this.RULE("healthSetting", () => {
+    this.CONSUME(T.Health);
+    this.CONSUME(T.Identifier);
+    this.OR(
+      (this.healthValues ??= [
+        { ALT: () => this.CONSUME(T.Integer) },
+        { ALT: () => this.CONSUME(T.Address) },
+        // A host name: `localhost`, `api.internal` (dotted like a reference).
+        { ALT: () => this.SUBRULE(this.reference) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+      ]),
+    );
+  });
+
+  private readonly drainSetting = this.RULE("drainSetting", () => {
+    this.CONSUME(T.Drain);
+    this.CONSUME(T.DurationValue);
   });
 
   private readonly shutdownSetting = this.RULE("shutdownSetting", () => {

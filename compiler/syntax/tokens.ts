@@ -74,6 +74,10 @@ export const When = keyword("when");
 export const Env = keyword("env");
 export const Cwd = keyword("cwd");
 export const Backoff = keyword("backoff");
+// The health endpoints and the drain before the stop. `port` and `host` stay names (checked after
+// `health`, like the stream of `ready when`), so a service may still be called `host`.
+export const Health = keyword("health");
+export const Drain = keyword("drain");
 export const Infinity_ = createToken({
   name: "Infinity",
   pattern: /infinity/,
@@ -91,6 +95,8 @@ export const DurationLiteral = createToken({
   pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_](?:[A-Za-z0-9_]|\.(?!\.))*/,
   categories: [DurationValue],
 });
+/** `127.0.0.1` after `health host`: four numbers and three dots, tried before a duration or a number. */
+export const Address = createToken({ name: "Address", pattern: /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/ });
 export const Integer = createToken({ name: "Integer", pattern: /[0-9]+(?:\.[0-9]+)?/, categories: [DurationValue] });
 
 export const CompleteString = createToken({
@@ -115,7 +121,7 @@ export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 export const KEYWORDS: readonly TokenType[] = [
   App, Service, Supervisor, Grace, Signals, Strategy, Intensity, Per, Module, Start, Stop, Timeout, Restart, Needs,
-  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, Infinity_,
+  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, Health, Drain, Infinity_,
 ];
 
 /** The lexer tries these in order; categories (DurationValue, StringLiteral) are listed too. */
@@ -126,6 +132,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   UnterminatedComment,
   ...KEYWORDS,
   Identifier,
+  Address,
   DurationLiteral,
   Integer,
   CompleteString,

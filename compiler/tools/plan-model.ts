@@ -33,12 +33,14 @@ export interface PlanChart {
 export interface PlanModel {
   readonly app: string;
   readonly graceMs: number;
+  /** Before the shutdown chart: the services keep running this long after the first signal. */
+  readonly drainMs: number;
   readonly start: PlanChart;
   readonly shutdown: PlanChart;
 }
 
 export function buildPlanModel(app: ResolvedApp): PlanModel {
-  return { app: app.name, graceMs: app.graceMs, start: buildStartChart(app), shutdown: buildShutdownChart(app) };
+  return { app: app.name, graceMs: app.graceMs, drainMs: app.drainMs, start: buildStartChart(app), shutdown: buildShutdownChart(app) };
 }
 
 function buildStartChart(app: ResolvedApp): PlanChart {

@@ -26,7 +26,7 @@ function renderTextPlan(model: PlanModel): string {
     "",
     ...renderChart(start, "level"),
     "",
-    `shutdown: ${formatDuration(shutdown.totalMs)} of grace ${formatDuration(model.graceMs)}${shutdown.path !== "" ? ` (${shutdown.path})` : ""}`,
+    `shutdown: ${describeDrain(model)}${formatDuration(shutdown.totalMs)} of grace ${formatDuration(model.graceMs)}${shutdown.path !== "" ? ` (${shutdown.path})` : ""}`,
     "",
     ...renderChart(shutdown, "phase"),
   ];
@@ -80,6 +80,11 @@ function renderMermaidPlan(model: PlanModel): string {
     });
   };
   section(model.start, `start ${formatDuration(model.start.totalMs)}`, "s", "level");
-  section(model.shutdown, `shutdown ${formatDuration(model.shutdown.totalMs)} of grace ${formatDuration(model.graceMs)}`, "d", "phase");
+  section(model.shutdown, `shutdown ${describeDrain(model)}${formatDuration(model.shutdown.totalMs)} of grace ${formatDuration(model.graceMs)}`, "d", "phase");
   return out.join("\n") + "\n";
+}
+
+/** "drain 2s, then ": the drain comes first and counts in the grace; nothing without one. */
+function describeDrain(model: PlanModel): string {
+  return model.drainMs > 0 ? `drain ${formatDuration(model.drainMs)}, then ` : "";
 }

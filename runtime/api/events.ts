@@ -61,7 +61,27 @@ export type RuntimeEvent =
     })
   | (EventBase & { readonly type: "not-restarted"; readonly policy: Exclude<RestartPolicy, typeof PERMANENT> })
   | (EventBase & { readonly type: "gave-up"; readonly restarts: number; readonly periodMs: number })
-  | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined });
+  | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined })
+  /**
+   * The app's readiness changed (id ""): ready once every service has started, not ready from the
+   * first signal or the start of a shutdown on. `/readyz` answers from it.
+   */
+  | (EventBase & { readonly type: "readiness"; readonly ready: boolean; readonly cause: ReadinessCause })
+  /** The first signal began the drain (`drainMs`): services keep running, then the ordered stop begins. */
+  | (EventBase & { readonly type: "draining"; readonly signal: string; readonly drainMs: number });
+
+/** Why readiness changed: every service started, the first signal, or a shutdown for another cause. */
+export type ReadinessCause = "started" | "signal" | "shutdown";
+
+/** When the app was ready and drained, for an app that reports readiness (health or drain in its plan). */
+export interface ReadinessReport {
+  /** Since the run started; undefined if it never was ready. */
+  readonly readyAtMs: number | undefined;
+  /** When readiness failed (the first signal, or the start of the shutdown); undefined if it never did. */
+  readonly notReadyAtMs: number | undefined;
+  /** How long services kept running after the first signal before the stop began; undefined without a drain. */
+  readonly drainedMs: number | undefined;
+}
 
 export type RuntimeEventType = RuntimeEvent["type"];
 
@@ -113,6 +133,8 @@ export interface ShutdownReport {
    * when nothing was left open; undefined when the host cannot tell (only the real process can).
    */
   readonly leftOpen: Readonly<Record<string, number>> | undefined;
+  /** Present when the plan has health endpoints or a drain. */
+  readonly readiness?: ReadinessReport;
 }
 
 export interface RunResult {

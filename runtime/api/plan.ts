@@ -93,5 +93,19 @@ export interface AppPlan {
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];
+  /**
+   * After the first signal: readiness fails at once, the services keep running this long, then
+   * the ordered stop begins. Part of the grace, which counts from the first signal. None when absent.
+   */
+  readonly drainMs?: number;
+  /** Serve /livez, /readyz and /startupz over HTTP (runMain and runApp on the real process). */
+  readonly health?: HealthPlan;
   readonly root: SupervisorPlan;
+}
+
+/** Where the health endpoints listen. */
+export interface HealthPlan {
+  readonly port: number;
+  /** Every interface when absent (Node.js's default for a server). */
+  readonly host?: string;
 }

@@ -40,6 +40,7 @@ export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
     byId.set(node.id, node);
   }
   if (!isDuration(plan.graceMs)) problems.push(`graceMs must be a duration in ms (got ${String(plan.graceMs)})`);
+  problems.push(...checkHealthAndDrain(plan));
   if (plan.generation !== undefined && typeof plan.generation !== "string") problems.push(`generation must be a string when present (got ${String(plan.generation)})`);
   if (!Array.isArray(plan.signals)) problems.push("signals must be a list of signal names");
   else for (const signal of plan.signals) problems.push(...[checkSignalName(signal)].filter((p) => p !== undefined));
@@ -52,6 +53,20 @@ export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
     throw new Error(`invalid plan for app "${String(plan.name)}":\n${shown.join("\n")}`);
   }
   return { plan, root: nodes[0]!, nodes, services: nodes.filter((n) => n.isService), byId };
+}
+
+/** The drain must leave part of the grace for the stop; the port must be one a server can listen on. */
+function checkHealthAndDrain(plan: AppPlan): string[] {
+  const problems: string[] = [];
+  const { drainMs, health } = plan;
+  if (drainMs !== undefined && !(isDuration(drainMs) && Number.isFinite(drainMs) && drainMs < plan.graceMs)) {
+    problems.push(`drainMs must be a finite duration in ms shorter than graceMs (got ${String(drainMs)})`);
+  }
+  if (health !== undefined) {
+    if (!Number.isInteger(health?.port) || health.port < 1 || health.port > 65_535) problems.push(`health.port must be a port from 1 to 65535 (got ${String(health?.port)})`);
+    if (health?.host !== undefined && typeof health.host !== "string") problems.push(`health.host must be a string when present (got ${String(health.host)})`);
+  }
+  return problems;
 }
 
 /** Pre-order, iteratively: generated trees can be deep. Checks each node's own fields. */

@@ -1,5 +1,5 @@
 // The report taken when the app has stopped: each node's final state and what it left behind.
-import type { NodeReport, NodeState, ShutdownReport } from "../api/events.ts";
+import type { NodeReport, NodeState, ReadinessReport, ShutdownReport } from "../api/events.ts";
 import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import type { ShutdownReason } from "../api/types.ts";
@@ -10,6 +10,7 @@ export interface ReportContext {
   readonly forcedBy: string | undefined;
   readonly durationMs: number;
   readonly leftOpen: Readonly<Record<string, number>> | undefined;
+  readonly readiness?: ReadinessReport;
 }
 
 function findServiceState(node: NodeRt): NodeState {
@@ -76,5 +77,6 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
     running: byState.running,
     neverStarted: byState["never-started"],
     leftOpen: context.leftOpen,
+    ...(context.readiness !== undefined ? { readiness: context.readiness } : {}),
   };
 }

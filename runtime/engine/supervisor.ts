@@ -6,8 +6,13 @@
 // root, fatal error): halt the starts in flight, drop pending restarts, stop the whole tree in
 // stop order, and give up on whatever is left when the grace period runs out. A second signal
 // ends the run at once.
+//
+// With a drain (`drainMs` in the plan), the first signal of a started app does not stop it yet:
+// readiness fails at once, services keep running (and restarting) for the drain, then the one
+// path above runs. The grace counts from the signal, so it covers the drain; a second signal
+// during the drain ends the run at once, and a failure during it stops at once.
 import { findAttributed } from "./attribution.ts";
-import type { EventInput, RunResult, RuntimeEvent, ShutdownReport } from "../api/events.ts";
+import type { EventInput, ReadinessCause, ReadinessReport, RunResult, RuntimeEvent, ShutdownReport } from "../api/events.ts";
 import type { Host } from "../host/host.ts";
 import { countResources, findLeftOpen } from "./leaks.ts";
 import type { LifecycleLog } from "../logs/log.ts";
@@ -52,6 +57,16 @@ export class AppSupervisor implements RestartOwner {
   /** Restart delays in progress: a shutdown ends them at once. */
   readonly #waits = new Set<() => void>();
   #resolve!: (result: RunResult) => void;
+  /** Readiness is reported (events, report) only for a plan with health endpoints or a drain. */
+  readonly #reportsReadiness: boolean;
+  #ready = false;
+  #readyAtMs: number | undefined;
+  #notReadyAtMs: number | undefined;
+  #drainStartedAt: number | undefined;
+  #drainedMs: number | undefined;
+  /** Cancels the drain's timer; set while draining. */
+  #endDrain: (() => void) | undefined;
+  #graceStarted = false;
 
   constructor(
     readonly index: PlanIndex,
@@ -60,6 +75,7 @@ export class AppSupervisor implements RestartOwner {
   ) {
     this.clock = host.clock;
     this.attributesErrors = host.onFatal !== undefined && options.attributeErrors !== false;
+    this.#reportsReadiness = index.plan.health !== undefined || (index.plan.drainMs ?? 0) > 0;
   }
 
   run(): Promise<RunResult> {
@@ -78,7 +94,11 @@ export class AppSupervisor implements RestartOwner {
   }
 
   emit(input: EventInput, now?: number): void {
-    if (!this.#finished) this.#deliver(input, now);
+    if (this.#finished) return;
+    this.#deliver(input, now);
+    // Ready as the last service's start completes the app's, before anything else can happen.
+    // Never again once draining: a restart completing during the drain does not make the app ready.
+    if (input.type === "started" && input.id === "" && !this.shuttingDown && this.#drainStartedAt === undefined) this.#setReady(true, "started");
   }
 
   setTimer(ms: number, fn: () => void): () => void {
@@ -155,11 +175,14 @@ export class AppSupervisor implements RestartOwner {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     this.#cause = reason;
+    if (this.#drainStartedAt !== undefined) this.#drainedMs = this.clock.now() - this.#drainStartedAt;
+    this.#endDrain?.();
+    this.#endDrain = undefined;
+    this.#setReady(false, reason.kind === "signal" ? "signal" : "shutdown");
     this.#restarts.clear();
     for (const wake of [...this.#waits]) wake();
     for (const run of this.#startRuns) run.halt(reason);
-    const graceMs = this.index.plan.graceMs;
-    if (graceMs !== Infinity) this.setTimer(graceMs, () => this.#expireGrace(graceMs));
+    this.#startGrace();
     this.#shutdown = stopNodes(this, [this.index.root], reason);
     void this.#shutdown.done.then(() => this.#finish());
   }
@@ -175,14 +198,51 @@ export class AppSupervisor implements RestartOwner {
     );
   }
 
+  /** The grace counts from the first signal (the start of a drain) or the start of the shutdown. */
+  #startGrace(): void {
+    if (this.#graceStarted) return;
+    this.#graceStarted = true;
+    const graceMs = this.index.plan.graceMs;
+    if (graceMs !== Infinity) this.setTimer(graceMs, () => this.#expireGrace(graceMs));
+  }
+
+  #setReady(ready: boolean, cause: ReadinessCause): void {
+    if (!this.#reportsReadiness || this.#ready === ready) return;
+    this.#ready = ready;
+    const at = this.clock.now();
+    if (ready) this.#readyAtMs = at - this.#t0;
+    else this.#notReadyAtMs = at - this.#t0;
+    this.emit({ type: "readiness", id: "", ready, cause }, at);
+  }
+
   #onSignal(signal: string): void {
     if (this.#finished) return;
     this.emit({ type: "signal", id: "", signal });
-    if (!this.shuttingDown) this.beginShutdown({ kind: "signal", signal });
-    else {
+    if (this.shuttingDown || this.#endDrain !== undefined) {
       this.#forcedBy = signal;
       this.#finish();
+      return;
     }
+    const drainMs = this.index.plan.drainMs ?? 0;
+    // An app that never was ready had no traffic to drain.
+    if (drainMs > 0 && this.#ready) this.#beginDrain(signal, drainMs);
+    else this.beginShutdown({ kind: "signal", signal });
+  }
+
+  #beginDrain(signal: string, drainMs: number): void {
+    this.#drainStartedAt = this.clock.now();
+    this.#setReady(false, "signal");
+    this.emit({ type: "draining", id: "", signal, drainMs });
+    this.#startGrace();
+    this.#endDrain = this.setTimer(drainMs, () => {
+      this.#endDrain = undefined;
+      this.beginShutdown({ kind: "signal", signal });
+    });
+  }
+
+  #readinessReport(): { readiness?: ReadinessReport } {
+    if (!this.#reportsReadiness) return {};
+    return { readiness: { readyAtMs: this.#readyAtMs, notReadyAtMs: this.#notReadyAtMs, drainedMs: this.#drainedMs } };
   }
 
   #onUncaught(error: unknown, origin: string): void {
@@ -229,6 +289,7 @@ export class AppSupervisor implements RestartOwner {
       forcedBy: this.#forcedBy,
       durationMs: this.clock.now() - this.#t0,
       leftOpen: undefined,
+      ...this.#readinessReport(),
     });
     const before = this.#resourcesBefore;
     if (before === undefined) this.#report(report);

@@ -94,5 +94,6 @@ function writeSummary(report: ShutdownReport, emit: (event: string, id: string |
     running: report.running,
     neverStarted: report.neverStarted,
     restarts: Object.fromEntries(report.nodes.filter((n) => n.kind === "service" && n.restarts > 0).map((n) => [n.id, n.restarts])),
+    ...(report.readiness !== undefined ? { readiness: report.readiness } : {}),
   });
 }

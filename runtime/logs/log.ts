@@ -1,6 +1,6 @@
 // The lifecycle output a person reads on stderr: one line per thing that happened, prefixed with
 // the app's name, and a summary at exit. All wording lives here; the engine only emits events.
-import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
+import type { ReadinessReport, RuntimeEvent, ShutdownReport } from "../api/events.ts";
 import type { AppPlan, NodePlan, SupervisorPlan } from "../api/plan.ts";
 import { describeReason, formatDuration, formatError } from "./describe.ts";
 import { formatLeakReport, formatSummaryTable, summarize } from "./report-text.ts";
@@ -62,11 +62,21 @@ function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services
   return { nodes, services };
 }
 
+/** "readiness: ready at 1.2s, not ready from 5s, drained 5s before the stop". */
+function describeReadiness(r: ReadinessReport): string {
+  const parts = [r.readyAtMs !== undefined ? `ready at ${formatDuration(r.readyAtMs)}` : "never ready"];
+  if (r.notReadyAtMs !== undefined) parts.push(`not ready from ${formatDuration(r.notReadyAtMs)}`);
+  if (r.drainedMs !== undefined) parts.push(`drained ${formatDuration(r.drainedMs)} before the stop`);
+  return `readiness: ${parts.join(", ")}`;
+}
+
 export function createTextLog(plan: AppPlan, write: (line: string) => void): LifecycleLog {
   const prefix = `[${plan.name}] `;
   const say = (line: string): void => write(prefix + line);
   const { nodes, services } = indexPlanNodes(plan);
   let stopping = false;
+  /** Set by a drain: the stop that follows says how much of the grace is left. */
+  let drainedAt: number | undefined;
   /** The frames of an error nobody caught, one per line, under the line that named it. */
   const sayStack = (error: unknown): void => {
     if (!(error instanceof Error) || error.stack === undefined) return;
@@ -94,7 +104,8 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
       case "stopping":
         if (e.id === "") {
           stopping = true;
-          say(`${describeReason(e.reason)}: stopping (grace ${formatDuration(plan.graceMs)})`);
+          if (drainedAt === undefined) say(`${describeReason(e.reason)}: stopping (grace ${formatDuration(plan.graceMs)})`);
+          else say(`drained for ${formatDuration(e.at - drainedAt)}: stopping (${formatDuration(plan.graceMs - (e.at - drainedAt))} of the ${formatDuration(plan.graceMs)} grace left)`);
         }
         return;
       case "stopped":
@@ -127,6 +138,16 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         return;
       case "exit":
         return;
+      case "readiness":
+        // Only a plan with health endpoints has a /readyz to name; a drain alone still reports readiness.
+        if (e.ready) say(`ready${plan.health !== undefined ? ": /readyz answers 200" : ""}`);
+        else say(`not ready${plan.health !== undefined ? ": /readyz answers 503" : ""} (${e.cause === "signal" ? "a signal came" : "stopping"})`);
+        return;
+      case "draining":
+        stopping = true;
+        drainedAt = e.at;
+        say(`received ${e.signal}: draining for ${formatDuration(e.drainMs)} before stopping (services keep running)`);
+        return;
       default: {
         // A new kind of event must be worded above. Checked when compiling only: the log must
         // not throw in the middle of a shutdown.
@@ -150,6 +171,7 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
     summary: (report) => {
       for (const line of formatSummaryTable(report)) say(line);
       for (const line of formatLeakReport(report)) say(line);
+      if (report.readiness !== undefined) say(describeReadiness(report.readiness));
       say(summarize(report));
     },
   };

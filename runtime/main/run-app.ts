@@ -6,9 +6,11 @@ import { realHost, type Host } from "../host/host.ts";
 import { createJsonLog } from "../logs/log-json.ts";
 import { createTextLog, type LifecycleLog } from "../logs/log.ts";
 import { readLogFormat } from "./main-options.ts";
+import { detectLauncher } from "./launcher-warning.ts";
 import { indexPlan, type Bindings } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
+import { startHealthServer } from "../health/health-server.ts";
 
 export interface RunOptions {
   /** Defaults to the real process (`realHost`). */
@@ -34,6 +36,11 @@ export interface RunOptions {
    * another compile (a set half replaced, or files copied between outputs) is refused.
    */
   readonly generation?: string;
+  /**
+   * Serve the plan's health endpoints (`health port` in the spec). Default: on the real process
+   * only (a test host on virtual time opens no port).
+   */
+  readonly serveHealth?: boolean;
 }
 
 /**
@@ -46,7 +53,19 @@ export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOpti
   checkGeneration(plan, options.generation);
   const index = indexPlan(plan, bindings);
   const log = createLog(plan, options.log ?? "text", host);
-  return new AppSupervisor(index, host, { onEvent: options.onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+  // Listening before anything starts: a port in use is a reason not to run, said at once. Opened
+  // before the supervisor counts the process's resources, so it is not taken for a leak.
+  const health = plan.health !== undefined && (options.serveHealth ?? host === realHost) ? await startHealthServer(plan.health) : undefined;
+  const onEvent = health === undefined ? options.onEvent : (event: RuntimeEvent): void => {
+    health.state.observe(event);
+    options.onEvent?.(event);
+  };
+  try {
+    return await new AppSupervisor(index, host, { onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+  } finally {
+    // Last: the endpoints answer through the drain and the stop, and never hold the exit.
+    health?.close();
+  }
 }
 
 /** Throws, before anything starts, when main.ts and plan.ts come from different compiles. */
@@ -84,6 +103,7 @@ export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOp
     return;
   }
   const { argv: _argv, env: _env, ...runOptions } = options;
+  if (choice.format !== "none") warnAboutLauncher(name, choice.format, host, options.env ?? process.env);
   let exitCode: number;
   try {
     exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format })).exitCode;
@@ -93,4 +113,15 @@ export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOp
     exitCode = 1;
   }
   host.exit(exitCode);
+}
+
+/** Once, before anything starts: a wrapper (npm start, npx) that will not pass the stop signal on. */
+function warnAboutLauncher(name: string, format: "text" | "json", host: Host, env: Readonly<Record<string, string | undefined>>): void {
+  const warning = detectLauncher({ env, entry: process.argv[1], cwd: process.cwd(), interactive: process.stdin.isTTY === true });
+  if (warning === undefined) return;
+  host.writeLog(
+    format === "json"
+      ? JSON.stringify({ time: new Date().toISOString(), app: name, event: "launcher-warning", launcher: warning.launcher, fix: warning.fix, message: warning.message })
+      : `[${name}] warning: ${warning.message}`,
+  );
 }

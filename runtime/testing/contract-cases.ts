@@ -27,6 +27,9 @@ export function buildContractCases(plan: AppPlan, contract: Contract): ContractC
       name: `${hung} hanging on stop is abandoned after ${contract.hungStopMs[hung]!}ms and the rest still stop`,
       run: () => checkHungStop(plan, contract, firstSignal, hung),
     })),
+    ...(contract.drainMs !== undefined
+      ? [{ name: `readiness fails at the signal, and the stop begins ${contract.drainMs}ms later`, run: () => checkDrain(plan, firstSignal, contract.drainMs!) }]
+      : []),
     {
       name: `every service hanging: exit 1 after ${contract.allHungExitMs}ms (grace ${contract.graceMs}ms) naming them`,
       run: () => checkAllHung(plan, contract, firstSignal),
@@ -82,6 +85,18 @@ async function checkHungStop(plan: AppPlan, contract: Contract, signal: string |
     if (id !== hung) assert.ok(run.at("stopped", id) !== undefined, `${id} must still stop`);
   }
   assertStoppedInOrder(run, contract, contract.services);
+}
+
+async function checkDrain(plan: AppPlan, signal: string | undefined, drainMs: number): Promise<void> {
+  const run = await simulate(plan, { signal });
+  assert.equal(run.exitCode, 0);
+  const signalAt = readSignalAt(run);
+  const notReady = run.events.find((e) => e.type === "readiness" && !e.ready);
+  assert.equal(notReady?.at, signalAt, "readiness fails when the signal arrives");
+  const stops = run.events.filter((e) => e.type === "stopping" || e.type === "stopped");
+  assert.ok(stops.length > 0, "the services are stopped");
+  for (const e of stops) assert.ok(e.at >= signalAt + drainMs, `${e.id || "the app"} began to stop at ${e.at}ms, before the drain ended at ${signalAt + drainMs}ms`);
+  assert.equal(run.at("stopping", ""), signalAt + drainMs, "the stop begins when the drain ends");
 }
 
 async function checkAllHung(plan: AppPlan, contract: Contract, signal: string | undefined): Promise<void> {

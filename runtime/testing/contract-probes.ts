@@ -20,14 +20,16 @@ export function buildProbeCases(plan: AppPlan, contract: Contract): ContractCase
       { name: `${signal} reaches every service as scope.signal.reason`, run: () => checkStopReason(plan, contract, signal) },
       { name: `finalizers run in reverse order, and a throwing one does not skip the others`, run: () => checkFinalizers(plan, contract, signal) },
     );
-    const starter = findStartCandidate(contract);
+    // With a drain, the stop begins only when it ends: these timings are the drain case's business.
+    const drained = contract.drainMs !== undefined;
+    const starter = drained ? undefined : findStartCandidate(contract);
     if (starter !== undefined) cases.push({ name: `${starter} still starting when ${signal} arrives is cancelled at once`, run: () => checkStartCancelled(plan, contract, signal, starter) });
-    if (Number.isFinite(contract.graceMs)) {
+    if (Number.isFinite(contract.graceMs) && !drained) {
       cases.push({ name: `with no stop timeout, every service hanging: the grace (${contract.graceMs}ms) ends the shutdown`, run: () => checkGrace(plan, contract, signal) });
     }
   }
   for (const c of contract.supervisorStops) {
-    if (signal === undefined) continue;
+    if (signal === undefined || contract.drainMs !== undefined) continue;
     cases.push({ name: `${c.service} hanging with no stop timeout of its own is abandoned by its supervisors' budget after ${c.budgetMs}ms`, run: () => checkSupervisorStop(plan, signal, c) });
   }
   for (const c of contract.policies) cases.push({ name: describePolicy(c), run: () => checkPolicy(plan, signal, c) });

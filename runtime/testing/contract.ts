@@ -20,6 +20,8 @@ export interface Contract {
   readonly startTimeoutMs: Readonly<Record<NodeId, number>>;
   /** When every service hangs on stop: the exit time after the signal (grace caps it). */
   readonly allHungExitMs: number;
+  /** `drain`: readiness fails at the signal and the stop begins this long after it; absent without one. */
+  readonly drainMs?: number;
   /** The end of the critical path: the service still stopping when that exit happens. */
   readonly lastToStop: NodeId;
   /** Per supervisor, a permanent child crashing once: what its strategy restarts. */

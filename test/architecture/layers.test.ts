@@ -18,7 +18,7 @@ const test = suite("architecture/layers");
 const LAYERS: readonly (readonly string[])[] = [
   ["runtime/api"],
   ["runtime/host"],
-  ["runtime/logs"],
+  ["runtime/logs", "runtime/health"],
   ["runtime/engine", "runtime/process"],
   ["runtime/main"],
   ["runtime/testing"],
@@ -27,7 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["compiler/language"],
   ["compiler/syntax"],
   ["compiler/model"],
-  ["compiler/analysis", "compiler/emit", "compiler/tools"],
+  ["compiler/analysis", "compiler/emit", "compiler/tools", "compiler/scaffold", "compiler/audit", "compiler/platform"],
   ["compiler/driver"],
 ];
 

@@ -31,7 +31,8 @@ function listProductFiles(dir: string): string[] {
   });
 }
 
-const FILES = [...listProductFiles("compiler"), ...listProductFiles("runtime")].map((path) => ({
+// The project templates of `supervise init` (*.tmpl) are a user's spec and code, like examples/.
+const FILES = [...listProductFiles("compiler"), ...listProductFiles("runtime")].filter((path) => !path.endsWith(".tmpl")).map((path) => ({
   path: relative(root, join(root, path)),
   text: readFileSync(join(root, path), "utf8"),
 }));
@@ -115,7 +116,7 @@ table("a repeatable setting may be given twice; any other is reported (SUP2004, 
 
 table("a setting the table calls a duration holds one: the duration checks read its value", () => {
   const durations = PLACED_KINDS.filter((k) => SETTINGS[k].value === "duration");
-  assert.equal(durations, ["grace", "start-timeout", "stop-timeout"]);
+  assert.equal(durations, ["grace", "start-timeout", "stop-timeout", "drain"]);
   for (const kind of durations) {
     const { words, blocks } = SETTINGS[kind];
     const source = blocks[0] === "app" ? `app a {\n  ${words} 7s\n}\n` : `app a {\n  ${blocks[0]} b {\n    ${words} 7s\n  }\n}\n`;

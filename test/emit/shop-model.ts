@@ -70,5 +70,5 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     ],
     shutdownPhases: [["api"], ["workers"], ["cache", "db"]],
   };
-  return { name: "shop", graceMs: overrides.graceMs ?? 30000, signals: ["SIGTERM", "SIGINT"], root, written: { grace: undefined, deploy: undefined } };
+  return { name: "shop", graceMs: overrides.graceMs ?? 30000, drainMs: 0, health: undefined, signals: ["SIGTERM", "SIGINT"], root, written: { grace: undefined, deploy: undefined } };
 }

@@ -19,7 +19,7 @@ const test = suite("diagnostics/hints and notes");
 const WORDING_FILES: ReadonlySet<string> = new Set(["compiler/diagnostics/hints.ts", "compiler/diagnostics/notes.ts"]);
 
 /** Where a check or a syntax error builds a diagnostic: no hint or note text may be written here. */
-const CALL_SITE_FOLDERS = ["compiler/analysis", "compiler/syntax", "compiler/model", "compiler/language"];
+const CALL_SITE_FOLDERS = ["compiler/analysis", "compiler/syntax", "compiler/model", "compiler/language", "compiler/audit"];
 
 function listSources(folder: string): string[] {
   const files: string[] = [];

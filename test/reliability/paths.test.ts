@@ -3,7 +3,8 @@
 // of --out may hold anything.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { locateSpecDir } from "../../runtime/process/spec-dir.ts";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { compileSource, UsageError } from "../../compiler/driver/api.ts";
@@ -60,11 +61,11 @@ test("a process service's folder is found at run time through any folder name, -
       const output = compileSource(PROCESSES, "app.sup", dir, out);
       assert.equal(output.diagnostics, []);
       const main = output.files.find((f) => f.path === "main.ts")!.content;
-      const literal = /const specDir = new URL\((".*?"), import\.meta\.url\);/.exec(main)?.[1];
+      const literal = /fromHere: (".*?"), specFile/.exec(main)?.[1];
       assert.ok(literal !== undefined, main);
       // What main.ts computes at run time, from where it is written.
-      const specDir = fileURLToPath(new URL(JSON.parse(literal!) as string, pathToFileURL(join(out, "main.ts"))));
-      assert.is(specDir, `${dir}/`, `${JSON.stringify(folder)} -> ${out}`);
+      const specDir = locateSpecDir(pathToFileURL(join(out, "main.ts")), { fromHere: JSON.parse(literal!) as string, specFile: "app.sup" });
+      assert.is(specDir, dir, `${JSON.stringify(folder)} -> ${out}`);
     }
   }
 });

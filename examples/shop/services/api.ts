@@ -122,9 +122,6 @@ export async function start(scope: ApiScope) {
     });
     new Promise<Reply>((resolve) => resolve(route(req))).catch((err: unknown) => fail(req, err)).then((reply) => send(res, reply));
   });
-  server.listen(port, HOST);
-  await once(server, "listening"); // rejects on "error": EADDRINUSE and the like fail the start
-  server.on("error", (err) => scope.log(`server error: ${describe(err)}`));
 
   scope.defer(async () => {
     draining = true;
@@ -138,6 +135,13 @@ export async function start(scope: ApiScope) {
     await closed;
     scope.log("http server closed");
   });
+
+  // Listening only once the finalizer that closes the server is registered: a start cancelled
+  // or failing while it waits for "listening" still closes it (close calls back even when the
+  // server never listened).
+  server.listen(port, HOST);
+  await once(server, "listening"); // rejects on "error": EADDRINUSE and the like fail the start
+  server.on("error", (err) => scope.log(`server error: ${describe(err)}`));
 
   const { port: boundPort } = server.address() as AddressInfo;
   const url = `http://${HOST}:${boundPort}`;
