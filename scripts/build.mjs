@@ -65,6 +65,21 @@ if (existsSync(cliEntry)) {
     legalComments: "none",
     logLevel: "warning",
   });
+  // The language server is a bundle of its own, which only `supervise lsp` loads (at run time,
+  // beside dist/cli.js), so that the other commands' cold start does not grow with it. It never
+  // audits: the audit's entry is left out (its megabytes of typescript and ESLint with it).
+  await esbuild.build({
+    entryPoints: [join(root, "compiler", "lsp", "server.ts")],
+    outfile: join(root, "dist", "lsp.js"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    plugins: [leaveOut(/[\\/]audit[\\/]run-audit\.ts$/, "the language server does not audit")],
+    banner: { js: "import { createRequire as __supCreateRequire } from 'node:module';\nconst require = __supCreateRequire(import.meta.url);" },
+    legalComments: "none",
+    logLevel: "warning",
+  });
   // The bundled CLI reads its templates from dist/templates/, as the sources do from beside
   // compiler/emit/render.ts.
   cpSync(join(root, "compiler", "emit", "templates"), join(root, "dist", "templates"), { recursive: true });
@@ -74,4 +89,15 @@ if (existsSync(cliEntry)) {
   // `prepare` on the next `npm install`, `npm run build`) writes the file again: without this the
   // next call is `sh: 1: supervise: Permission denied`.
   chmodSync(join(root, "dist", "cli.js"), 0o755);
+}
+
+/** An esbuild plugin that replaces the modules whose path matches with one that throws `why` when loaded. */
+function leaveOut(pattern, why) {
+  return {
+    name: "leave-out",
+    setup(build) {
+      build.onResolve({ filter: pattern }, (args) => ({ path: args.path, namespace: "left-out" }));
+      build.onLoad({ filter: /.*/, namespace: "left-out" }, () => ({ contents: `throw new Error(${JSON.stringify(why)});`, loader: "js" }));
+    },
+  };
 }

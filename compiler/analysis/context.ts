@@ -24,6 +24,11 @@ export interface CheckOptions {
    * is not a directory is a file), so tests that only care about existence stay one-liners.
    */
   statPath?(absPath: string): PathKind;
+  /**
+   * The names in a directory (none when it cannot be read); when given, a module path that does
+   * not exist gets a did-you-mean from the files near it.
+   */
+  listDirectory?(absPath: string): readonly string[];
   /** The directory of the spec file: module paths are relative to it. */
   specDir: string;
   /**
@@ -83,6 +88,17 @@ export class CheckContext {
   }
 
   /** Whether a regular file exists at `relativePath` from the spec's directory. */
+  /** The names in a directory given relative to the spec's (none when there is no lister). */
+  specDirectoryEntries(relativePath: string): readonly string[] {
+    const { listDirectory } = this.options;
+    if (listDirectory === undefined) return [];
+    try {
+      return listDirectory(resolve(this.options.specDir, relativePath));
+    } catch {
+      return [];
+    }
+  }
+
   specFileExists(relativePath: string): boolean {
     return this.specPathKind(relativePath) === "file";
   }

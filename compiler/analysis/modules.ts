@@ -6,6 +6,7 @@ import type { StringLit } from "../language/ast.ts";
 import { forEachBlock, type Accept, type Check, type CheckContext } from "./context.ts";
 import { M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
+import { findClosest } from "../diagnostics/did-you-mean.ts";
 import { looksLikeProcess } from "./process.ts";
 
 function isRelativeModulePath(path: string): boolean {
@@ -19,6 +20,33 @@ const MODULE_EXTENSIONS: readonly string[] = [".ts", ".mts", ".js", ".mjs"];
 function suggestExisting(ctx: CheckContext, path: string): string | undefined {
   const stem = path.slice(0, path.length - extname(path).length);
   return MODULE_EXTENSIONS.map((ext) => stem + ext).find((p) => p !== path && ctx.specFileExists(p));
+}
+
+/**
+ * The existing module file a misspelled path means, from the names near it: each folder of the
+ * path that does not exist is replaced by the closest one in its parent, then the file name by
+ * the closest module file (`./servces/cahce.ts` -> `./services/cache.ts`).
+ */
+function suggestNearby(ctx: CheckContext, path: string): string | undefined {
+  const segments = path.split("/");
+  let prefix = "";
+  // `.` and `..` at the start are kept as written: they say where to look, not what to find.
+  while (segments.length > 0 && (segments[0] === "." || segments[0] === "..")) prefix += `${segments.shift()}/`;
+  for (let i = 0; i < segments.length; i++) {
+    const isFile = i === segments.length - 1;
+    const segment = segments[i]!;
+    const candidate = prefix + segment;
+    const kind = ctx.specPathKind(candidate);
+    if (isFile ? kind !== "file" : kind !== "directory") {
+      const entries = ctx.specDirectoryEntries(prefix === "" ? "." : prefix);
+      const wanted = entries.filter((e) => (isFile ? MODULE_EXTENSIONS.includes(extname(e)) : extname(e) === "" || ctx.specPathKind(prefix + e) === "directory"));
+      const closest = findClosest(segment, wanted);
+      if (closest === undefined) return undefined;
+      segments[i] = closest;
+    }
+    prefix += isFile ? segments[i]! : `${segments[i]!}/`;
+  }
+  return prefix !== path && ctx.specFileExists(prefix) ? prefix : undefined;
 }
 
 /**
@@ -43,7 +71,7 @@ function isTerminated(ctx: CheckContext, literal: StringLit): boolean {
 function checkModuleFile(ctx: CheckContext, path: StringLit, accept: Accept): void {
   const kind = ctx.specPathKind(path.value);
   if (kind === "missing") {
-    const existing = suggestExisting(ctx, path.value);
+    const existing = suggestExisting(ctx, path.value) ?? suggestNearby(ctx, path.value);
     accept(M.moduleNotFound, path.span, [path.value], {
       hint: existing !== undefined ? H.didYouMean(existing) : H.modulePathsAreRelative(),
     });

@@ -32,7 +32,6 @@ export const H = {
   cannotWaitForChildren: () => "a supervisor has started only when its children have; it cannot wait for them",
 
   // ---- syntax ----
-  reservedWords: (words: readonly string[]) => `reserved words: ${words.join(" ")}`,
   blockMissingBrace: (block: string, openedAt: string) =>
     `judging by indentation, ${block} (opened at ${openedAt}) may be the block missing its '}'`,
   separateListItems: (keyword: string) => `separate the items of ${q(keyword)} with ','`,
@@ -40,6 +39,8 @@ export const H = {
   writeATimeoutSetting: (settings: readonly string[]) => `write ${orList(settings.map(q))}`,
   /** `rule` is the grammar rule that expected the string. */
   putInDoubleQuotes: (rule: string) => `put the ${QUOTED_WHAT[rule] ?? "path"} in double quotes`,
+  renameIt: (name: string) => `rename it ${name}`,
+  joinDurationUnit: (joined: string) => `write ${q(joined)}`,
   addDurationUnit: (digits: string) => `write '${digits}s' for seconds or '${digits}ms' for milliseconds`,
   combineDurationUnits: () => "combine units instead, e.g. '1s500ms' for one and a half seconds",
   writeDaysInHours: () => "write days in hours, e.g. '24h'",

@@ -21,10 +21,11 @@ export const SYNTAX_MESSAGES = {
   ),
   unknownSetting: define("SUP1007", "error", "unknown setting", (word: string, block: string) => `unknown setting ${q(word)} in ${block}`),
   outsideApp: define("SUP1008", "error", "unexpected input outside the app block", (what: string) => what),
+  // Retired: keywords are contextual (any word names a block or service by its position).
   reservedWord: define(
     "SUP1009",
     "error",
-    "a reserved word is used as a name",
+    "a reserved word is used as a name (retired: no longer reported)",
     (word: string) => `${q(word)} is a reserved word and cannot be used as a name`,
   ),
   invalidDuration: define("SUP1010", "error", "invalid duration", (text: string, why: string) => `invalid duration ${q(text)}: ${why}`),
@@ -35,5 +36,11 @@ export const SYNTAX_MESSAGES = {
     "error",
     "blocks are nested too deeply",
     (limit: number) => `blocks are nested more than ${limit} levels deep`,
+  ),
+  invalidName: define(
+    "SUP1014",
+    "error",
+    "a block name that is not a valid name",
+    (kind: string, written: string) => `${q(written)} is not a valid ${kind} name: a name is letters, digits, '_' and '-', starting with a letter or '_'`,
   ),
 } as const;

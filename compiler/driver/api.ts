@@ -1,10 +1,10 @@
 // The small API that chains the phases: read -> analyze (parse, check, resolve) -> build the
 // emit model -> render -> write, and the tools around the language (fmt, graph, plan). The CLI,
 // the tests and the benchmarks all go through here.
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import { analyzeSpec } from "./pipeline.ts";
+import { analyzeSpec, type Analysis as SpecAnalysis } from "./pipeline.ts";
 import type { PathKind } from "../analysis/registry.ts";
 import { buildEmitModel } from "../emit/emit-model.ts";
 import { renderFiles, type GeneratedFile } from "../emit/render.ts";
@@ -32,14 +32,20 @@ export { UsageError } from "./usage-errors.ts";
 
 /** Analyses spec text. `fileName` is how diagnostics name the file; `specDir` resolves modules. */
 export function analyzeSource(source: string, fileName: string, specDir: string): Analysis {
-  const result = analyzeSpec(source, fileName, {
+  const result = analyzeSpecText(source, fileName, specDir);
+  return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
+}
+
+/** The front end's whole result, syntax tree included (for editors), with the CLI's file-system wiring. */
+export function analyzeSpecText(source: string, fileName: string, specDir: string): SpecAnalysis {
+  return analyzeSpec(source, fileName, {
     specDir,
     // One system call answers all three questions.
     fileExists: (path) => statPath(path) !== "missing",
     directoryExists: (path) => statPath(path) === "directory",
     statPath,
+    listDirectory: (path) => readdirSync(path),
   });
-  return { diagnostics: result.diagnostics, sources: new Map([[fileName, source]]), app: result.app };
 }
 
 /**

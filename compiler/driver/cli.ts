@@ -4,6 +4,8 @@
 // 2 usage errors (bad arguments, refusing to overwrite a hand-written file, and every I/O error).
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import pkg from "../../package.json" with { type: "json" };
 import {
   auditSpecFile,
@@ -19,6 +21,7 @@ import {
 } from "./api.ts";
 import { TempFiles } from "../emit/write-files.ts";
 import { withSignalsDeferred } from "./signal-guard.ts";
+import { watchAndCompile } from "./watch.ts";
 import { describeSystemError, IoError, isSystemError } from "./usage-errors.ts";
 import { describeInit, initProject } from "./init-project.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../diagnostics/render.ts";
@@ -148,6 +151,22 @@ function runTool(args: CommonArgs, produce: () => { text: string | undefined } &
   return code;
 }
 
+/**
+ * `lsp --stdio`: the language server (compiler/lsp/) is built into dist/lsp.js, beside the
+ * bundled CLI, and loaded only here: the driver never imports it, and no other command pays for it.
+ */
+async function runLanguageServer(): Promise<void> {
+  const bundle = new URL("./lsp.js", import.meta.url);
+  if (!existsSync(fileURLToPath(bundle))) throw new IoError("the language server is part of the built CLI (dist/lsp.js): run 'npm run build'");
+  const { startLanguageServer } = (await import(bundle.href)) as { startLanguageServer: () => unknown };
+  startLanguageServer();
+}
+
+/** A command's line in the top-level help, with its main options, so that `--help` alone shows them. */
+function withOptions(summary: string, ...options: string[]): string {
+  return options.length === 0 ? summary : `${summary} [${options.join("] [")}]`;
+}
+
 function withSpec<T>(y: Argv<T>): Argv<T & { spec: string }> {
   return y.positional("spec", { type: "string", demandOption: true, describe: "The .sup file" }) as Argv<T & { spec: string }>;
 }
@@ -165,18 +184,29 @@ async function main(argv: string[]): Promise<number> {
     .option("deny-warnings", { type: "boolean", default: false, describe: "Exit 1 when there are warnings" })
     .command(
       "compile <spec>",
-      "Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts",
+      withOptions("Check a spec and generate main.ts, types.ts, plan.ts and shutdown.test.ts", "--out <dir>", "--check", "--watch", "--format text|json"),
       (y) =>
         withDiagnosticFormat(withSpec(y))
           .option("out", { alias: "o", type: "string", describe: "Output directory (default: gen/ next to the spec)" })
-          .option("check", { type: "boolean", describe: "Write nothing; exit 1 and name the generated files that are not up to date" }),
+          .option("check", { type: "boolean", describe: "Write nothing; exit 1 and name the generated files that are not up to date" })
+          .option("watch", { alias: "w", type: "boolean", describe: "Compile again whenever the spec or one of its modules changes, until Ctrl-C" })
+          .conflicts("watch", "check"),
       async (args) => {
-        exitCode = await runCompile({ ...(args as unknown as CompileArgs), check: args.check === true });
+        const compileArgs = { ...(args as unknown as CompileArgs), check: args.check === true };
+        if (args.watch === true) {
+          exitCode = await watchAndCompile({
+            specPath: compileArgs.spec,
+            compile: () => runCompile(compileArgs),
+            log: (line) => process.stderr.write(`${line}\n`),
+          });
+        } else {
+          exitCode = await runCompile(compileArgs);
+        }
       },
     )
     .command(
       "check <spec>",
-      "Run every check without generating anything",
+      withOptions("Run every check without generating anything", "--format text|json", "--against <file..>", "--target <name>"),
       (y) =>
         withDiagnosticFormat(withSpec(y))
           .option("against", { type: "string", array: true, describe: "Deployment files to check against the spec: Kubernetes YAML, compose files, systemd units" })
@@ -187,7 +217,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "deploy <platform> <spec>",
-      "Write the platform's settings from the spec: a Kubernetes Deployment, a compose service or a systemd unit",
+      withOptions("Write the platform's settings from the spec: a Kubernetes Deployment, a compose service or a systemd unit", "--out <dir>", "--image <name>", "--main <file>", "--node <path>", "--workdir <dir>"),
       (y) =>
         withSpec(y.positional("platform", { choices: PLATFORMS, demandOption: true, describe: "Where the app runs" }))
           .option("out", { alias: "o", type: "string", describe: "Write the file into this directory (default: print it)" })
@@ -201,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "audit <spec>",
-      "Audit the service modules the spec names for code that hangs, freezes or leaks on stop",
+      withOptions("Audit the service modules the spec names for code that hangs, freezes or leaks on stop", "--format text|json", "--deny-warnings"),
       (y) => withDiagnosticFormat(withSpec(y)),
       async (args) => {
         exitCode = await runAudit(args as unknown as CommonArgs & { format: DiagnosticFormat });
@@ -209,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "fmt <spec>",
-      "Print the spec in its canonical layout (comments kept)",
+      withOptions("Print the spec in its canonical layout (comments kept)", "--check", "--write"),
       (y) =>
         withSpec(y)
           // No defaults: yargs counts an option with a default as given when checking conflicts.
@@ -222,7 +252,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "graph <spec>",
-      "Draw the tree, its needs and shutdown phases",
+      withOptions("Draw the tree, its needs and shutdown phases", "--format mermaid|dot"),
       (y) => withSpec(y).option("format", { choices: ["mermaid", "dot"] as const, default: "mermaid" as GraphFormat, describe: "Diagram language" }),
       (args) => {
         const format = (args as unknown as { format: GraphFormat }).format;
@@ -231,7 +261,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "plan <spec>",
-      "Show the worst-case start and shutdown timeline",
+      withOptions("Show the worst-case start and shutdown timeline", "--format text|mermaid"),
       (y) => withSpec(y).option("format", { choices: ["text", "mermaid"] as const, default: "text" as PlanFormat, describe: "Text Gantt chart or Mermaid gantt" }),
       (args) => {
         const format = (args as unknown as { format: PlanFormat }).format;
@@ -240,13 +270,21 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       "init [dir]",
-      "Create a project in dir (default: here): a spec, its services, package.json scripts, tsconfig, a Dockerfile, and gen/; never overwrites a file",
+      withOptions("Create a project in dir (default: here): a spec, its services, package.json scripts, tsconfig, a Dockerfile, and gen/; never overwrites a file"),
       (y) => y.positional("dir", { type: "string", default: ".", describe: "The project's folder, created if missing" }),
       (args) => {
         process.stderr.write(describeInit(initProject(args.dir)));
       },
     )
-    .demandCommand(1, "name a command: init, compile, check, audit, deploy, fmt, graph or plan")
+    .command(
+      "lsp",
+      withOptions("Run the language server for editors (diagnostics, hover, definitions, rename, completion, formatting)", "--stdio"),
+      (y) => y.option("stdio", { type: "boolean", demandOption: true, describe: "Talk LSP over stdin and stdout (the only transport)" }),
+      async () => {
+        await runLanguageServer();
+      },
+    )
+    .demandCommand(1, "name a command: init, compile, check, audit, deploy, fmt, graph, plan or lsp")
     .strict()
     .version(pkg.version)
     .alias("h", "help")

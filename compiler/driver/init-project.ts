@@ -71,8 +71,8 @@ export function initProject(dir: string, tools: ToolVersions = toolVersions()): 
 }
 
 /**
- * The folder's name when the spec accepts it as the app's name (a keyword would not do), else
- * the fallback. Missing module files (SUP4xxx) are expected: they are written after this check.
+ * The folder's name when the spec accepts it as the app's name, else the fallback (the spec
+ * decides, so this follows the language). Missing module files (SUP4xxx) are expected: they are written after this check.
  */
 function chooseAppName(folderName: string, target: string): string {
   const candidate = toAppName(folderName);

@@ -27,7 +27,10 @@ export async function withSignalsDeferred<T>(work: () => T, cleanup: () => void)
     await turnEventLoop();
     await turnEventLoop();
     for (const signal of GUARDED) process.off(signal, onSignal);
-    if (received !== undefined) await endBySignal(received, cleanup);
+    // A signal that another handler also saw (compile --watch stops on it) is that handler's to
+    // act on, now that the write is whole; otherwise the process ends by it.
+    if (received !== undefined && process.listenerCount(received) > 0) cleanup();
+    else if (received !== undefined) await endBySignal(received, cleanup);
   }
 }
 

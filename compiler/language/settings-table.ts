@@ -22,7 +22,8 @@ function showValue(kind: ValueKind, value: unknown): string {
   }
 }
 
-function showDefault(spec: SettingSpec, entry: DefaultSpec<unknown>): string {
+/** How docs and editors show a default: `30s`, or its description ("required"). */
+export function showDefault(spec: SettingSpec, entry: DefaultSpec<unknown>): string {
   return entry.shown ?? `\`${showValue(spec.value, entry.value)}\``;
 }
 

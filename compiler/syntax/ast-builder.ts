@@ -8,11 +8,12 @@ import type { Block, BlockKind, Duration, EnvVar, IntegerLit, Name, Ref, Setting
 import type { Span } from "../diagnostics/span.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
-import { H } from "../diagnostics/hints.ts";
 import { N } from "../diagnostics/notes.ts";
+import { H } from "../diagnostics/hints.ts";
 import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";
 import type {
   BlockCstNode,
+  DurationCstNode,
   EnvVariableCstNode,
   HealthSettingCstChildren,
   ItemCstChildren,
@@ -22,7 +23,8 @@ import type {
   ShutdownSettingCstNode,
   SpecFileCstNode,
 } from "./cst.ts";
-import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
+import { tokenEnd } from "./tokens.ts";
+import { readBlockName, readDuration, reportUnitApart } from "./malformed.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
 
 /** The words that may follow `health`. */
@@ -38,7 +40,7 @@ type ItemCstChild = NonNullable<ItemCstChildren[keyof ItemCstChildren]>[number];
 type SettingCstNode = Exclude<ItemCstChild, BlockCstNode | ShutdownSettingCstNode>;
 
 export function buildSpecFile(cst: SpecFileCstNode, source: string, fileName: string): BuildResult {
-  const builder = new AstBuilder(fileName);
+  const builder = new AstBuilder(fileName, source);
   let app: Block | undefined;
   for (const node of all(cst.children.block)) {
     const block = builder.buildBlock(node);
@@ -125,23 +127,24 @@ function widen(span: { start: number; end: number }, found: readonly IToken[] | 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly fileName: string) {}
+  constructor(
+    private readonly fileName: string,
+    private readonly source: string,
+  ) {}
 
   report(diagnostic: Diagnostic): void {
     this.diagnostics.push(diagnostic);
   }
 
   buildBlock(node: BlockCstNode): Block | undefined {
-    const { App, Service, Supervisor, BlockName, item: items, RCurly } = node.children;
+    const { App, Service, Supervisor, blockName, item: items, RCurly } = node.children;
     const keywordToken = token(App) ?? token(Service) ?? token(Supervisor);
     if (keywordToken === undefined) return undefined;
     const kind = keywordToken.image as BlockKind;
     const keywordSpan = spanOf(keywordToken);
-    const nameToken = token(BlockName);
-    const name: Name = nameToken !== undefined ? this.name(nameToken) : { text: "", span: { start: keywordSpan.end, end: keywordSpan.end } };
-    if (nameToken !== undefined && isKeyword(nameToken.tokenType)) {
-      this.report(createDiagnostic(M.reservedWord, this.fileName, name.span, [name.text], { hint: H.reservedWords(RESERVED_WORDS) }));
-    }
+    const named = readBlockName(all(blockName)[0], this.source, kind, keywordSpan.end, this.fileName);
+    if (named.diagnostic !== undefined) this.report(named.diagnostic);
+    const name: Name = named.name;
     const settings: Setting[] = [];
     const children: Block[] = [];
     const shutdowns: Shutdown[] = [];
@@ -177,11 +180,11 @@ class AstBuilder {
   private buildSetting(node: SettingCstNode): Setting | undefined {
     switch (node.name) {
       case "graceSetting":
-        return this.durationSetting("grace", keywordSpan(node.children.Grace), node.children.DurationValue);
+        return this.durationSetting("grace", keywordSpan(node.children.Grace), node.children.duration);
       case "startTimeoutSetting":
-        return this.durationSetting("start-timeout", keywordSpan(node.children.Start, node.children.Timeout), node.children.DurationValue);
+        return this.durationSetting("start-timeout", keywordSpan(node.children.Start, node.children.Timeout), node.children.duration);
       case "stopTimeoutSetting":
-        return this.durationSetting("stop-timeout", keywordSpan(node.children.Stop, node.children.Timeout), node.children.DurationValue);
+        return this.durationSetting("stop-timeout", keywordSpan(node.children.Stop, node.children.Timeout), node.children.duration);
       case "signalsSetting": {
         const span = keywordSpan(node.children.Signals);
         const signals = tokens(node.children.Identifier).map((t) => this.name(t));
@@ -197,7 +200,7 @@ class AstBuilder {
       case "intensitySetting": {
         const span = keywordSpan(node.children.Intensity);
         const max = this.integer(token(node.children.Integer));
-        const period = this.duration(token(node.children.DurationValue));
+        const period = this.writtenDuration(node.children.duration);
         if (span === undefined || max === undefined || period === undefined) return undefined;
         return { kind: "intensity", span: cover(span, period.span), keywordSpan: span, max, period };
       }
@@ -220,7 +223,7 @@ class AstBuilder {
         const platform = this.name(platformToken);
         // `deploy kubernetes timeout` without its duration: the syntax error is reported, and the
         // setting is kept without the override rather than dropped.
-        const timeout = this.duration(token(node.children.DurationValue));
+        const timeout = this.writtenDuration(node.children.duration);
         return { kind: "deploy", span: cover(span, (timeout ?? platform).span), keywordSpan: span, platform, timeout };
       }
       case "execSetting":
@@ -255,7 +258,7 @@ class AstBuilder {
         return { kind: "backoff", span: cover(span, max.span), keywordSpan: span, min, max };
       }
       case "drainSetting":
-        return this.durationSetting("drain", keywordSpan(node.children.Drain), node.children.DurationValue);
+        return this.durationSetting("drain", keywordSpan(node.children.Drain), node.children.duration);
       case "healthSetting":
         return this.healthSetting(keywordSpan(node.children.Health), node.children);
       default: {
@@ -268,8 +271,8 @@ class AstBuilder {
   }
 
   /** `grace 30s`, `start timeout 5s`, `stop timeout 5s`: the duration is read (and reported) even without its keyword. */
-  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout" | "drain", span: Span | undefined, values: readonly IToken[] | undefined): Setting | undefined {
-    const value = this.duration(token(values));
+  private durationSetting(kind: "grace" | "start-timeout" | "stop-timeout" | "drain", span: Span | undefined, values: readonly DurationCstNode[] | undefined): Setting | undefined {
+    const value = this.writtenDuration(values);
     if (value === undefined || span === undefined) return undefined;
     return { kind, span: cover(span, value.span), keywordSpan: span, value };
   }
@@ -337,7 +340,7 @@ class AstBuilder {
   private refs(references: readonly ReferenceCstNode[] | undefined): Ref[] {
     const refs: Ref[] = [];
     for (const refNode of all(references)) {
-      const parts = tokens(refNode.children.Identifier).map((t) => this.name(t));
+      const parts = tokens(refNode.children.Name).map((t) => this.name(t));
       // A path with a gap (`workers.` then recovery) is incomplete; its error is already reported.
       if (parts.length === 0 || parts.length !== all(refNode.children.Dot).length + 1) continue;
       const span = cover(parts[0]!.span, parts[parts.length - 1]!.span);
@@ -348,6 +351,15 @@ class AstBuilder {
 
   private name(t: IToken): Name {
     return { text: t.image, span: spanOf(t) };
+  }
+
+  /** A `duration` node: its value, or one error for a unit written apart (`30 seconds`). */
+  private writtenDuration(nodes: readonly DurationCstNode[] | undefined): Duration | undefined {
+    const written = readDuration(all(nodes)[0]);
+    if (written?.apart === undefined) return this.duration(written?.value);
+    const apart = reportUnitApart(written.value, written.apart, this.source, this.fileName);
+    this.report(apart.diagnostic);
+    return apart.duration;
   }
 
   private duration(t: IToken | undefined): Duration | undefined {

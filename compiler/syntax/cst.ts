@@ -21,10 +21,33 @@ export type BlockCstChildren = {
   App?: IToken[];
   Service?: IToken[];
   Supervisor?: IToken[];
-  BlockName: IToken[];
+  blockName: BlockNameCstNode[];
   LCurly: IToken[];
   item?: ItemCstNode[];
   RCurly: IToken[];
+};
+
+export interface BlockNameCstNode extends CstNode {
+  name: "blockName";
+  children: BlockNameCstChildren;
+}
+
+export type BlockNameCstChildren = {
+  Name?: (IToken)[];
+  Dot?: IToken[];
+  StringLiteral?: IToken[];
+  Integer?: IToken[];
+  DurationLiteral?: IToken[];
+};
+
+export interface DurationCstNode extends CstNode {
+  name: "duration";
+  children: DurationCstChildren;
+}
+
+export type DurationCstChildren = {
+  DurationValue: IToken[];
+  Identifier?: IToken[];
 };
 
 export interface ItemCstNode extends CstNode {
@@ -62,7 +85,7 @@ export interface GraceSettingCstNode extends CstNode {
 
 export type GraceSettingCstChildren = {
   Grace: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface SignalsSettingCstNode extends CstNode {
@@ -95,7 +118,7 @@ export type IntensitySettingCstChildren = {
   Intensity: IToken[];
   Integer: IToken[];
   Per: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface ModuleSettingCstNode extends CstNode {
@@ -116,7 +139,7 @@ export interface StartTimeoutSettingCstNode extends CstNode {
 export type StartTimeoutSettingCstChildren = {
   Start: IToken[];
   Timeout: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface StopTimeoutSettingCstNode extends CstNode {
@@ -127,7 +150,7 @@ export interface StopTimeoutSettingCstNode extends CstNode {
 export type StopTimeoutSettingCstChildren = {
   Stop: IToken[];
   Timeout: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface RestartSettingCstNode extends CstNode {
@@ -160,7 +183,7 @@ export type DeploySettingCstChildren = {
   Deploy: IToken[];
   Identifier: IToken[];
   Timeout?: IToken[];
-  DurationValue?: IToken[];
+  duration?: DurationCstNode[];
 };
 
 export interface ExecSettingCstNode extends CstNode {
@@ -259,7 +282,7 @@ export interface DrainSettingCstNode extends CstNode {
 
 export type DrainSettingCstChildren = {
   Drain: IToken[];
-  DurationValue: IToken[];
+  duration: DurationCstNode[];
 };
 
 export interface ShutdownSettingCstNode extends CstNode {
@@ -289,7 +312,7 @@ export interface ReferenceCstNode extends CstNode {
 }
 
 export type ReferenceCstChildren = {
-  Identifier: (IToken)[];
+  Name?: (IToken)[];
   Dot?: IToken[];
 };
 
@@ -297,6 +320,8 @@ export type ReferenceCstChildren = {
 export type RuleName =
   | SpecFileCstNode["name"]
   | BlockCstNode["name"]
+  | BlockNameCstNode["name"]
+  | DurationCstNode["name"]
   | ItemCstNode["name"]
   | GraceSettingCstNode["name"]
   | SignalsSettingCstNode["name"]

@@ -29,7 +29,7 @@ export function parseSpec(source: string, fileName: string): ParsedSpec {
     const diagnostic = createDiagnostic(M.nestingTooDeep, fileName, { start: tooDeep.startOffset, end: tooDeep.startOffset + 1 }, [MAX_NESTING]);
     return { spec: { fileName, source, app: undefined }, diagnostics: [diagnostic], hasSyntaxErrors: true };
   }
-  const parsed = parseTokens(lexed.tokens);
+  const parsed = parseTokens(lexed.tokens, source);
   const structural = suppressCascades([
     ...mapLexerErrors(lexed.errors, source, fileName),
     ...mapUnterminatedComments(lexed.groups["unterminated"] ?? [], fileName),
@@ -42,7 +42,10 @@ export function parseSpec(source: string, fileName: string): ParsedSpec {
   }
   // A stray character is dropped without changing the structure; an unterminated string or
   // comment swallows braces, and a parser error means recovery guessed.
-  const swallowed = (lexed.groups["unterminated"] ?? []).length > 0 || lexed.tokens.some((t) => t.tokenType === UnterminatedString);
+  // (An unterminated string leaves the braces that end its line out, so only one with a brace
+  // inside it can have changed the structure.)
+  const swallowed =
+    (lexed.groups["unterminated"] ?? []).length > 0 || lexed.tokens.some((t) => t.tokenType === UnterminatedString && /[{}]/.test(t.image));
   return { spec: built.spec, diagnostics, hasSyntaxErrors: parsed.errors.length > 0 || swallowed };
 }
 

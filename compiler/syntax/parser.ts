@@ -3,8 +3,11 @@
 // value is a known strategy or signal, and what durations mean are checks on the AST.
 //
 //   specFile     = { block } EOF
-//   block        = ("app" | "service" | "supervisor") Identifier "{" { item } "}"
-//                  (a keyword in the name's place parses, and is reported as a reserved word)
+//   block        = ("app" | "service" | "supervisor") blockName "{" { item } "}"
+//   blockName    = Name { "." Name } | String | Integer | DurationLiteral
+//                  (a keyword in a name's place is a name: keywords are contextual; the last
+//                  three shapes and a dotted name are not valid names, but parse, so that the
+//                  AST builder reports them once with a rename hint instead of a cascade)
 //   item         = block | setting | shutdown
 //   ...          (see docs/language.md for the full EBNF)
 //
@@ -72,10 +75,63 @@ class SpecParser extends CstParser {
         { ALT: () => this.CONSUME(T.Supervisor) },
       ]),
     );
-    this.CONSUME(T.BlockName);
+    this.SUBRULE(this.blockName);
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.item));
     this.CONSUME(T.RCurly);
+  });
+
+  /** The text being parsed: whether two tokens are on one line is read from it (tokens carry offsets only). */
+  source = "";
+
+  private breaksLine(before: IToken, after: IToken): boolean {
+    return /[\r\n]/.test(this.source.slice(T.tokenEnd(before), after.startOffset));
+  }
+
+  /**
+   * Whether the next token is a name where a name may stand. A keyword is one too (keywords are
+   * contextual), except when it starts a line and reads as the start of a setting there: in
+   * `needs db,` followed by `stop timeout 5s` on the next line, the name is missing, and `stop`
+   * is not a service. A keyword on a line of its own, or followed by `,` `.` `->` `{` or `}`, is
+   * a name.
+   */
+  private readonly nameAhead = (): boolean => {
+    const next = this.LA(1);
+    if (!T.isKeyword(next.tokenType)) return true;
+    if (!this.breaksLine(this.LA(0), next)) return true;
+    const after = this.LA(2);
+    return after.tokenType === EOF || this.breaksLine(next, after) || NAME_FOLLOWERS.includes(after.tokenType);
+  };
+
+  private blockNameShapes: IOrAlt<unknown>[] | undefined;
+  private firstNames: IOrAlt<unknown>[] | undefined;
+
+  private readonly blockName = this.RULE("blockName", () => {
+    this.OR(
+      (this.blockNameShapes ??= [
+        {
+          GATE: this.nameAhead,
+          ALT: () => {
+            this.CONSUME(T.Name);
+            this.MANY(() => {
+              this.CONSUME(T.Dot);
+              this.CONSUME2(T.Name);
+            });
+          },
+        },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.Integer) },
+        { ALT: () => this.CONSUME(T.DurationLiteral) },
+      ]),
+    );
+  });
+
+  // A duration, and the word after it when a unit was written apart (`grace 30 seconds`): that
+  // word is part of the one mistake the AST builder reports, not an unknown setting. Only a plain
+  // identifier can be that word; every setting starts with a keyword, so nothing is ambiguous.
+  private readonly duration = this.RULE("duration", () => {
+    this.CONSUME(T.DurationValue);
+    this.OPTION(() => this.CONSUME(T.Identifier));
   });
 
   private readonly item = this.RULE("item", () => {
@@ -107,7 +163,7 @@ class SpecParser extends CstParser {
 
   private readonly graceSetting = this.RULE("graceSetting", () => {
     this.CONSUME(T.Grace);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly signalsSetting = this.RULE("signalsSetting", () => {
@@ -128,7 +184,7 @@ class SpecParser extends CstParser {
     this.CONSUME(T.Intensity);
     this.CONSUME(T.Integer);
     this.CONSUME(T.Per);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly moduleSetting = this.RULE("moduleSetting", () => {
@@ -139,13 +195,13 @@ class SpecParser extends CstParser {
   private readonly startTimeoutSetting = this.RULE("startTimeoutSetting", () => {
     this.CONSUME(T.Start);
     this.CONSUME(T.Timeout);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly stopTimeoutSetting = this.RULE("stopTimeoutSetting", () => {
     this.CONSUME(T.Stop);
     this.CONSUME(T.Timeout);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly restartSetting = this.RULE("restartSetting", () => {
@@ -170,7 +226,7 @@ class SpecParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.OPTION(() => {
       this.CONSUME(T.Timeout);
-      this.CONSUME(T.DurationValue);
+      this.SUBRULE(this.duration);
     });
   });
 
@@ -241,7 +297,7 @@ class SpecParser extends CstParser {
 
   private readonly drainSetting = this.RULE("drainSetting", () => {
     this.CONSUME(T.Drain);
-    this.CONSUME(T.DurationValue);
+    this.SUBRULE(this.duration);
   });
 
   private readonly shutdownSetting = this.RULE("shutdownSetting", () => {
@@ -261,14 +317,18 @@ class SpecParser extends CstParser {
     });
   });
 
+  // Keywords are contextual here too: `needs signal` names a service called `signal`.
   private readonly reference = this.RULE("reference", () => {
-    this.CONSUME(T.Identifier);
+    this.OR((this.firstNames ??= [{ GATE: this.nameAhead, ALT: () => this.CONSUME(T.Name) }]));
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.CONSUME2(T.Identifier);
+      this.CONSUME2(T.Name);
     });
   });
 }
+
+/** What may follow a keyword that stands for a name at the start of a line. */
+const NAME_FOLLOWERS: readonly TokenType[] = [T.Comma, T.Dot, T.Arrow, T.LCurly, T.RCurly];
 
 // Built once: performSelfAnalysis costs ~10 ms, and a parser instance is reusable.
 const parser = new SpecParser();
@@ -293,7 +353,8 @@ export interface ParserError {
   readonly previousToken: IToken | undefined;
 }
 
-export function parseTokens(tokens: IToken[]): ParseResult {
+export function parseTokens(tokens: IToken[], source: string): ParseResult {
+  parser.source = source;
   parser.input = tokens;
   // The one place the CST gets its shape: cst.ts is generated from this parser's grammar.
   const cst = parser.specFile() as SpecFileCstNode;

@@ -12,7 +12,7 @@ import { N } from "../diagnostics/notes.ts";
 import { LineMap, type LineColumn } from "../diagnostics/source-text.ts";
 import type { ParserError } from "./parser.ts";
 import type { RuleName } from "./cst.ts";
-import { isKeyword, RESERVED_WORDS, tokenEnd } from "./tokens.ts";
+import { isKeyword, tokenEnd } from "./tokens.ts";
 import { PLACED_KINDS, PLATFORMS, RESTART_POLICIES, SETTING_FIRST_WORDS, SETTINGS, STRATEGIES } from "../language/vocabulary.ts";
 
 export function mapLexerErrors(errors: readonly ILexingError[], source: string, fileName: string): Diagnostic[] {
@@ -203,8 +203,8 @@ function describeExpected(rule: RuleName, expected: string): string {
       return "'}'";
     case "EOF":
       return "the end of the file";
-    case "BlockName":
-      return "a name";
+    case "Name":
+      return rule === "reference" ? "the name of a service or supervisor" : "a name";
     case "Identifier":
       switch (rule) {
         case "signalsSetting":
@@ -213,8 +213,6 @@ function describeExpected(rule: RuleName, expected: string): string {
           return `a strategy (${orList(STRATEGIES)})`;
         case "restartSetting":
           return `a restart policy (${orList(RESTART_POLICIES)})`;
-        case "reference":
-          return "the name of a service or supervisor";
         case "deploySetting":
           return `a platform (${orList(PLATFORMS)})`;
         case "stopSignalSetting":
@@ -299,10 +297,6 @@ function mapParserError(error: ParserError, context: TokenContext, fileName: str
     return createDiagnostic(M.expectedToken, fileName, spanOf(actual), [
       `unexpected ${describeToken(actual)} in ${block}: expected a setting, a nested block or '}'`,
     ]);
-  }
-
-  if (expected === "Identifier" && isKeyword(actual.tokenType) && sameLine && (rule === "block" || rule === "reference")) {
-    return createDiagnostic(M.reservedWord, fileName, spanOf(actual), [actual.image], { hint: H.reservedWords(RESERVED_WORDS) });
   }
 
   const after = previous === undefined ? "" : ` after ${describePrevious(context, index)}`;

@@ -24,15 +24,16 @@ export const UnterminatedComment = createToken({
 });
 
 /**
- * What may follow `service`, `supervisor` or `app`: a name, or a keyword, which the AST builder
- * reports as a reserved word (SUP1009) while keeping the block, so that one misnamed block does
- * not derail the parse of everything after it.
+ * A name where the grammar expects one: after `app`, `service` or `supervisor`, and in a
+ * reference (`needs`, `shutdown`). Keywords are contextual: every keyword is in this category
+ * (`keyword()` puts it there), so `service signal` or `needs start` read as names by position,
+ * and a keyword added to the language never takes a name away from a user.
  */
-export const BlockName = createToken({ name: "BlockName", pattern: Lexer.NA });
+export const Name = createToken({ name: "Name", pattern: Lexer.NA });
 
 export const Identifier = createToken({
   name: "Identifier",
-  categories: [BlockName],
+  categories: [Name],
   // A hyphen directly followed by `>` ends the name, so `a->b` is `a` `->` `b`.
   pattern: /[A-Za-z_](?:[A-Za-z0-9_]|-(?!>))*/,
 });
@@ -42,7 +43,7 @@ function keyword(word: string): TokenType {
     name: word.charAt(0).toUpperCase() + word.slice(1),
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [BlockName],
+    categories: [Name],
   });
 }
 
@@ -82,17 +83,18 @@ export const Infinity_ = createToken({
   name: "Infinity",
   pattern: /infinity/,
   longer_alt: Identifier,
-  categories: [DurationValue, BlockName],
+  categories: [DurationValue, Name],
 });
 
 /**
  * Digits followed by letters: `5s`, `1m30s`, but also `5x` or `1s1m`, which the AST builder
- * rejects with a precise message. A fraction (`1.5s`) is lexed whole for the same reason. Two
+ * rejects with a precise message, and `2fa-proxy`, a name starting with a digit (reported once,
+ * as a name, when it names a block). A fraction (`1.5s`) is lexed whole for the same reason. Two
  * dots end the literal: `100ms..10s` is a range (`backoff`), not one malformed duration.
  */
 export const DurationLiteral = createToken({
   name: "DurationLiteral",
-  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_](?:[A-Za-z0-9_]|\.(?!\.))*/,
+  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_](?:[A-Za-z0-9_]|\.(?!\.)|-(?!>))*/,
   categories: [DurationValue],
 });
 /** `127.0.0.1` after `health host`: four numbers and three dots, tried before a duration or a number. */
@@ -104,10 +106,14 @@ export const CompleteString = createToken({
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
   categories: [StringLiteral],
 });
-/** A string that reaches the end of its line without a closing quote. */
+/**
+ * A string that reaches the end of its line without a closing quote. The braces that end the line
+ * are left out of it (`module "./db.ts }` closes its block, `service "db {` opens one), so that the
+ * one missing quote does not also leave a block unclosed or unopened.
+ */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*?\\?(?=(?:[ \t]*[{}])*[ \t]*(?![^\r\n]))/,
   categories: [StringLiteral],
 });
 
@@ -145,7 +151,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Dot,
   DurationValue,
   StringLiteral,
-  BlockName,
+  Name,
 ];
 
 // Offsets only: lines and columns are computed from the source for the tokens a message names
@@ -163,9 +169,6 @@ export function tokenize(source: string): ILexingResult {
 export function tokenEnd(token: IToken): number {
   return token.startOffset + token.image.length;
 }
-
-/** The keywords as written, which cannot be names (for the hint that lists them). */
-export const RESERVED_WORDS: readonly string[] = KEYWORDS.map((k) => k.name.toLowerCase());
 
 export function isKeyword(type: TokenType): boolean {
   return KEYWORDS.includes(type);

@@ -29,6 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["compiler/model"],
   ["compiler/analysis", "compiler/emit", "compiler/tools", "compiler/scaffold", "compiler/audit", "compiler/platform"],
   ["compiler/driver"],
+  ["compiler/lsp"],
 ];
 
 /** What a compiler folder may take from below the compiler: the runtime's data shapes. */

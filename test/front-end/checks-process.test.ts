@@ -39,8 +39,8 @@ test("'..' ends a duration: spaces around it are optional; a missing '..' is a s
   assert.equal(codesWithText(inApp(exec("a", "node a.mjs", "backoff 5..10s"))), ["SUP1010:5"]);
 });
 
-test("new keywords are reserved, 'signals' still lexes whole, and 'stdout' stays a name", () => {
-  assert.equal(codesWithText(inApp(`service env { exec "x" }`)), ["SUP1009:env"]);
+test("keywords name services by position, 'signals' still lexes whole, and 'stdout' stays a name", () => {
+  assert.equal(codesWithText(inApp(`service env { exec "x" }`)), []);
   assert.equal(codesWithText(inApp(`signals SIGTERM ${exec("stdout", "x")}`)), []);
 });
 

@@ -107,9 +107,11 @@ settings("a stray character does not hide the structural checks", () => {
   assert.equal(codesWithText(inApp(`${svc("db", "needs nope")} @`)), ["SUP2002:nope", "SUP1001:@"]);
 });
 
-settings("an unterminated string does: it may have swallowed a '}'", () => {
-  const source = inApp('service db { module "./db.ts }\n}\nservice api { module "./api.ts" needs nope }');
-  assert.equal(codesWithText(source).map((c) => c.split(":")[0]), ["SUP1002"]);
+settings("an unterminated string does when it swallowed a brace; the braces ending its line are not in it", () => {
+  const swallowing = inApp('service db { module "./db.ts } x\n}\nservice api { module "./api.ts" needs nope }');
+  assert.equal(codesWithText(swallowing).map((c) => c.split(":")[0]), ["SUP1002"]);
+  const closing = inApp('service db { module "./db.ts }\nservice api { module "./api.ts" needs nope }');
+  assert.equal(codesWithText(closing).map((c) => c.split(":")[0]), ["SUP1002", "SUP2002"]);
 });
 
 settings.run();

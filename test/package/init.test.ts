@@ -145,10 +145,10 @@ test("the app is named after its folder when the spec accepts the name, else mai
   assert.is(toAppName("日本"), "main");
   const dir = join(base, "needs");
   initProject(dir);
-  // `needs` is a word of the language: the spec could not parse `app needs {`.
+  // `needs` is a word of the language, and keywords are contextual: `app needs {` is a name.
   const spec = readFileSync(join(dir, "service.sup"), "utf8");
-  assert.match(spec, /^app main \{/m);
-  assert.is(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, "main");
+  assert.match(spec, /^app needs \{/m);
+  assert.is(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, "needs");
   assert.equal(checkSpecFile(join(dir, "service.sup")).diagnostics, []);
 });
 
