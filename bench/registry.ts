@@ -9,9 +9,11 @@ import { generatedBenchmark } from "./generated.ts";
 import type { Benchmark } from "./harness.ts";
 import { shutdownBenchmark } from "./shutdown.ts";
 import { startStopBenchmark } from "./start-stop.ts";
+import { watchdogBenchmark } from "./watchdog.ts";
 
 export const BENCHMARKS: readonly Benchmark[] = [
   startStopBenchmark,
+  watchdogBenchmark,
   cancelBenchmark,
   fanOutBenchmark,
   shutdownBenchmark,

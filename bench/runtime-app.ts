@@ -101,8 +101,15 @@ export interface AppRun {
  * Runs the app; once the whole tree has started (the app supervisor "" reports `started`), calls
  * `onAllStarted` (for a heap measurement; it may be async) and then delivers SIGTERM.
  */
-export async function runToShutdown(rt: RuntimeModule, plan: AppPlan, bindings: Bindings, onAllStarted?: () => unknown): Promise<AppRun> {
-  const host = createBenchHost(rt);
+export async function runToShutdown(
+  rt: RuntimeModule,
+  plan: AppPlan,
+  bindings: Bindings,
+  onAllStarted?: () => unknown,
+  options: { readonly watchdog?: boolean } = {},
+): Promise<AppRun> {
+  // The bench host has no watchdog unless asked for: the real one (bench/watchdog.ts measures its cost).
+  const host: BenchHost = options.watchdog === true ? { ...createBenchHost(rt), startWatchdog: rt.realHost.startWatchdog! } : createBenchHost(rt);
   let startedAt = Number.NaN;
   let signalledAt = Number.NaN;
   const onEvent = (event: RuntimeEvent): void => {

@@ -12,17 +12,19 @@ import { assertCleanStop, bindAll, buildPlan, runToShutdown, trivialStart } from
 import { buildGraph, SHAPES, type ShapeName } from "./shapes.ts";
 
 // The parent (start-stop.ts) passes these words; nothing is exported, this file is only run.
-const ONCE_VARIANTS = ["ours", "promise", "effect-per-service", "effect-layered"] as const;
+const ONCE_VARIANTS = ["ours", "ours-watchdog", "promise", "effect-per-service", "effect-layered"] as const;
 type OnceVariant = (typeof ONCE_VARIANTS)[number];
 
 async function prepare(variant: OnceVariant, shape: ShapeName, size: number): Promise<() => Promise<unknown>> {
   const graph = buildGraph(shape, size);
   if (variant === "promise") return () => startAndStop(graph);
-  if (variant === "ours") {
+  if (variant === "ours" || variant === "ours-watchdog") {
     const rt = await loadRuntime();
     const plan = buildPlan(graph);
     const bindings = bindAll(graph, trivialStart);
-    return async () => assertCleanStop(await runToShutdown(rt, plan, bindings), size, `${shape} ${size}`);
+    // "ours-watchdog": with the real watchdog (bench/watchdog.ts compares the two).
+    const watchdog = variant === "ours-watchdog";
+    return async () => assertCleanStop(await runToShutdown(rt, plan, bindings, undefined, { watchdog }), size, `${shape} ${size}`);
   }
   const app = buildEffectApp(graph, variant.slice("effect-".length) as Wiring);
   return () => startAndStopEffect(app);

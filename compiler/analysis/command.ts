@@ -3,7 +3,7 @@
 // would need a shell is reported with the exact character, not discovered when the program fails
 // to start in production. `cwd` and a relative program path are checked against the file system
 // through the injected `fileExists` / `directoryExists`, like module paths.
-import { posix, resolve } from "node:path";
+import { delimiter, posix, resolve } from "node:path";
 import type { Block, StringLit } from "../language/ast.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { findSetting, forEachBlock, type Accept, type Check, type CheckContext, type CheckOptions } from "./context.ts";
@@ -149,7 +149,11 @@ const checkPrograms: Check = {
       if (block.kind !== "service" || exec === undefined) return;
       const split = splitCommandLine(exec.command.value);
       const program = split.argv[0];
-      if (split.problems.length > 0 || program === undefined || !program.includes("/") || posix.isAbsolute(program)) return;
+      if (split.problems.length > 0 || program === undefined || posix.isAbsolute(program)) return;
+      if (!program.includes("/")) {
+        if (!isOnPath(ctx, program)) accept(M.programNotOnPath, exec.command.span, [program], { hint: H.installOrQualifyProgram() });
+        return;
+      }
       const cwd = findSetting(block, "cwd")?.path.value ?? ".";
       if (!isRelativeDirectory(cwd)) return;
       if (fileExists(ctx.options, resolve(ctx.options.specDir, cwd, program))) return;
@@ -159,5 +163,17 @@ const checkPrograms: Check = {
     });
   },
 };
+
+/**
+ * Whether a bare program name is in a folder of the compiling machine's PATH, as the runtime will
+ * look it up (spawn without a shell); true when no PATH was given. Executable bits are not
+ * checked: the file being there is what a typo gets wrong.
+ */
+function isOnPath(ctx: CheckContext, program: string): boolean {
+  const searchPath = ctx.options.searchPath;
+  if (searchPath === undefined) return true;
+  const folders = searchPath.split(delimiter).filter((folder) => folder !== "");
+  return folders.some((folder) => fileExists(ctx.options, resolve(ctx.options.specDir, folder, program)));
+}
 
 export const CHECKS: readonly Check[] = [checkCommandLines, checkWorkingDirectories, checkPrograms];

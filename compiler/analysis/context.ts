@@ -32,6 +32,16 @@ export interface CheckOptions {
   /** The directory of the spec file: module paths are relative to it. */
   specDir: string;
   /**
+   * The text of a module file, to read its exports (undefined: not read, as in tests on strings,
+   * or unreadable). Only files the other module checks accepted are read.
+   */
+  readFile?(absPath: string): string | undefined;
+  /**
+   * The PATH an exec's bare program name is looked up in (the compiling machine's), with the
+   * platform's delimiter; the lookup is skipped when not given.
+   */
+  searchPath?: string;
+  /**
    * The project's folder, which module paths must stay inside. When not given: the nearest folder
    * at or above specDir holding a package.json, else specDir (see docs/language.md).
    */
@@ -43,6 +53,7 @@ export class CheckContext {
   private graphCache: DependencyGraph | undefined;
   private cyclesCache: number[][] | undefined;
   private readonly kinds = new Map<string, PathKind>();
+  private readonly texts = new Map<string, string | undefined>();
   private projectRootCache: string | undefined;
   /** Candidates that did-you-mean searches may still look at (see spendSuggestionWork). */
   private suggestionWork = 1_000_000;
@@ -101,6 +112,19 @@ export class CheckContext {
 
   specFileExists(relativePath: string): boolean {
     return this.specPathKind(relativePath) === "file";
+  }
+
+  /** The text of the module at `relativePath` from the spec's directory, read once per path. */
+  specFileText(relativePath: string): string | undefined {
+    if (this.texts.has(relativePath)) return this.texts.get(relativePath);
+    let text: string | undefined;
+    try {
+      text = this.options.readFile?.(resolve(this.options.specDir, relativePath));
+    } catch {
+      text = undefined; // unreadable: the import will say why, and nothing here can tell more
+    }
+    this.texts.set(relativePath, text);
+    return text;
   }
 
   /** The folder module paths must stay inside (CheckOptions.projectRoot), found once. */

@@ -8,6 +8,7 @@ import { M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
 import { looksLikeProcess } from "./process.ts";
+import { checkStartExport } from "./module-start.ts";
 
 function isRelativeModulePath(path: string): boolean {
   return path.startsWith("./") || path.startsWith("../");
@@ -68,7 +69,7 @@ function isTerminated(ctx: CheckContext, literal: StringLit): boolean {
 }
 
 /** Reports what is wrong with a relative module path, if anything: each path gets one error at most. */
-function checkModuleFile(ctx: CheckContext, path: StringLit, accept: Accept): void {
+function checkModuleFile(ctx: CheckContext, serviceId: string, path: StringLit, accept: Accept): void {
   const kind = ctx.specPathKind(path.value);
   if (kind === "missing") {
     const existing = suggestExisting(ctx, path.value) ?? suggestNearby(ctx, path.value);
@@ -87,7 +88,7 @@ function checkModuleFile(ctx: CheckContext, path: StringLit, accept: Accept): vo
     accept(M.moduleExtension, path.span, [path.value, extname(path.value), MODULE_EXTENSIONS], {
       hint: existing !== undefined ? H.didYouMean(existing) : H.writeAModuleFile(MODULE_EXTENSIONS),
     });
-  }
+  } else checkStartExport(ctx, serviceId, path, accept);
 }
 
 const checkMissingModule: Check = {
@@ -127,6 +128,7 @@ const checkModulePaths: Check = {
   tier: "local",
   keepsModel: true,
   run(ctx, accept) {
+    const ids = new Map(ctx.tree.nodes.map((node) => [node.block, node.id]));
     forEachBlock(ctx.app, (block) => {
       for (const s of block.settings) {
         if (s.kind !== "module") continue;
@@ -151,7 +153,7 @@ const checkModulePaths: Check = {
         }
         // An unterminated string has its error (SUP1002) and a value that runs to the end of the
         // line: judging it as a file would only add noise.
-        if (isTerminated(ctx, path)) checkModuleFile(ctx, path, accept);
+        if (isTerminated(ctx, path)) checkModuleFile(ctx, ids.get(block) ?? block.name.text, path, accept);
       }
     });
   },

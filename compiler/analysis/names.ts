@@ -52,7 +52,7 @@ const checkNeedKeys: Check = {
     for (const node of ctx.tree.nodes) {
       const byKey = new Map<string, BoundNeed>();
       for (const need of node.needs) {
-        if (need.resolution.kind !== "found") continue;
+        if (need.resolution.kind !== "found" || need.via !== "needs") continue;
         const key = need.ref.parts[need.ref.parts.length - 1]!.text;
         const first = byKey.get(key);
         if (first === undefined) {
@@ -73,4 +73,40 @@ const checkNeedKeys: Check = {
   },
 };
 
-export const CHECKS: readonly Check[] = [checkDuplicateNames, checkIdentifierCollisions, checkNeedKeys];
+/**
+ * A supervisor's needs are in the deps of everything inside it (docs/language.md), so a key must
+ * name one node from a service up to the app: a need whose key an enclosing supervisor's need
+ * already uses for another node is an error (the same node again is simply shared).
+ */
+const checkInheritedNeedKeys: Check = {
+  name: "inherited need keys",
+  tier: "structure",
+  run(ctx, accept) {
+    /** By node index: the keys its supervisors pass down to it, nearest first. */
+    const passed: (ReadonlyMap<string, { need: BoundNeed; owner: TreeNode }> | undefined)[] = [];
+    for (const node of ctx.tree.nodes) {
+      const inherited = node.parent !== undefined ? passed[node.parent.index] : undefined;
+      const own = new Map<string, { need: BoundNeed; owner: TreeNode }>();
+      for (const need of node.needs) {
+        if (need.resolution.kind !== "found" || need.via !== "needs") continue;
+        const key = need.ref.parts[need.ref.parts.length - 1]!.text;
+        if (!own.has(key)) own.set(key, { need, owner: node });
+        const outer = inherited?.get(key);
+        if (outer === undefined || outer.need.resolution.kind !== "found" || outer.need.resolution.node === need.resolution.node) continue;
+        const supervisor = outer.owner.id;
+        accept(M.inheritedDepKey, need.ref.span, [key, need.ref.text, outer.need.ref.text, supervisor], {
+          related: [{ message: N.supervisorNeedsIt(supervisor), span: outer.need.ref.span }],
+          hint: H.renameInheritedNeed(),
+        });
+      }
+      if (node.kind === "service") continue;
+      if (own.size === 0) passed[node.index] = inherited;
+      else {
+        for (const [key, entry] of inherited ?? []) if (!own.has(key)) own.set(key, entry);
+        passed[node.index] = own;
+      }
+    }
+  },
+};
+
+export const CHECKS: readonly Check[] = [checkDuplicateNames, checkIdentifierCollisions, checkNeedKeys, checkInheritedNeedKeys];

@@ -12,7 +12,8 @@ import { displayId, resolveShutdownRef, type TreeNode } from "../model/scope-tre
 import { siblingDependencies } from "../model/shutdown-order.ts";
 
 function needNote(need: NeedEdge): { message: string; span: Ref["span"] } {
-  return { message: N.needsHere(displayId(need.owner), displayId(need.target)), span: need.ref.span };
+  const message = need.via === "needs" ? N.needsHere(displayId(need.owner), displayId(need.target)) : N.startsAfterHere(displayId(need.owner), displayId(need.target));
+  return { message, span: need.ref.span };
 }
 
 const checkCycles: Check = {

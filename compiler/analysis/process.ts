@@ -65,7 +65,7 @@ export function looksLikeProcess(block: Block): boolean {
   return processSettingsOf(block).length > 0;
 }
 
-function checkStopSignal(value: Name, accept: Accept): void {
+export function checkStopSignal(value: Name, accept: Accept): void {
   const name = value.text;
   const unsuitable = UNSUITABLE_STOP.get(name);
   if (unsuitable !== undefined) {

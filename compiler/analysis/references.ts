@@ -123,20 +123,21 @@ const checkNeeds: Check = {
       for (const need of node.needs) {
         const resolution = need.resolution;
         if (resolution.kind !== "found") {
-          reportUnresolved(ctx, accept, need.ref, resolution, "needs", node, node.parent!);
+          reportUnresolved(ctx, accept, need.ref, resolution, need.via, node, node.parent!);
           continue;
         }
         const target = resolution.node;
         const related = [{ message: N.kindDeclaredHere(target.kind, displayId(target)), span: target.block.name.span }];
+        const verb = need.via === "needs" ? "needs" : "starts after";
         if (target === node) {
-          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs itself`]);
+          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' ${verb} itself`]);
         } else if (isWithin(node, target)) {
-          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs '${displayId(target)}', which contains it`], {
+          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' ${verb} '${displayId(target)}', which contains it`], {
             related,
             hint: H.cannotWaitForSupervisor(),
           });
         } else if (isWithin(target, node)) {
-          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' needs '${target.id}', which is inside it`], {
+          accept(M.needsOwnLineage, need.ref.span, [`'${node.id}' ${verb} '${target.id}', which is inside it`], {
             related,
             hint: H.cannotWaitForChildren(),
           });

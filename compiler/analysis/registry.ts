@@ -24,12 +24,14 @@ import { CHECKS as PROCESS_CHECKS } from "./process.ts";
 import { CHECKS as REFERENCE_CHECKS } from "./references.ts";
 import { MODEL_CHECKS as RESTART_CHECKS } from "./restarts.ts";
 import { CHECKS as VALUE_CHECKS } from "./values.ts";
+import { CHECKS as INSTANCE_CHECKS } from "./instances.ts";
 
 export { CheckContext, type CheckOptions, type PathKind } from "./context.ts";
 
 export const ALL_CHECKS: readonly AnyCheck[] = [
   ...PLACEMENT_CHECKS,
   ...VALUE_CHECKS,
+  ...INSTANCE_CHECKS,
   ...MODULE_CHECKS,
   ...PROCESS_CHECKS,
   ...COMMAND_CHECKS,

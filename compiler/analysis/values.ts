@@ -21,7 +21,7 @@ const UNSUITABLE: ReadonlyMap<string, string> = new Map([
 /** setTimeout fires at once for delays above 2^31-1 ms, so no finite duration may exceed it. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function checkSignal(signal: Name, accept: Accept): void {
+export function checkSignal(signal: Name, accept: Accept): void {
   const name = signal.text;
   if ((SHUTDOWN_SIGNALS as readonly string[]).includes(name)) {
     if (name === "SIGUSR1") accept(M.inspectorSignal, signal.span, []);
@@ -148,7 +148,7 @@ const checkDurations: Check = {
           default: {
             // The settings without a duration. A new kind of setting is a compile error here until
             // it is checked above or listed here.
-            const withoutDuration: "signals" | "strategy" | "module" | "restart" | "needs" | "exec" | "stop-signal" | "ready-when" | "env" | "cwd" | "health-port" | "health-host" = s.kind;
+            const withoutDuration: "signals" | "strategy" | "module" | "restart" | "needs" | "exec" | "stop-signal" | "ready-when" | "env" | "cwd" | "after" | "replicas" | "reload" | "reload-signal" | "health-port" | "health-host" = s.kind;
             void withoutDuration;
           }
         }

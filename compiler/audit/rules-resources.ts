@@ -179,7 +179,8 @@ export const lateFinalizer = defineAuditRule("late-finalizer", M.lateFinalizer, 
       for (let i = 0; i < j; i++) {
         const name = declaredNames(statements[i]!).find((n) => releases(body, n));
         if (name === undefined) continue;
-        const between = statements.slice(i + 1, j).find((s) => awaits(s));
+        // A function declared in between awaits later, when called, not on the way to the defer.
+        const between = statements.slice(i + 1, j).find((s) => !isFunction(s) && awaits(s));
         if (between === undefined) continue;
         let line: number | undefined;
         walk(between, (n) => {

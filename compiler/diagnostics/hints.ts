@@ -25,6 +25,7 @@ export const H = {
   didYouMean: (closest: string) => `did you mean ${q(closest)}?`,
   renameOneOfThem: () => "rename one of them",
   renameOneNeed: () => "a node cannot need two things with the same name; rename one of them",
+  renameInheritedNeed: () => "a supervisor's needs are in its children's deps: rename one of the two, or move the supervisor's need to the children that use it",
   cannotNeedOwnChild: (child: string, owner: string) => `${q(child)} is inside ${q(owner)} itself; a supervisor cannot need its own children`,
   writeThePathInScope: (paths: readonly string[]) => `it is not in scope here; write the path: ${quotedAlternatives(paths)}`,
   writeAPath: (paths: readonly string[]) => `write a path: ${quotedAlternatives(paths)}`,
@@ -57,6 +58,10 @@ export const H = {
 
   // ---- values ----
   useSigterm: () => "use SIGTERM, which process managers send first",
+  reloadWithOtherSignal: (free: readonly string[]) =>
+    free.length > 0 ? `use a signal that does not stop the app, e.g. ${free.join(" or ")} (SIGHUP is the usual one)` : "remove it from 'signals', or reload with another signal",
+  removeReplicasOrCount: (max: number) => `write a count from 1 to ${max}; without 'replicas', one instance runs`,
+  addAppReload: () => "add 'reload SIGHUP' (or another signal) to the app: a program's reload signal is sent when the app reloads",
   listShutdownSignals: (signals: readonly string[]) => `signals that can start a shutdown: ${signals.join(", ")}`,
   useInfinity: () => "use 'infinity' for no limit",
   swapBackoff: (min: string, max: string) => `write 'backoff ${max}..${min}'`,
@@ -73,6 +78,10 @@ export const H = {
   writeAModuleFile: (allowed: readonly string[]) => `a module is a ${orList(allowed)} file that exports start(); to run anything else, use 'exec'`,
   keepModulesInProject: () =>
     "a module must be inside the project: the nearest folder above the spec that holds a package.json, else the spec's folder",
+  exportStart: (scopeType: string) => `export it: 'export async function start(scope: ${scopeType}) { ... }' (the type is in the generated types.ts)`,
+  makeStartAFunction: () => "'start' must be a function the runtime can call: start(scope) returns the service's handle",
+  installOrQualifyProgram: () =>
+    "install it where the service will run, or write its path; a warning only: PATH may differ on the machine that runs the app",
   keepModuleOrExec: () => "a module runs inside the supervisor; a program given by 'exec' runs as a child process: keep one",
   replaceModuleWithExec: () => `remove it, or replace 'module' with 'exec "<command line>"' to run a program`,
   useGracefulStopSignal: () => "use SIGTERM (the default), or the signal the program documents for a graceful stop",

@@ -49,6 +49,24 @@ export const FILE_MESSAGES = {
     "a module path holds a backslash",
     (path: string) => `module path ${q(path)} holds '\\': an import path is a URL, where '\\' means '/'`,
   ),
+  moduleWithoutStart: define(
+    "SUP4010",
+    "error",
+    "a module does not export start",
+    (path: string) => `module ${q(path)} does not export 'start': the runtime calls its start(scope) to start the service`,
+  ),
+  startNotAFunction: define(
+    "SUP4011",
+    "error",
+    "a module's start export is not a function",
+    (path: string, what: string, line: number) => `module ${q(path)} exports 'start' as ${what} (line ${line}), not a function`,
+  ),
+  programNotOnPath: define(
+    "SUP4012",
+    "warning",
+    "the program of an exec is not on PATH",
+    (program: string) => `program ${q(program)} is not in any folder of PATH on this machine`,
+  ),
   moduleUrlCharacter: define(
     "SUP4013",
     "error",

@@ -151,4 +151,23 @@ export const NAME_MESSAGES = {
     "unknown readiness source",
     (name: string) => `unknown source ${q(name)} in 'ready when': only 'stdout' is watched`,
   ),
+  inheritedDepKey: define(
+    "SUP2033",
+    "error",
+    "a need gets the key of a need of an enclosing supervisor",
+    (key: string, need: string, inherited: string, supervisor: string) =>
+      `${q(need)} and ${q(inherited)} (needed by supervisor ${q(supervisor)}, so in its children's deps too) would both be 'scope.deps.${key}'`,
+  ),
+  reloadIsShutdownSignal: define(
+    "SUP2034",
+    "error",
+    "the reload signal is also a shutdown signal",
+    (signal: string) => `${signal} cannot reload the app: it is one of its shutdown signals ('signals')`,
+  ),
+  replicasOutOfRange: define(
+    "SUP2035",
+    "error",
+    "a replica count is out of range",
+    (count: string, max: number) => `'replicas ${count}' is out of range: a service runs 1 to ${max} instances`,
+  ),
 } as const;

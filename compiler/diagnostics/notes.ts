@@ -12,15 +12,18 @@ export const N = {
   appIsNamed: (name: string) => `the app is named ${q(name)}`,
   firstDeclaredHere: (name: string) => `the first ${q(name)} is declared here`,
   firstIsHere: () => "the first is here",
+  supervisorNeedsIt: (supervisor: string) => `supervisor ${q(supervisor)} needs it here`,
   /** A setting or line written twice: `the first 'stop timeout' is here`. */
   firstSettingHere: (words: string) => `the first ${q(words)} is here`,
   settingIsHere: (words: string) => `${q(words)} is here`,
   firstListedHere: () => "first listed here",
+  listedInSignals: () => "a shutdown signal: listed in 'signals' here",
   firstSetHere: () => "first set here",
   braceIndentedLikeOuterBlock: () => "this '}' is indented like an outer block",
 
   // ---- needs and shutdown order ----
   needsHere: (owner: string, target: string) => `${q(owner)} needs ${q(target)} here`,
+  startsAfterHere: (owner: string, target: string) => `${q(owner)} starts after ${q(target)} here`,
   needsInsideHere: (dependent: string, supervisor: string) => `${q(dependent)} needs something inside ${q(supervisor)} here`,
   stopsInLaterPhase: (name: string) => `${q(name)} stops here, in a later phase`,
 

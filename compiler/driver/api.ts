@@ -44,6 +44,8 @@ export function analyzeSpecText(source: string, fileName: string, specDir: strin
     fileExists: (path) => statPath(path) !== "missing",
     directoryExists: (path) => statPath(path) === "directory",
     statPath,
+    readFile: (path) => readFileSync(path, "utf8"),
+    searchPath: process.env["PATH"],
     listDirectory: (path) => readdirSync(path),
   });
 }

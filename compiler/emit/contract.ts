@@ -6,10 +6,16 @@ import type { NodeId, ResolvedApp, ResolvedService } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
 import { computeShutdownTiming, type ShutdownTiming } from "../model/timing.ts";
 import { buildRestartContract } from "./restart-contract.ts";
+import { expandReplicas } from "./replica-contract.ts";
 // The contract's shape is the one the generated suite checks against: defined once, by the runtime.
 import type { Contract } from "../../runtime/testing/contract.ts";
 
 export function buildContract(app: ResolvedApp): Contract {
+  return expandReplicas(buildNodeContract(app), app);
+}
+
+/** The contract with one entry per spec node (a service with replicas still one). */
+function buildNodeContract(app: ResolvedApp): Contract {
   const table = nodeTable(app);
   const idAt = (position: number): NodeId => table.ids[position]!;
   // Services by table position, in declaration order; the lists below are index-aligned with it.
@@ -45,6 +51,8 @@ export function buildContract(app: ResolvedApp): Contract {
     lastToStop: lastInFlight(table, services, timing),
     supervisorStops: findSupervisorBound(table, services, budget, app.graceMs),
     ...buildRestartContract(app),
+    // Left out when not written, so that specs without it keep their contracts.
+    ...(app.reloadSignal !== undefined ? { reloadSignal: app.reloadSignal } : {}),
   };
 }
 

@@ -42,6 +42,8 @@ export interface EmitService {
   readonly depsType: string;
   readonly scopeType: string;
   readonly deps: readonly { readonly key: string; readonly handleType: string }[];
+  /** Some of `deps` come from the needs of enclosing supervisors. */
+  readonly inheritsDeps: boolean;
 }
 
 /** A user module, imported once however many services it implements. */
@@ -74,6 +76,8 @@ export interface EmitModel {
    * resolves it against `import.meta.url` at run time, so no absolute path is ever generated.
    */
   readonly specDirLiteral: string;
+  /** With a reload signal: main.ts hands the runtime each module service's module, for its `reload` export. */
+  readonly reloads: boolean;
   /** The spec's file name, which main.ts looks for to know it still sits where it was generated. */
   readonly specFileLiteral: string;
   /** The spec's directory from the package root ("./", "app/"), or null without a package.json. */
@@ -112,6 +116,7 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     supervisors: nodes.filter(isSupervisor).filter((s) => s.id !== "").map((s) => buildSupervisor(s)),
     hasProcesses: services.some((s) => s.exec !== undefined),
     specDirLiteral: toStringLiteral(`${options.outToSpecDir.replace(/\/+$/, "")}/`),
+    reloads: app.reloadSignal !== undefined,
     specFileLiteral: toStringLiteral(options.specName),
     packageRootLiteral: options.packageToSpecDir === undefined ? null : toStringLiteral(`${options.packageToSpecDir.replace(/\/+$/, "")}/`),
     planLiteral: toDataLiteral(buildPlan(app)),
@@ -132,6 +137,11 @@ function handleTypeOf(id: NodeId): string {
   return `${toPascalCase(id)}Handle`;
 }
 
+/** What a dependent receives for `node`: its handle, or the handles of its replicas as a readonly array. */
+function receivedTypeOf(node: ResolvedNode | undefined, id: NodeId): string {
+  return node?.kind === "service" && node.replicas > 1 ? `readonly ${handleTypeOf(id)}[]` : handleTypeOf(id);
+}
+
 function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, ResolvedNode>, moduleOf: (service: ResolvedService, modulePath: string) => EmitModule): EmitService {
   const pascal = toPascalCase(service.id);
   return {
@@ -142,10 +152,11 @@ function buildService(service: ResolvedService, byId: ReadonlyMap<NodeId, Resolv
     handleType: `${pascal}Handle`,
     depsType: `${pascal}Deps`,
     scopeType: `${pascal}Scope`,
-    deps: service.needs.map((dep) => {
+    deps: service.deps.map((dep) => {
       if (!byId.has(dep.target)) throw new Error(`internal: unresolved dependency ${dep.target}`);
-      return { key: toPropertyKey(dep.key), handleType: handleTypeOf(dep.target) };
+      return { key: toPropertyKey(dep.key), handleType: receivedTypeOf(byId.get(dep.target), dep.target) };
     }),
+    inheritsDeps: service.deps !== service.needs,
   };
 }
 
@@ -153,7 +164,7 @@ function buildSupervisor(supervisor: ResolvedSupervisor): EmitSupervisor {
   return {
     idComment: toCommentText(supervisor.id),
     handleType: handleTypeOf(supervisor.id),
-    children: supervisor.children.map((c) => ({ key: toPropertyKey(c.name), handleType: handleTypeOf(c.id) })),
+    children: supervisor.children.map((c) => ({ key: toPropertyKey(c.name), handleType: receivedTypeOf(c, c.id) })),
   };
 }
 
@@ -171,7 +182,16 @@ export function toImportPath(modulePath: string, outToSpecDir: string): string {
 function buildPlan(app: ResolvedApp): AppPlan {
   const health = app.health !== undefined ? { port: app.health.port, host: app.health.host } : undefined;
   const drainMs = app.drainMs > 0 ? app.drainMs : undefined;
-  return { generation: GENERATION_PLACEHOLDER, name: app.name, graceMs: app.graceMs, signals: [...app.signals], drainMs, health, root: buildNodePlan(app.root) as AppPlan["root"] };
+  return {
+    generation: GENERATION_PLACEHOLDER,
+    name: app.name,
+    graceMs: app.graceMs,
+    signals: [...app.signals],
+    reloadSignal: app.reloadSignal,
+    drainMs,
+    health,
+    root: buildNodePlan(app.root) as AppPlan["root"],
+  };
 }
 
 /**
@@ -196,6 +216,7 @@ function buildNodePlan(node: ResolvedNode): NodePlan {
       startTimeoutMs: node.startTimeoutMs,
       exec: buildExecPlan(node),
       backoff,
+      replicas: node.replicas > 1 ? node.replicas : undefined,
     };
   }
   return {
@@ -224,5 +245,6 @@ function buildExecPlan(service: ResolvedService): ExecPlan | undefined {
     env: Object.fromEntries(exec.env),
     stopSignal: exec.stopSignal,
     readyWhenStdout: exec.readyWhenStdout,
+    reloadSignal: exec.reloadSignal,
   };
 }

@@ -73,6 +73,14 @@ export type Setting =
   | { readonly kind: "ready-when"; readonly span: Span; readonly keywordSpan: Span; readonly source: Name; readonly text: StringLit }
   | { readonly kind: "env"; readonly span: Span; readonly keywordSpan: Span; readonly vars: readonly EnvVar[] }
   | { readonly kind: "cwd"; readonly span: Span; readonly keywordSpan: Span; readonly path: StringLit }
+  /** `after a, b`: start after them and stop before them, without using them or restarting with them. */
+  | { readonly kind: "after"; readonly span: Span; readonly keywordSpan: Span; readonly refs: readonly Ref[] }
+  /** `replicas 3`: the service runs as that many instances. */
+  | { readonly kind: "replicas"; readonly span: Span; readonly keywordSpan: Span; readonly count: IntegerLit }
+  /** `reload SIGHUP` (app): the signal that asks every service to reload. */
+  | { readonly kind: "reload"; readonly span: Span; readonly keywordSpan: Span; readonly value: Name }
+  /** `reload signal SIGUSR1` (exec service): what its program receives on a reload instead. */
+  | { readonly kind: "reload-signal"; readonly span: Span; readonly keywordSpan: Span; readonly value: Name }
   /** `backoff 100ms..10s`: the restart delay grows from `min` to at most `max`. */
   | { readonly kind: "backoff"; readonly span: Span; readonly keywordSpan: Span; readonly min: Duration; readonly max: Duration }
   /** `health port 9464`: the port of the health endpoints (/livez, /readyz, /startupz). */

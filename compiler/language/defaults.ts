@@ -12,4 +12,5 @@ export const DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS = findDefault(SETTINGS["stop-tim
 export const DEFAULT_RESTART = findDefault(SETTINGS.restart, "service");
 export const DEFAULT_STOP_SIGNAL = findDefault(SETTINGS["stop-signal"], "service");
 export const DEFAULT_CWD = findDefault(SETTINGS.cwd, "service");
+export const DEFAULT_REPLICAS = findDefault(SETTINGS.replicas, "service");
 export const DEFAULT_DRAIN_MS = findDefault(SETTINGS.drain, "app");

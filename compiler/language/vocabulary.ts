@@ -64,6 +64,8 @@ export type ValueKind =
   | "env-vars"
   | "directory"
   | "duration-range"
+  | "count"
+  | "reload-signal"
   | "port"
   | "host";
 
@@ -269,6 +271,43 @@ export const SETTINGS = {
     repeatable: false,
     defaults: [{ in: ["app", "supervisor", "service"], shown: "none: restart at once", source: "OTP restarts at once; see [`backoff`](#backoff)" }],
     meaning: "The delay before a restart: it doubles from the first to at most the longest.",
+  }),
+  after: setting<never>({
+    words: "after",
+    syntax: "after <ref>, ...",
+    blocks: ["service", "supervisor"],
+    value: "refs",
+    repeatable: true,
+    defaults: [{ in: ["service", "supervisor"], shown: "nothing", source: "systemd's `After=`, without `Requires=`" }],
+    meaning: "Start after these (once started) and stop before them, without using them or restarting with them.",
+  }),
+  replicas: setting<number>({
+    words: "replicas",
+    syntax: "replicas <n>",
+    blocks: ["service"],
+    value: "count",
+    repeatable: false,
+    defaults: [{ in: ["service"], value: 1, source: "one instance, as Compose's `deploy.replicas`" }],
+    meaning: "How many instances of the service run, each with its own scope and index, each restarted on its own.",
+  }),
+  reload: setting<never>({
+    words: "reload",
+    syntax: "reload <signal>",
+    blocks: ["app"],
+    value: "reload-signal",
+    repeatable: false,
+    defaults: [{ in: ["app"], shown: "none", source: "nginx and systemd's `ExecReload` use SIGHUP; see [`reload`](#reload)" }],
+    meaning: "The signal that asks each service to reload (its `reload(scope)` export), one at a time, in start order.",
+  }),
+  "reload-signal": setting<string>({
+    words: "reload signal",
+    syntax: "reload signal <name>",
+    blocks: ["service"],
+    value: "stop-signal",
+    repeatable: false,
+    execOnly: true,
+    defaults: [{ in: ["service"], shown: "the app's `reload` signal", source: "—" }],
+    meaning: "The signal a program receives when the app reloads.",
   }),
   "health-port": setting<never>({
     words: "health port",

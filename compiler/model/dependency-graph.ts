@@ -1,7 +1,7 @@
 // The start-order graph of a spec with supervisors expanded. Every tree node has two vertices:
 // `entry` (the node may begin starting) and `done` (the node and everything inside it started).
 //
-//   entry(n) -> done(t)       n needs t            (needing a supervisor = needing all inside it)
+//   entry(n) -> done(t)       n needs t, or starts after t (needing a supervisor = needing all inside it)
 //   entry(n) -> entry(p)      p is n's parent      (a supervisor's needs apply to its descendants)
 //   done(n)  -> entry(n)
 //   done(s)  -> done(c)       c is a child of s
@@ -17,6 +17,8 @@ export interface NeedEdge {
   readonly owner: TreeNode;
   readonly target: TreeNode;
   readonly ref: Ref;
+  /** `needs` or `after`: both are edges of the order, only `needs` is a dependency. */
+  readonly via: "needs" | "after";
 }
 
 type Edge = { readonly to: number; readonly need: NeedEdge | undefined };
@@ -176,7 +178,7 @@ function validNeeds(node: TreeNode): NeedEdge[] {
     if (need.resolution.kind !== "found") continue;
     const target = need.resolution.node;
     if (isWithin(node, target) || isWithin(target, node)) continue;
-    result.push({ owner: node, target, ref: need.ref });
+    result.push({ owner: node, target, ref: need.ref, via: need.via });
   }
   return result;
 }

@@ -70,6 +70,8 @@ export interface ResolvedExec {
   readonly env: readonly (readonly [name: string, value: string])[];
   readonly stopSignal: string;
   readonly readyWhenStdout: string | undefined;
+  /** `reload signal`: what the program gets on a reload instead of the app's reload signal. */
+  readonly reloadSignal: string | undefined;
 }
 
 export interface ResolvedService extends ResolvedNodeBase {
@@ -79,6 +81,13 @@ export interface ResolvedService extends ResolvedNodeBase {
   /** The program, for a process service (`exec`); undefined for a module. Exactly one is set. */
   readonly exec: ResolvedExec | undefined;
   readonly startTimeoutMs: number;
+  /** `replicas`: how many instances run (1 when not written). */
+  readonly replicas: number;
+  /**
+   * What `scope.deps` holds: its own needs, then those of each enclosing supervisor, nearest
+   * first (a supervisor's needs reach its children), each key once.
+   */
+  readonly deps: readonly ResolvedDep[];
 }
 
 export interface ResolvedSupervisor extends ResolvedNodeBase {
@@ -122,6 +131,8 @@ export interface ResolvedApp {
   readonly drainMs: number;
   readonly health: ResolvedHealth | undefined;
   readonly signals: readonly string[];
+  /** `reload SIGHUP`: the signal that reloads every service; undefined when not written. */
+  readonly reloadSignal: string | undefined;
   readonly deploy?: ResolvedDeploy;
   readonly written: AppWritten;
   /** The app's own supervisor: id "", its strategy and intensity are the app's. */

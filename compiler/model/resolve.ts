@@ -57,11 +57,13 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   // The nodes are written out field by field, in one order per kind, rather than spread from a
   // common part: V8 gives every object built by a spread plus more fields its own hidden class,
   // which made every later read of a resolved node a megamorphic lookup.
-  const resolveNode = (node: TreeNode): ResolvedNode => {
+  const resolveNode = (node: TreeNode, inherited: readonly ResolvedDep[]): ResolvedNode => {
     const block = node.block;
     const written = writtenIn(block);
     const needs = dedupedNeeds(graph, node);
-    const resolvedNeeds = needs.map(toResolvedDep);
+    // `after` orders the start and the stop like `needs`, but is no dependency: not in deps, and
+    // not in the restart sets the model derives from `needs`.
+    const resolvedNeeds = needs.filter((n) => n.via === "needs").map(toResolvedDep);
     const startAfter = idsInOrder(needs.map((n) => n.target));
     const stopAfterIds = idsInOrder(stopAfter[node.index] ?? NO_NODES);
     const restart = (written.restart?.value.text as RestartPolicy | undefined) ?? D.DEFAULT_RESTART;
@@ -80,10 +82,12 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
         exec: resolveExec(block, written),
         startTimeoutMs: written["start-timeout"]?.value.ms ?? D.DEFAULT_START_TIMEOUT_MS,
         stopTimeoutMs: written["stop-timeout"]?.value.ms ?? D.DEFAULT_SERVICE_STOP_TIMEOUT_MS,
+        replicas: written.replicas?.count.value ?? D.DEFAULT_REPLICAS,
+        deps: mergeDeps(resolvedNeeds, inherited),
       };
     }
     const lists = { needs: resolvedNeeds, startAfter, stopAfter: stopAfterIds };
-    return resolveSupervisor(node, written, lists, restart, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS);
+    return resolveSupervisor(node, written, lists, restart, written["stop-timeout"]?.value.ms ?? D.DEFAULT_SUPERVISOR_STOP_TIMEOUT_MS, inherited);
   };
 
   const resolveSupervisor = (
@@ -92,7 +96,9 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
     lists: Pick<ResolvedSupervisor, "needs" | "startAfter" | "stopAfter">,
     restart: RestartPolicy,
     stopTimeoutMs: number,
+    inherited: readonly ResolvedDep[],
   ): ResolvedSupervisor => {
+    const toChildren = mergeDeps(lists.needs, inherited);
     const intensity = written.intensity;
     return {
       id: node.id,
@@ -107,13 +113,13 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
       stopTimeoutMs,
       strategy: (written.strategy?.value.text as Strategy | undefined) ?? D.DEFAULT_STRATEGY,
       intensity: intensity !== undefined ? { max: intensity.max.value, periodMs: intensity.period.ms } : { ...D.DEFAULT_INTENSITY },
-      children: node.children.map(resolveNode),
+      children: node.children.map((child) => resolveNode(child, toChildren)),
       shutdownPhases: shutdownPhases(tree, graph, node).map((phase) => phase.map((c) => c.name)),
     };
   };
 
   // The root supervisor is the app: it cannot be restarted, and its stop budget is the grace.
-  const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs);
+  const root = resolveSupervisor(tree.root, appWritten, { needs: [], startAfter: [], stopAfter: [] }, D.DEFAULT_RESTART, graceMs, []);
   const deploy = resolveDeploy(appWritten);
   const written = {
     grace: appWritten.grace?.value,
@@ -123,7 +129,7 @@ export function resolveApp(app: Block, views: TreeViews = buildViews(app)): Reso
   const drainMs = appWritten.drain?.value.ms ?? D.DEFAULT_DRAIN_MS;
   const port = appWritten["health-port"]?.port.value;
   const health = port !== undefined ? { port, host: appWritten["health-host"]?.host.value } : undefined;
-  return { name: app.name.text, graceMs, drainMs, health, signals, root, ...(deploy !== undefined ? { deploy } : {}), written };
+  return { name: app.name.text, graceMs, drainMs, health, signals, reloadSignal: appWritten.reload?.value.text, root, ...(deploy !== undefined ? { deploy } : {}), written };
 }
 
 function deployWritten(deploy: SettingOf<"deploy">): AppWritten["deploy"] {
@@ -151,6 +157,7 @@ function resolveExec(block: Block, written: Written): ResolvedExec | undefined {
     env,
     stopSignal: written["stop-signal"]?.value.text ?? D.DEFAULT_STOP_SIGNAL,
     readyWhenStdout: written["ready-when"]?.text.value,
+    reloadSignal: written["reload-signal"]?.value.text,
   };
 }
 
@@ -161,18 +168,34 @@ function resolveDeploy(appWritten: Written): ResolvedDeploy | undefined {
   return { platform: platform.name, killAfterMs: written.timeout?.ms ?? platform.killAfterMs };
 }
 
-/** What the node declared with `needs`, minus repeats of the same target (a warning). */
+/**
+ * What the node declared with `needs` and `after`, minus repeats of the same target (a warning);
+ * a node both needed and waited for after is needed.
+ */
 function dedupedNeeds(graph: DependencyGraph, node: TreeNode): readonly NeedEdge[] {
   const needs = graph.validNeeds(node);
   if (needs.length < 2) return needs;
+  const needed = new Set<TreeNode>();
+  for (const need of needs) if (need.via === "needs") needed.add(need.target);
   const seen = new Set<TreeNode>();
   const result: NeedEdge[] = [];
   for (const need of needs) {
-    if (seen.has(need.target)) continue;
+    if (seen.has(need.target) || (need.via === "after" && needed.has(need.target))) continue;
     seen.add(need.target);
     result.push(need);
   }
   return result;
+}
+
+/**
+ * A node's own deps, then the inherited ones whose key it does not use yet. A key used twice for
+ * two targets is an error (SUP2011, SUP2033), so what is dropped here is the same node again.
+ */
+function mergeDeps(own: readonly ResolvedDep[], inherited: readonly ResolvedDep[]): readonly ResolvedDep[] {
+  if (inherited.length === 0) return own;
+  if (own.length === 0) return inherited;
+  const keys = new Set(own.map((d) => d.key));
+  return [...own, ...inherited.filter((d) => !keys.has(d.key))];
 }
 
 function toResolvedDep(need: NeedEdge): ResolvedDep {

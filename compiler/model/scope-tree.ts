@@ -19,12 +19,18 @@ export interface TreeNode {
   /** Preorder position: declaration order, and a node's subtree is [index, subtreeEnd). */
   readonly index: number;
   readonly subtreeEnd: number;
+  /** What its `needs` and `after` name, in the order written. */
   readonly needs: readonly BoundNeed[];
 }
 
 export interface BoundNeed {
   readonly ref: Ref;
   readonly resolution: Resolution;
+  /**
+   * The setting that wrote it: `needs` (a dependency: in deps, restarted with its target) or
+   * `after` (an order only). Both order the start and the stop.
+   */
+  readonly via: "needs" | "after";
 }
 
 export type Resolution =
@@ -99,8 +105,8 @@ export function buildTree(app: Block): SpecTree {
     // A node's `needs` resolves from its parent's scope (for a supervisor: not its own children).
     if (node.parent === undefined) continue;
     for (const setting of node.block.settings) {
-      if (setting.kind !== "needs") continue;
-      for (const ref of setting.refs) node.needs.push({ ref, resolution: resolveRef(tree, ref, node.parent) });
+      if (setting.kind !== "needs" && setting.kind !== "after") continue;
+      for (const ref of setting.refs) node.needs.push({ ref, resolution: resolveRef(tree, ref, node.parent), via: setting.kind });
     }
   }
   return tree;

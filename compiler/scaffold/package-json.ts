@@ -24,7 +24,7 @@ export function projectScripts(spec: string, gen: string): Record<string, string
   return {
     generate: `supervise compile ${spec} --out ${gen}`,
     dev: `supervise compile ${spec} --out ${gen} && node --import tsx ${gen}/main.ts`,
-    test: `supervise fmt --check ${spec} && supervise check --deny-warnings ${spec} && supervise compile --check ${spec} --out ${gen} && tsc -p . && node --import tsx node_modules/uvu/bin.js ${gen} "\\.test\\.ts$"`,
+    test: `supervise fmt --check ${spec} && supervise check --deny-warnings ${spec} && supervise audit --deny-warnings ${spec} && supervise compile --check ${spec} --out ${gen} && tsc -p . && node --import tsx node_modules/uvu/bin.js ${gen} "\\.test\\.ts$"`,
     build: `supervise compile ${spec} --out ${gen} && tsc -p tsconfig.build.json`,
     start: `node dist/${gen}/main.js`,
   };

@@ -23,7 +23,7 @@ import type {
   ShutdownSettingCstNode,
   SpecFileCstNode,
 } from "./cst.ts";
-import { tokenEnd } from "./tokens.ts";
+import { all, cover, keywordSpan, spanOf, token, tokens } from "./cst-tokens.ts";
 import { readBlockName, readDuration, reportUnitApart } from "./malformed.ts";
 import { findClosest } from "../diagnostics/did-you-mean.ts";
 
@@ -62,43 +62,6 @@ export function buildSpecFile(cst: SpecFileCstNode, source: string, fileName: st
   return { spec: { fileName, source, app }, diagnostics: builder.diagnostics };
 }
 
-/** A token that is really in the source (recovery inserts tokens with NaN offsets). */
-function isReal(token: IToken | undefined): token is IToken {
-  return token !== undefined && token.isInsertedInRecovery !== true && Number.isFinite(token.startOffset);
-}
-
-function spanOf(token: IToken): Span {
-  return { start: token.startOffset, end: tokenEnd(token) };
-}
-
-function cover(first: Span, last: Span): Span {
-  return { start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) };
-}
-
-// The helpers below run for every setting of a large spec: they loop instead of chaining
-// filter/map, so that reading a setting allocates only the AST it builds. They take a child list
-// as the generated CST types name it (`node.children.DurationValue`) and accept `undefined`:
-// a node that error recovery left incomplete lacks children its type calls required.
-
-const NONE: readonly never[] = [];
-
-/** A child list, empty where recovery left it out. */
-function all<T>(found: readonly T[] | undefined): readonly T[] {
-  return found ?? NONE;
-}
-
-/** The real tokens of a child list. */
-function tokens(found: readonly IToken[] | undefined): IToken[] {
-  const real: IToken[] = [];
-  for (const element of all(found)) if (isReal(element)) real.push(element);
-  return real;
-}
-
-function token(found: readonly IToken[] | undefined): IToken | undefined {
-  for (const element of all(found)) if (isReal(element)) return element;
-  return undefined;
-}
-
 /** The single block, setting or shutdown order an `item` node holds. */
 function onlyChild(item: ItemCstNode): ItemCstChild | undefined {
   const children = item.children;
@@ -106,22 +69,6 @@ function onlyChild(item: ItemCstNode): ItemCstChild | undefined {
   // Whichever alternative matched is the item's only key; no list of names to keep in step.
   for (key in children) for (const element of all<ItemCstChild>(children[key])) return element;
   return undefined;
-}
-
-/** The span of a setting's leading keyword(s), e.g. `stop timeout`. */
-function keywordSpan(first: readonly IToken[] | undefined, second?: readonly IToken[]): Span | undefined {
-  const span = { start: Infinity, end: -Infinity };
-  widen(span, first);
-  widen(span, second);
-  return span.start === Infinity ? undefined : span;
-}
-
-function widen(span: { start: number; end: number }, found: readonly IToken[] | undefined): void {
-  for (const element of all(found)) {
-    if (!isReal(element)) continue;
-    span.start = Math.min(span.start, element.startOffset);
-    span.end = Math.max(span.end, tokenEnd(element));
-  }
 }
 
 class AstBuilder {
@@ -210,11 +157,12 @@ class AstBuilder {
         if (span === undefined || path === undefined) return undefined;
         return { kind: "module", span: cover(span, path.span), keywordSpan: span, path };
       }
-      case "needsSetting": {
-        const span = keywordSpan(node.children.Needs);
+      case "needsSetting":
+      case "afterSetting": {
+        const span = keywordSpan(node.name === "needsSetting" ? node.children.Needs : node.children.After);
         const refs = this.refs(node.children.reference);
         if (span === undefined || refs.length === 0) return undefined;
-        return { kind: "needs", span: cover(span, refs[refs.length - 1]!.span), keywordSpan: span, refs };
+        return { kind: node.name === "needsSetting" ? "needs" : "after", span: cover(span, refs[refs.length - 1]!.span), keywordSpan: span, refs };
       }
       case "deploySetting": {
         const span = keywordSpan(node.children.Deploy);
@@ -256,6 +204,17 @@ class AstBuilder {
         const max = this.duration(maxToken);
         if (span === undefined || min === undefined || max === undefined) return undefined;
         return { kind: "backoff", span: cover(span, max.span), keywordSpan: span, min, max };
+      }
+      case "replicasSetting": {
+        const [span, count] = [keywordSpan(node.children.Replicas), this.integer(token(node.children.Integer))];
+        return span === undefined || count === undefined ? undefined : { kind: "replicas", span: cover(span, count.span), keywordSpan: span, count };
+      }
+      case "reloadSetting": {
+        // `reload SIGHUP` (the app's) or `reload signal SIGUSR1` (a program's).
+        const span = keywordSpan(node.children.Reload, node.children.Signal);
+        const value = token(node.children.Identifier) === undefined ? undefined : this.name(token(node.children.Identifier)!);
+        const kind = node.children.Signal !== undefined ? "reload-signal" : "reload";
+        return span === undefined || value === undefined ? undefined : { kind, span: cover(span, value.span), keywordSpan: span, value };
       }
       case "drainSetting":
         return this.durationSetting("drain", keywordSpan(node.children.Drain), node.children.duration);

@@ -74,6 +74,9 @@ export type ItemCstChildren = {
   envSetting?: EnvSettingCstNode[];
   cwdSetting?: CwdSettingCstNode[];
   backoffSetting?: BackoffSettingCstNode[];
+  afterSetting?: AfterSettingCstNode[];
+  replicasSetting?: ReplicasSettingCstNode[];
+  reloadSetting?: ReloadSettingCstNode[];
   healthSetting?: HealthSettingCstNode[];
   drainSetting?: DrainSettingCstNode[];
 };
@@ -172,6 +175,38 @@ export type NeedsSettingCstChildren = {
   Needs: IToken[];
   reference: (ReferenceCstNode)[];
   Comma?: IToken[];
+};
+
+export interface AfterSettingCstNode extends CstNode {
+  name: "afterSetting";
+  children: AfterSettingCstChildren;
+}
+
+export type AfterSettingCstChildren = {
+  After: IToken[];
+  reference: (ReferenceCstNode)[];
+  Comma?: IToken[];
+};
+
+export interface ReplicasSettingCstNode extends CstNode {
+  name: "replicasSetting";
+  children: ReplicasSettingCstChildren;
+}
+
+export type ReplicasSettingCstChildren = {
+  Replicas: IToken[];
+  Integer: IToken[];
+};
+
+export interface ReloadSettingCstNode extends CstNode {
+  name: "reloadSetting";
+  children: ReloadSettingCstChildren;
+}
+
+export type ReloadSettingCstChildren = {
+  Reload: IToken[];
+  Signal?: IToken[];
+  Identifier: IToken[];
 };
 
 export interface DeploySettingCstNode extends CstNode {
@@ -332,6 +367,9 @@ export type RuleName =
   | StopTimeoutSettingCstNode["name"]
   | RestartSettingCstNode["name"]
   | NeedsSettingCstNode["name"]
+  | AfterSettingCstNode["name"]
+  | ReplicasSettingCstNode["name"]
+  | ReloadSettingCstNode["name"]
   | DeploySettingCstNode["name"]
   | ExecSettingCstNode["name"]
   | StopSignalSettingCstNode["name"]

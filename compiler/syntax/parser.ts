@@ -155,6 +155,9 @@ class SpecParser extends CstParser {
         { ALT: () => this.SUBRULE(this.envSetting) },
         { ALT: () => this.SUBRULE(this.cwdSetting) },
         { ALT: () => this.SUBRULE(this.backoffSetting) },
+        { ALT: () => this.SUBRULE(this.afterSetting) },
+        { ALT: () => this.SUBRULE(this.replicasSetting) },
+        { ALT: () => this.SUBRULE(this.reloadSetting) },
         { ALT: () => this.SUBRULE(this.healthSetting) },
         { ALT: () => this.SUBRULE(this.drainSetting) },
       ]),
@@ -216,6 +219,27 @@ class SpecParser extends CstParser {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.reference);
     });
+  });
+
+  private readonly afterSetting = this.RULE("afterSetting", () => {
+    this.CONSUME(T.After);
+    this.SUBRULE(this.reference);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.reference);
+    });
+  });
+
+  private readonly replicasSetting = this.RULE("replicasSetting", () => {
+    this.CONSUME(T.Replicas);
+    this.CONSUME(T.Integer);
+  });
+
+  // `reload SIGHUP` in the app; `reload signal SIGUSR1` in a process service.
+  private readonly reloadSetting = this.RULE("reloadSetting", () => {
+    this.CONSUME(T.Reload);
+    this.OPTION(() => this.CONSUME(T.Signal));
+    this.CONSUME(T.Identifier);
   });
 
   // `deploy kubernetes` or `deploy kubernetes timeout 45s`. The override is introduced by

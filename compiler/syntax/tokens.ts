@@ -75,6 +75,9 @@ export const When = keyword("when");
 export const Env = keyword("env");
 export const Cwd = keyword("cwd");
 export const Backoff = keyword("backoff");
+export const After = keyword("after");
+export const Replicas = keyword("replicas");
+export const Reload = keyword("reload");
 // The health endpoints and the drain before the stop. `port` and `host` stay names (checked after
 // `health`, like the stream of `ready when`), so a service may still be called `host`.
 export const Health = keyword("health");
@@ -127,7 +130,7 @@ export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 export const KEYWORDS: readonly TokenType[] = [
   App, Service, Supervisor, Grace, Signals, Strategy, Intensity, Per, Module, Start, Stop, Timeout, Restart, Needs,
-  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, Health, Drain, Infinity_,
+  Shutdown, Deploy, Exec, Signal, Ready, When, Env, Cwd, Backoff, After, Replicas, Reload, Health, Drain, Infinity_,
 ];
 
 /** The lexer tries these in order; categories (DurationValue, StringLiteral) are listed too. */

@@ -24,6 +24,8 @@ interface GraphEdge {
   readonly to: string;
   readonly fromCluster: boolean;
   readonly toCluster: boolean;
+  /** An `after`: the start and stop order only (drawn dashed), not a dependency. */
+  readonly orderOnly: boolean;
 }
 
 interface GraphModel {
@@ -54,18 +56,25 @@ export function buildGraphModel(app: ResolvedApp): GraphModel {
   const keys = new Map<NodeId, string>(ordered.map((node, i) => [node.id, `n${i}`]));
   const build = (node: ResolvedNode): GraphNode | GraphCluster => {
     const key = keys.get(node.id)!;
-    if (node.kind === "service") return { key, lines: [node.name, node.module ?? `exec ${formatCommandLine(node.exec!.argv)}`] };
+    if (node.kind === "service") {
+      const name = node.replicas > 1 ? `${node.name} (${node.replicas} replicas)` : node.name;
+      return { key, lines: [name, node.module ?? `exec ${formatCommandLine(node.exec!.argv)}`] };
+    }
     return { key, lines: describeSupervisor(app, node), members: node.children.map(build) };
   };
   const kinds = new Map(ordered.map((n) => [n.id, n.kind]));
-  const edges = ordered.flatMap((node) =>
-    node.needs.map((need) => ({
-      from: keys.get(node.id)!,
-      to: keys.get(need.target)!,
-      fromCluster: node.kind === "supervisor",
-      toCluster: kinds.get(need.target) === "supervisor",
-    })),
-  );
+  // `needs` are solid arrows; `after` (in startAfter, not needed) dashed: an order, no dependency.
+  const edge = (node: ResolvedNode, target: NodeId, orderOnly: boolean): GraphEdge => ({
+    from: keys.get(node.id)!,
+    to: keys.get(target)!,
+    fromCluster: node.kind === "supervisor",
+    toCluster: kinds.get(target) === "supervisor",
+    orderOnly,
+  });
+  const edges = ordered.flatMap((node) => [
+    ...node.needs.map((need) => edge(node, need.target, false)),
+    ...node.startAfter.filter((id) => !node.needs.some((need) => need.target === id)).map((id) => edge(node, id, true)),
+  ]);
   return { root: build(app.root) as GraphCluster, edges };
 }
 
@@ -87,7 +96,7 @@ function renderMermaid(model: GraphModel): string {
     out.push(`${pad}end`);
   };
   write(model.root, 1);
-  for (const edge of model.edges) out.push(`  ${edge.from} --> ${edge.to}`);
+  for (const edge of model.edges) out.push(`  ${edge.from} ${edge.orderOnly ? "-.->" : "-->"} ${edge.to}`);
   return out.join("\n") + "\n";
 }
 
@@ -117,6 +126,7 @@ function renderDot(model: GraphModel): string {
     const attributes = [
       ...(edge.fromCluster ? [`ltail="cluster_${escapeDotString(edge.from)}"`] : []),
       ...(edge.toCluster ? [`lhead="cluster_${escapeDotString(edge.to)}"`] : []),
+      ...(edge.orderOnly ? ["style=dashed"] : []),
     ];
     out.push(`  ${edge.from} -> ${edge.to}${attributes.length > 0 ? ` [${attributes.join(", ")}]` : ""};`);
   }

@@ -61,7 +61,32 @@ export type RuntimeEvent =
     })
   | (EventBase & { readonly type: "not-restarted"; readonly policy: Exclude<RestartPolicy, typeof PERMANENT> })
   | (EventBase & { readonly type: "gave-up"; readonly restarts: number; readonly periodMs: number })
+  /**
+   * The event loop did not turn (the watchdog, docs/runtime.md): `id` is the service whose code was
+   * running ("" when unknown), `stack` that code's frames. "warning": it turns again after
+   * `blockedMs`; otherwise the watchdog ends the process: the grace period ran out, the start took
+   * longer than the longest start timeout, or a second signal went unanswered ("forced").
+   */
+  | (EventBase & {
+      readonly type: "blocked";
+      readonly verdict: BlockedVerdict;
+      readonly blockedMs: number;
+      /** The grace period or start timeout that ran out. */
+      readonly budgetMs: number | undefined;
+      readonly signal: string | undefined;
+      readonly stack: readonly string[];
+      /** The services starting or stopping at that moment, when the running one is not known. */
+      readonly busy: readonly string[];
+    })
   | (EventBase & { readonly type: "exit"; readonly code: number; readonly cause: ShutdownReason | undefined })
+  /** The reload signal arrived (id ""): each running service with a reload is reloaded in start order. */
+  | (EventBase & { readonly type: "reload-requested"; readonly signal: string })
+  | (EventBase & { readonly type: "reloading" })
+  | (EventBase & { readonly type: "reloaded"; readonly durationMs: number })
+  /** Its reload threw, rejected or overran its start timeout: reported, and the app keeps running. */
+  | (EventBase & { readonly type: "reload-failed"; readonly error: unknown; readonly timedOut: boolean })
+  /** Every service was asked once (id ""). */
+  | (EventBase & { readonly type: "reload-finished"; readonly reloaded: number; readonly failed: number; readonly durationMs: number })
   /**
    * The app's readiness changed (id ""): ready once every service has started, not ready from the
    * first signal or the start of a shutdown on. `/readyz` answers from it.
@@ -82,6 +107,8 @@ export interface ReadinessReport {
   /** How long services kept running after the first signal before the stop began; undefined without a drain. */
   readonly drainedMs: number | undefined;
 }
+
+export type BlockedVerdict = "warning" | "grace" | "start" | "forced";
 
 export type RuntimeEventType = RuntimeEvent["type"];
 
@@ -133,6 +160,8 @@ export interface ShutdownReport {
    * when nothing was left open; undefined when the host cannot tell (only the real process can).
    */
   readonly leftOpen: Readonly<Record<string, number>> | undefined;
+  /** Set when the watchdog ended the process: the event loop was blocked, by that service ("" when unknown). */
+  readonly blocked?: { readonly verdict: Exclude<BlockedVerdict, "warning">; readonly service: string; readonly budgetMs: number | undefined } | undefined;
   /** Present when the plan has health endpoints or a drain. */
   readonly readiness?: ReadinessReport;
 }

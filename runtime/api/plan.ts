@@ -61,6 +61,8 @@ export interface ExecPlan {
   readonly stopSignal: string;
   /** When set, the service counts as started once a stdout line contains this text. */
   readonly readyWhenStdout?: string;
+  /** Sent to the process group when the app reloads (the app's `reloadSignal` unless set). */
+  readonly reloadSignal?: string;
 }
 
 export interface ServicePlan extends NodePlanBase {
@@ -70,6 +72,11 @@ export interface ServicePlan extends NodePlanBase {
   readonly exec?: ExecPlan;
   /** Overrides the supervisor's backoff for this service. */
   readonly backoff?: BackoffPlan;
+  /**
+   * How many instances run (absent: 1). Each is a node of its own, `<id>#<i>` for i from 0, with
+   * its own scope and restarts; dependents get their handles as a readonly array.
+   */
+  readonly replicas?: number;
 }
 
 export interface SupervisorPlan extends NodePlanBase {
@@ -93,6 +100,8 @@ export interface AppPlan {
   readonly name: string;
   readonly graceMs: number;
   readonly signals: readonly string[];
+  /** The signal that reloads every service (`reload SIGHUP`); none when absent. Not a shutdown signal. */
+  readonly reloadSignal?: string;
   /**
    * After the first signal: readiness fails at once, the services keep running this long, then
    * the ordered stop begins. Part of the grace, which counts from the first signal. None when absent.

@@ -20,6 +20,8 @@ export interface ServiceScope<Deps extends object = {}> {
   /** Dotted id in the tree, e.g. "workers.mailer". */
   readonly id: string;
   readonly name: string;
+  /** Which instance this is, from 0, for a service with `replicas`; 0 otherwise. */
+  readonly replica: number;
   readonly deps: Readonly<Deps>;
   /** Aborted when the service must stop; `signal.reason` says why. */
   readonly signal: ShutdownSignal;
@@ -55,6 +57,13 @@ export interface ChildScope {
    */
   close(): Promise<void>;
 }
+
+/**
+ * A service's reload, called when the app's reload signal arrives, with the scope its start
+ * received and the handle it returned: a module's optional `reload(scope)` export, or a process
+ * service's (which signals its program). It may return a promise; the start timeout bounds it.
+ */
+export type ReloadFn = (scope: ServiceScope<any>, handle: unknown) => unknown;
 
 /** The start function of a service module: returns the handle its dependents receive. */
 export type StartFn<Deps extends object, Handle> = (scope: ServiceScope<Deps>) => Handle | Promise<Handle>;

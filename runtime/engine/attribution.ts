@@ -16,6 +16,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export interface ErrorOwner {
   /** The engine that runs it: an error is only taken by the engine that owns the instance. */
   readonly owner: object;
+  /** The service it runs, named in reports (a blocked event loop). */
+  readonly node: { readonly id: string };
   uncaughtError(error: unknown, origin: string): void;
 }
 

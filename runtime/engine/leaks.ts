@@ -27,3 +27,14 @@ export function findLeftOpen(before: ReadonlyMap<string, number>, after: readonl
   }
   return leftOpen;
 }
+
+/** `types` without one entry of each of `own` (the runtime's own resources still closing). */
+export function withoutOwn(types: readonly string[], own: readonly string[]): string[] {
+  if (own.length === 0) return [...types];
+  const left = [...types];
+  for (const type of own) {
+    const at = left.indexOf(type);
+    if (at >= 0) left.splice(at, 1);
+  }
+  return left;
+}

@@ -4,7 +4,7 @@
 // 10k-service tree should not pay for 70k empty arrays.
 import type { NodePlan, ServicePlan, SupervisorPlan } from "../api/plan.ts";
 import type { ServiceInstance } from "./service-instance.ts";
-import type { StartFn } from "../api/types.ts";
+import type { ReloadFn, StartFn } from "../api/types.ts";
 
 const MAX_KEPT_ERRORS = 100;
 
@@ -17,6 +17,13 @@ export class NodeRt {
   readonly isService: boolean;
   children: NodeRt[] = NO_NODES;
   startFn: StartFn<any, unknown> | undefined;
+  /** For one of the replicas of a service: all of them (shared), and its index; its plan id is the service's. */
+  replicaGroup: NodeRt[] | undefined = undefined;
+  replica = 0;
+  /** What the app's reload signal calls, when the service has one. */
+  reloadFn: ReloadFn | undefined = undefined;
+  /** Orders services by their last successful start (a counter, not a time: many start in one tick). */
+  startSeq = 0;
   /** Must have started before this node begins to start: what it needs, and its startAfter. */
   startPreds: NodeRt[] = NO_NODES;
   startDependents: NodeRt[] = NO_NODES;
@@ -27,6 +34,11 @@ export class NodeRt {
   neededBy: NodeRt[] = NO_NODES;
   /** The targets of `plan.needs`, in the same order (resolved once, not on every start). */
   needTargets: NodeRt[] = NO_NODES;
+  /**
+   * What `scope.deps` holds when enclosing supervisors have needs: the service's own, then theirs,
+   * nearest first, each key once (for a supervisor: what it passes down). Undefined: just `needs`.
+   */
+  deps: { readonly keys: readonly { readonly key: string }[]; readonly targets: readonly NodeRt[] } | undefined = undefined;
 
   // Run state. A service's current incarnation is `instance`; the rest is kept for the report.
   instance: ServiceInstance | undefined;
@@ -51,8 +63,10 @@ export class NodeRt {
     readonly index: number,
     readonly plan: NodePlan,
     readonly parent: NodeRt | undefined,
+    /** The instance id of a replica (`mailer#1`); the plan's id otherwise. */
+    id: string = plan.id,
   ) {
-    this.id = plan.id;
+    this.id = id;
     this.isService = plan.kind === "service";
   }
 

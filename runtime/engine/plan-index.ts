@@ -8,6 +8,7 @@ import { checkSignalName } from "../host/signals.ts";
 import { checkBackoff } from "./backoff.ts";
 import type { StartFn } from "../api/types.ts";
 import { checkOrderGraphs } from "./dependency-run.ts";
+import { bindReloads, inheritDeps, type Reloads } from "./plan-links.ts";
 
 /** The start function of every service, keyed by service id. */
 export type Bindings = Readonly<Record<string, StartFn<any, unknown>>>;
@@ -20,7 +21,16 @@ export interface PlanIndex {
   /** Declaration order (pre-order): a parent comes before its children. */
   readonly nodes: readonly NodeRt[];
   readonly services: readonly NodeRt[];
+  /** Every node by its id; a service with replicas by each instance's id (`mailer#0`). */
   readonly byId: ReadonlyMap<string, NodeRt>;
+}
+
+/** The most instances a plan may ask of one service (as the compiler allows). */
+const MAX_REPLICAS = 1000;
+
+/** How many nodes a plan node becomes: its replicas, or 1. */
+function countInstances(p: NodePlan): number {
+  return p.kind === "service" && typeof p.replicas === "number" && Number.isInteger(p.replicas) && p.replicas > 1 && p.replicas <= MAX_REPLICAS ? p.replicas : 1;
 }
 
 const NAME = /^[^.\s]+$/;
@@ -29,23 +39,35 @@ function isDuration(ms: unknown): boolean {
   return typeof ms === "number" && ms >= 0 && !Number.isNaN(ms);
 }
 
+export type { Reloads } from "./plan-links.ts";
+
 /** Builds the index or throws one Error listing every problem found. */
-export function indexPlan(plan: AppPlan, bindings: Bindings): PlanIndex {
+export function indexPlan(plan: AppPlan, bindings: Bindings, reloads: Reloads = {}): PlanIndex {
   const problems: string[] = [];
   const nodes = buildNodes(plan, problems);
   const byId = new Map<string, NodeRt>();
+  /** Edges name a service with replicas by its plan id: they reach every instance. */
+  const targets = new Map<string, readonly NodeRt[]>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    if (byId.has(node.id)) problems.push(`two nodes have the id "${node.id}"`);
+    if (byId.has(node.id) || (node.replicaGroup === undefined && targets.has(node.id))) problems.push(`two nodes have the id "${node.id}"`);
     byId.set(node.id, node);
+    if (node.replicaGroup === undefined) targets.set(node.id, [node]);
+    else if (node.replica === 0) targets.set(node.plan.id, node.replicaGroup);
   }
   if (!isDuration(plan.graceMs)) problems.push(`graceMs must be a duration in ms (got ${String(plan.graceMs)})`);
   problems.push(...checkHealthAndDrain(plan));
   if (plan.generation !== undefined && typeof plan.generation !== "string") problems.push(`generation must be a string when present (got ${String(plan.generation)})`);
   if (!Array.isArray(plan.signals)) problems.push("signals must be a list of signal names");
   else for (const signal of plan.signals) problems.push(...[checkSignalName(signal)].filter((p) => p !== undefined));
-  linkNodes(nodes, byId, problems);
-  bindServices(nodes, byId, bindings, problems);
+  if (plan.reloadSignal !== undefined) {
+    const problem = checkSignalName(plan.reloadSignal);
+    if (problem !== undefined) problems.push(`reloadSignal: ${problem}`);
+    else if (Array.isArray(plan.signals) && plan.signals.includes(plan.reloadSignal)) problems.push(`reloadSignal ${plan.reloadSignal} is also a shutdown signal`);
+  }
+  linkNodes(nodes, targets, problems);
+  bindServices(nodes, targets, bindings, problems);
+  if (plan.reloadSignal !== undefined) bindReloads(nodes, reloads);
   if (problems.length === 0) problems.push(...checkOrderGraphs(nodes));
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).map((p) => `  - ${p}`);
@@ -86,16 +108,35 @@ function buildNodes(plan: AppPlan, problems: string[]): NodeRt[] {
     const p = plans.pop()!;
     const parent = parents.pop();
     const slot = slots.pop()!;
+    const instances = countInstances(p);
+    if (instances > 1) {
+      // Replicas: one node each, side by side in the parent's children, sharing the plan.
+      const group: NodeRt[] = [];
+      for (let r = 0; r < instances; r++) {
+        const replica = new NodeRt(nodes.length, p, parent, `${p.id}#${r}`);
+        replica.replicaGroup = group;
+        replica.replica = r;
+        group.push(replica);
+        nodes.push(replica);
+        parent!.children[slot + r] = replica;
+      }
+      checkNodeFields(group[0]!, problems);
+      continue;
+    }
+    if (p.kind === "service" && p.replicas !== undefined && p.replicas !== 1) problems.push(`${JSON.stringify(p.id)}: replicas must be a whole number from 1 to ${MAX_REPLICAS}`);
     const node = new NodeRt(nodes.length, p, parent);
     nodes.push(node);
     if (parent !== undefined) parent.children[slot] = node;
     checkNodeFields(node, problems);
     if (p.kind === "supervisor" && Array.isArray(p.children) && p.children.length > 0) {
-      node.children = new Array<NodeRt>(p.children.length);
+      let total = 0;
+      for (let i = 0; i < p.children.length; i++) total += countInstances(p.children[i]!);
+      node.children = new Array<NodeRt>(total);
       for (let i = p.children.length - 1; i >= 0; i--) {
+        total -= countInstances(p.children[i]!);
         plans.push(p.children[i]!);
         parents.push(node);
-        slots.push(i);
+        slots.push(total);
       }
     }
   }
@@ -168,16 +209,18 @@ function hasEdgeLists(p: NodePlan): boolean {
   return Array.isArray(p.needs) && Array.isArray(p.startAfter) && Array.isArray(p.stopAfter);
 }
 
-function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, problems: string[]): void {
+function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, readonly NodeRt[]>, problems: string[]): void {
   let needs = 0;
   let startAfter = 0;
   let stopAfter = 0;
+  // An edge to a service with replicas is one edge per instance.
+  const width = (id: unknown): number => (typeof id === "string" ? (byId.get(id)?.length ?? 1) : 1);
   for (let i = 0; i < nodes.length; i++) {
     const p = nodes[i]!.plan;
     if (!hasEdgeLists(p)) continue;
-    needs += p.needs.length;
-    startAfter += p.startAfter.length;
-    stopAfter += p.stopAfter.length;
+    for (let k = 0; k < p.needs.length; k++) needs += width(p.needs[k]?.target);
+    for (let k = 0; k < p.startAfter.length; k++) startAfter += width(p.startAfter[k]);
+    for (let k = 0; k < p.stopAfter.length; k++) stopAfter += width(p.stopAfter[k]);
   }
   const edges: Edges = { start: new EdgeList(needs + startAfter), stop: new EdgeList(needs + stopAfter), needs: new EdgeList(needs) };
   for (let i = 0; i < nodes.length; i++) resolveEdges(nodes[i]!, byId, edges, problems);
@@ -186,7 +229,9 @@ function linkNodes(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, 
   groups.fill(edges.stop, (node, list) => (node.stopPreds = list), (node, list) => (node.stopDependents = list));
   groups.fill(edges.needs, undefined, (node, list) => (node.neededBy = list));
   for (let i = 0; i < nodes.length; i++) shareEqualLists(nodes[i]!);
+  for (let i = 0; i < nodes.length; i++) inheritDeps(nodes[i]!);
 }
+
 
 /**
  * In a compiled plan a service starts after what it needs and stops after what needs it, so four
@@ -208,7 +253,7 @@ function sameOr(list: NodeRt[], other: NodeRt[]): NodeRt[] {
   return other;
 }
 
-function resolveEdges(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, edges: Edges, problems: string[]): void {
+function resolveEdges(node: NodeRt, byId: ReadonlyMap<string, readonly NodeRt[]>, edges: Edges, problems: string[]): void {
   const p = node.plan;
   if (!hasEdgeLists(p)) return;
   // Duplicate edges are dropped when the per-node lists are made (EdgeGroups).
@@ -222,32 +267,36 @@ function resolveEdges(node: NodeRt, byId: ReadonlyMap<string, NodeRt>, edges: Ed
     for (let j = 0; keys === undefined && j < i && !repeated; j++) repeated = needs[j]!.key === dep.key;
     if (repeated) problems.push(`"${node.id}": two needs use the key "${dep.key}"`);
     keys?.add(dep.key);
-    const target = resolveEdge(node, dep.target, "needs", byId, problems);
-    if (target === undefined) continue;
-    targets[i] = target;
-    edges.needs.add(target, node);
-    edges.start.add(target, node);
-    // A dependent stops before what it needs. The compiler puts this in stopAfter already; a
-    // hand-written plan may not, and a stale handle must never outlive what it points to.
-    edges.stop.add(node, target);
+    const group = resolveEdge(node, dep.target, "needs", byId, problems);
+    if (group === undefined) continue;
+    // The first instance stands for a service with replicas: its group gives the handles.
+    targets[i] = group[0]!;
+    for (let r = 0; r < group.length; r++) {
+      const target = group[r]!;
+      edges.needs.add(target, node);
+      edges.start.add(target, node);
+      // A dependent stops before what it needs. The compiler puts this in stopAfter already; a
+      // hand-written plan may not, and a stale handle must never outlive what it points to.
+      edges.stop.add(node, target);
+    }
   }
   node.needTargets = targets;
   // Indexed loops here and below: `for...of` allocates an iterator result per step until the
   // JIT optimizes the loop, and this code runs once per process, mostly unoptimized.
   for (let i = 0; i < p.startAfter.length; i++) {
-    const target = resolveEdge(node, p.startAfter[i]!, "startAfter", byId, problems);
-    if (target !== undefined) edges.start.add(target, node);
+    const group = resolveEdge(node, p.startAfter[i]!, "startAfter", byId, problems);
+    for (let r = 0; group !== undefined && r < group.length; r++) edges.start.add(group[r]!, node);
   }
   for (let i = 0; i < p.stopAfter.length; i++) {
-    const target = resolveEdge(node, p.stopAfter[i]!, "stopAfter", byId, problems);
-    if (target !== undefined) edges.stop.add(target, node);
+    const group = resolveEdge(node, p.stopAfter[i]!, "stopAfter", byId, problems);
+    for (let r = 0; group !== undefined && r < group.length; r++) edges.stop.add(group[r]!, node);
   }
 }
 
-function resolveEdge(node: NodeRt, id: string, what: string, byId: ReadonlyMap<string, NodeRt>, problems: string[]): NodeRt | undefined {
+function resolveEdge(node: NodeRt, id: string, what: string, byId: ReadonlyMap<string, readonly NodeRt[]>, problems: string[]): readonly NodeRt[] | undefined {
   const target = byId.get(id);
   if (target === undefined) problems.push(`"${node.id}": ${what} names unknown id "${id}"`);
-  else if (target === node) problems.push(`"${node.id}": ${what} names the node itself`);
+  else if (target.includes(node)) problems.push(`"${node.id}": ${what} names the node itself`);
   else return target;
   return undefined;
 }
@@ -305,13 +354,20 @@ class EdgeGroups {
   }
 }
 
-function bindServices(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt>, bindings: Bindings, problems: string[]): void {
+
+function bindServices(nodes: readonly NodeRt[], byId: ReadonlyMap<string, readonly NodeRt[]>, bindings: Bindings, problems: string[]): void {
   let bound = 0;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (!node.isService) continue;
-    const fn = Object.hasOwn(bindings, node.id) ? bindings[node.id] : undefined;
-    if (typeof fn !== "function") problems.push(`service "${node.id}" has no start function in the bindings`);
+    // Replicas share their service's start function, bound once under its plan id.
+    const id = node.plan.id;
+    const fn = Object.hasOwn(bindings, id) ? bindings[id] : undefined;
+    if (node.replica > 0) {
+      node.startFn = node.replicaGroup![0]!.startFn;
+      continue;
+    }
+    if (typeof fn !== "function") problems.push(`service "${id}" has no start function in the bindings`);
     else node.startFn = fn;
     if (fn !== undefined) bound++;
   }
@@ -319,6 +375,6 @@ function bindServices(nodes: readonly NodeRt[], byId: ReadonlyMap<string, NodeRt
   const keys = Object.keys(bindings);
   if (keys.length === bound) return;
   for (const id of keys) {
-    if (byId.get(id)?.isService !== true) problems.push(`the bindings have a start function for "${id}", which is not a service of the plan`);
+    if (byId.get(id)?.[0]?.isService !== true) problems.push(`the bindings have a start function for "${id}", which is not a service of the plan`);
   }
 }

@@ -10,6 +10,7 @@ export interface ReportContext {
   readonly forcedBy: string | undefined;
   readonly durationMs: number;
   readonly leftOpen: Readonly<Record<string, number>> | undefined;
+  readonly blocked?: ShutdownReport["blocked"];
   readonly readiness?: ReadinessReport;
 }
 
@@ -77,6 +78,7 @@ export function buildReport(index: PlanIndex, context: ReportContext): ShutdownR
     running: byState.running,
     neverStarted: byState["never-started"],
     leftOpen: context.leftOpen,
+    ...(context.blocked === undefined ? {} : { blocked: context.blocked }),
     ...(context.readiness !== undefined ? { readiness: context.readiness } : {}),
   };
 }

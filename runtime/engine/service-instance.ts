@@ -68,8 +68,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
+let startCounter = 0;
+
 export class ServiceInstance implements ScopeHooks, ErrorOwner {
   readonly scope: Scope;
+  /** The scope its start received (a reload receives it too). */
+  view: ServiceScopeView | undefined;
   handle: unknown;
   phase: "starting" | "running" | "stopping" | "done" = "starting";
   failed = false;
@@ -128,7 +132,8 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
     owner.emit({ type: "starting", id: node.id }, this.#startBegan);
     let result: unknown;
     try {
-      result = this.enter(node.startFn!, new ServiceScopeView(this.scope, node.plan.name, owner.snapshotDeps(node), owner.writeServiceLog));
+      this.view = new ServiceScopeView(this.scope, node.plan.name, owner.snapshotDeps(node), owner.writeServiceLog, node.replica);
+      result = this.enter(node.startFn!, this.view);
     } catch (error) {
       this.#startFnPending = false;
       this.#settleStart(false, error, false);
@@ -320,6 +325,7 @@ export class ServiceInstance implements ScopeHooks, ErrorOwner {
       this.handle = value;
       this.phase = "running";
       node.starts++;
+      node.startSeq = ++startCounter;
       node.upSince = owner.clock.now();
       node.startMs = node.upSince - this.#startBegan;
       owner.emit({ type: "started", id: node.id, durationMs: node.startMs }, node.upSince);

@@ -34,9 +34,34 @@ function recordOf(snapshot: DepsSnapshot | undefined): Readonly<Record<string, u
   );
 }
 
+/** Property names that code probing any object reads (await, JSON, util.inspect): never an error. */
+const PROBES: ReadonlySet<string> = new Set(["then", "toJSON", "inspect", "nodeType", "asymmetricMatch", "$$typeof"]);
+
+/**
+ * The deps record behind a Proxy that turns a read of an undeclared dependency into an error that
+ * names the missing `needs`, instead of an `undefined` that fails later as "cannot read
+ * properties of undefined". Made once per incarnation, on the first read of `scope.deps`: the
+ * cost is one object and a trap per read, and services read their deps a few times at start.
+ */
+export function guardDeps(record: Readonly<Record<string, unknown>>, id: string): Readonly<Record<string, unknown>> {
+  return new Proxy(record, {
+    get(target, key, receiver) {
+      if (typeof key === "symbol" || key in target || PROBES.has(key)) return Reflect.get(target, key, receiver);
+      throw new Error(describeUndeclared(id, key, Object.keys(target)));
+    },
+  });
+}
+
+function describeUndeclared(id: string, key: string, declared: readonly string[]): string {
+  const name = id.slice(id.lastIndexOf(".") + 1);
+  const has = declared.length === 0 ? "it needs nothing" : `its deps: ${declared.join(", ")}`;
+  return `service "${id}" read scope.deps.${key}, which it does not declare: add 'needs ${key}' to service ${name} in the spec (${has})`;
+}
+
 export class ServiceScopeView implements ServiceScope<any> {
   readonly id: string;
   readonly name: string;
+  readonly replica: number;
   readonly #snapshot: DepsSnapshot | undefined;
   #deps: Readonly<Record<string, unknown>> | undefined;
   readonly #scope: Scope;
@@ -47,9 +72,10 @@ export class ServiceScopeView implements ServiceScope<any> {
   #sleep: ((ms: number) => Promise<void>) | undefined;
   #child: ((name: string) => ChildScope) | undefined;
 
-  constructor(scope: Scope, name: string, deps: DepsSnapshot | undefined, writeLog: (id: string, message: string) => void) {
+  constructor(scope: Scope, name: string, deps: DepsSnapshot | undefined, writeLog: (id: string, message: string) => void, replica = 0) {
     this.id = scope.id;
     this.name = name;
+    this.replica = replica;
     this.#snapshot = deps;
     this.#scope = scope;
     this.#writeLog = writeLog;
@@ -59,7 +85,7 @@ export class ServiceScopeView implements ServiceScope<any> {
   }
 
   get deps(): Readonly<Record<string, unknown>> {
-    return (this.#deps ??= recordOf(this.#snapshot));
+    return (this.#deps ??= guardDeps(recordOf(this.#snapshot), this.id));
   }
 
   get signal(): ShutdownSignal {

@@ -14,18 +14,22 @@
 import { findAttributed } from "./attribution.ts";
 import type { EventInput, ReadinessCause, ReadinessReport, RunResult, RuntimeEvent, ShutdownReport } from "../api/events.ts";
 import type { Host } from "../host/host.ts";
-import { countResources, findLeftOpen } from "./leaks.ts";
+import { countResources, findLeftOpen, withoutOwn } from "./leaks.ts";
 import type { LifecycleLog } from "../logs/log.ts";
 import type { NodeRt } from "./node-state.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import { buildReport } from "./report.ts";
 import { RestartQueue, type RestartOwner } from "./restart.ts";
+import { ReloadQueue } from "./reload.ts";
 import type { ServiceInstance } from "./service-instance.ts";
-import { createRecord, type DepsSnapshot } from "./service-scope.ts";
+import type { DepsSnapshot } from "./service-scope.ts";
+import { findHandle } from "./plan-links.ts";
 import { computeSignalExitCode, installSignalHandlers } from "../host/signals.ts";
 import { startNodes, type StartOptions, type StartResult, type StartRun } from "./start-nodes.ts";
 import { abandonLiveServices, stopNodes, type StopRun } from "./stop-nodes.ts";
 import type { Clock, ShutdownReason } from "../api/types.ts";
+import type { Watchdog, WatchdogSettings, WatchdogVerdict } from "../host/watchdog.ts";
+import { createWatchdogClient, type WatchdogOwner } from "./watchdog-client.ts";
 
 export interface EngineOptions {
   readonly onEvent?: ((event: RuntimeEvent) => void) | undefined;
@@ -34,9 +38,13 @@ export interface EngineOptions {
   readonly random?: (() => number) | undefined;
   /** Attribute uncaught errors to services; default: when the host reports them. */
   readonly attributeErrors?: boolean | undefined;
+  /** The watchdog's settings, or false for none; on by default when the host has one. */
+  readonly watchdog?: WatchdogSettings | false | undefined;
+  /** The log format, for the lines the watchdog writes on its own. */
+  readonly json?: boolean | undefined;
 }
 
-export class AppSupervisor implements RestartOwner {
+export class AppSupervisor implements RestartOwner, WatchdogOwner {
   readonly clock: Clock;
   /** Only a host that reports uncaught errors needs them attributed (see attribution.ts). */
   readonly attributesErrors: boolean;
@@ -51,12 +59,16 @@ export class AppSupervisor implements RestartOwner {
   readonly #startRuns = new Set<StartRun>();
   #shutdown: StopRun | undefined;
   readonly #restarts = new RestartQueue(this);
+  readonly #reloads = new ReloadQueue(this);
   readonly #cleanups: (() => void)[] = [];
   /** The process's open resources before the start, by type, when the host can list them. */
   #resourcesBefore: ReadonlyMap<string, number> | undefined;
   /** Restart delays in progress: a shutdown ends them at once. */
   readonly #waits = new Set<() => void>();
   #resolve!: (result: RunResult) => void;
+  #watchdog: Watchdog | undefined;
+  /** Set when the watchdog ended the run. */
+  #blocked: ShutdownReport["blocked"];
   /** Readiness is reported (events, report) only for a plan with health endpoints or a drain. */
   readonly #reportsReadiness: boolean;
   #ready = false;
@@ -81,14 +93,22 @@ export class AppSupervisor implements RestartOwner {
   run(): Promise<RunResult> {
     const result = new Promise<RunResult>((resolve) => (this.#resolve = resolve));
     this.#t0 = this.clock.now();
+    // Before the resources are counted: its thread and timer are the runtime's, not a service's.
+    this.#startWatchdog();
     // Before the runtime installs anything of its own, so only the services' resources differ later.
     if (this.host.activeResources) this.#resourcesBefore = countResources(this.host.activeResources());
     // Handlers first: a signal during startup must stop what has started.
     this.#cleanups.push(installSignalHandlers(this.host, this.index.plan.signals, (signal) => this.#onSignal(signal)));
+    const reloadSignal = this.index.plan.reloadSignal;
+    if (reloadSignal !== undefined) this.#cleanups.push(this.host.onSignal(reloadSignal, () => this.#onReloadSignal(reloadSignal)));
     if (this.host.onFatal) this.#cleanups.push(this.host.onFatal((error, origin) => this.#onUncaught(error, origin)));
     if (this.host.keepAlive) this.#cleanups.push(this.host.keepAlive());
     void this.startNodes([this.index.root], { onFailure: (failure) => this.beginShutdown(failure.reason) }).then((outcome) => {
-      if (outcome.kind === "started") this.#restarts.release();
+      if (outcome.kind === "started") {
+        this.#restarts.release();
+        this.#reloads.release();
+      }
+      this.#watchdog?.running();
     });
     return result;
   }
@@ -122,11 +142,11 @@ export class AppSupervisor implements RestartOwner {
   }
 
   snapshotDeps(node: NodeRt): DepsSnapshot | undefined {
-    const needs = node.plan.needs;
+    const needs = node.deps?.keys ?? node.plan.needs;
     if (needs.length === 0) return undefined;
-    const targets = node.needTargets;
+    const targets = node.deps?.targets ?? node.needTargets;
     const handles = new Array<unknown>(targets.length);
-    for (let i = 0; i < targets.length; i++) handles[i] = this.#findHandle(targets[i]!);
+    for (let i = 0; i < targets.length; i++) handles[i] = findHandle(targets[i]!);
     return { keys: needs, handles };
   }
 
@@ -187,23 +207,13 @@ export class AppSupervisor implements RestartOwner {
     void this.#shutdown.done.then(() => this.#finish());
   }
 
-  #findHandle(node: NodeRt): unknown {
-    if (node.isService) {
-      if (node.instance?.isUp !== true) throw new Error(`cannot start: "${node.id}" is needed but not running`);
-      return node.instance.handle;
-    }
-    return createRecord(
-      node.children.map((child) => child.plan.name),
-      (i) => this.#findHandle(node.children[i]!),
-    );
-  }
-
   /** The grace counts from the first signal (the start of a drain) or the start of the shutdown. */
   #startGrace(): void {
     if (this.#graceStarted) return;
     this.#graceStarted = true;
     const graceMs = this.index.plan.graceMs;
     if (graceMs !== Infinity) this.setTimer(graceMs, () => this.#expireGrace(graceMs));
+    this.#watchdog?.stopping(graceMs);
   }
 
   #setReady(ready: boolean, cause: ReadinessCause): void {
@@ -217,6 +227,7 @@ export class AppSupervisor implements RestartOwner {
 
   #onSignal(signal: string): void {
     if (this.#finished) return;
+    this.#watchdog?.signalHandled();
     this.emit({ type: "signal", id: "", signal });
     if (this.shuttingDown || this.#endDrain !== undefined) {
       this.#forcedBy = signal;
@@ -243,6 +254,12 @@ export class AppSupervisor implements RestartOwner {
   #readinessReport(): { readiness?: ReadinessReport } {
     if (!this.#reportsReadiness) return {};
     return { readiness: { readyAtMs: this.#readyAtMs, notReadyAtMs: this.#notReadyAtMs, drainedMs: this.#drainedMs } };
+  }
+
+  #onReloadSignal(signal: string): void {
+    // Draining or stopping: the app is on its way out, nothing is worth reloading.
+    if (this.#finished || this.shuttingDown || this.#endDrain !== undefined) return;
+    this.#reloads.request(signal);
   }
 
   #onUncaught(error: unknown, origin: string): void {
@@ -277,7 +294,45 @@ export class AppSupervisor implements RestartOwner {
     this.#finish();
   }
 
-  #finish(): void {
+  /** The watchdog's verdict, from inside the code that blocks the loop: report now, synchronously. */
+  concludeBlocked(verdict: WatchdogVerdict, service: string): number {
+    if (this.#finished) return this.#computeExitCode();
+    if (verdict.kind === "forced") this.#forcedBy = verdict.signal;
+    else {
+      this.#problem = true;
+      this.#blocked = { verdict: verdict.kind, service, budgetMs: verdict.kind === "grace" ? verdict.graceMs : verdict.startTimeoutMs };
+    }
+    // What the grace timer would have done: the report then lists what each service still ran.
+    if (verdict.kind === "grace" && this.#shutdown !== undefined) {
+      const { graceMs } = verdict;
+      const reason: ShutdownReason = { kind: "timeout", service: "", budgetMs: graceMs };
+      abandonLiveServices(this.#shutdown, this.index.root, { budgetMs: graceMs, budget: { kind: "grace" }, reason }, []);
+    }
+    this.#finish(true);
+    return this.#computeExitCode();
+  }
+
+  /** The signal that started the shutdown, if one did. */
+  get shutdownSignal(): string | undefined {
+    return this.#cause?.kind === "signal" ? this.#cause.signal : undefined;
+  }
+
+  #startWatchdog(): void {
+    const settings = this.options.watchdog;
+    if (settings === false || this.host.startWatchdog === undefined) return;
+    const { plan } = this.index;
+    const config = { ...settings, app: plan.name, json: this.options.json === true, signals: plan.signals, graceMs: plan.graceMs };
+    this.#watchdog = this.host.startWatchdog(config, createWatchdogClient(this));
+    if (this.#watchdog === undefined) return;
+    let startBudget = 0;
+    for (const node of this.index.nodes) if (node.isService) startBudget = Math.max(startBudget, node.service.startTimeoutMs);
+    this.#watchdog.starting(startBudget);
+    const watchdog = this.#watchdog;
+    this.#cleanups.push(() => watchdog.close());
+  }
+
+  /** `now`: the watchdog's verdict, in the blocking code: the report cannot wait for the loop. */
+  #finish(now = false): void {
     if (this.#finished) return;
     this.#finished = true;
     for (const cancel of [...this.#timers]) cancel();
@@ -289,14 +344,20 @@ export class AppSupervisor implements RestartOwner {
       forcedBy: this.#forcedBy,
       durationMs: this.clock.now() - this.#t0,
       leftOpen: undefined,
+      blocked: this.#blocked,
       ...this.#readinessReport(),
     });
     const before = this.#resourcesBefore;
-    if (before === undefined) this.#report(report);
+    if (before === undefined || now) this.#report(report);
     // A handle closed by a finalizer (a server, a destroyed socket) is released in the event
     // loop's close phase, which comes after the check phase of setImmediate: wait for the check
     // phase of the next turn, so that only what is still open is reported as left open.
-    else setImmediate(() => setImmediate(() => this.#report({ ...report, leftOpen: findLeftOpen(before, this.host.activeResources!()) })));
+    else setImmediate(() => setImmediate(() => this.#report({ ...report, leftOpen: this.#findLeftOpen(before) })));
+  }
+
+  /** The watchdog's thread may still be closing (it is not awaited): its port is not a service's. */
+  #findLeftOpen(before: ReadonlyMap<string, number>): Record<string, number> {
+    return findLeftOpen(before, withoutOwn(this.host.activeResources!(), this.#watchdog?.resources ?? []));
   }
 
   #report(report: ShutdownReport): void {

@@ -2,6 +2,7 @@
 // on a virtual clock (runtime/testing/index.ts), production uses `realHost`.
 import { realClock } from "./clock.ts";
 import type { Clock } from "../api/types.ts";
+import { startWatchdog, type Watchdog, type WatchdogClient, type WatchdogConfig } from "./watchdog.ts";
 
 export interface Host {
   readonly clock: Clock;
@@ -26,6 +27,11 @@ export interface Host {
    * compared before the start and after the stop, to warn about what the services left open.
    */
   activeResources?(): readonly string[];
+  /**
+   * Watches the main thread from outside its event loop, so that the grace period holds even when
+   * service code starves the loop (watchdog.ts); undefined when it cannot.
+   */
+  startWatchdog?(config: WatchdogConfig, client: WatchdogClient): Watchdog | undefined;
 }
 
 export const realHost: Host = {
@@ -58,4 +64,5 @@ export const realHost: Host = {
     return () => clearInterval(interval);
   },
   activeResources: () => process.getActiveResourcesInfo(),
+  startWatchdog,
 };

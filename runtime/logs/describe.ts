@@ -1,6 +1,20 @@
 // Wording shared by both lifecycle logs (text and JSON) and the end-of-run report: durations,
 // errors on one line, and why something stopped.
+import { fileURLToPath } from "node:url";
 import type { ShutdownReason } from "../api/types.ts";
+
+/** The runtime's root folder (this file is in logs/): its frames are not the service's code. */
+const RUNTIME_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The frames of an error's stack that are the service's code (or the libraries it called):
+ * the runtime's and Node's own left out, e.g. "start (file:///app/api.ts:12:9)".
+ */
+export function findServiceFrames(error: unknown): string[] {
+  if (!(error instanceof Error) || typeof error.stack !== "string") return [];
+  const frames = error.stack.split("\n").filter((line) => /^\s+at /.test(line));
+  return frames.filter((f) => !f.includes(RUNTIME_DIR) && !/[( ]node:/.test(f)).map((f) => f.trim().replace(/^at /, ""));
+}
 
 /** "250ms", "1.5s", "30s", "2m30s", "1h"; "no limit" for Infinity. */
 export function formatDuration(ms: number): string {

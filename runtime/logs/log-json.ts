@@ -1,7 +1,7 @@
 // The lifecycle log for machines (`--log-format json`): one JSON object per line, every event the
 // engine emits (the text log leaves some out), each with the same core fields so that a log
-// pipeline can index them: `time`, `app`, `event`, `service` and `path` (absent for the app
-// itself), then what the event carries (`durationMs`, `reason`, `error`, ...). Errors become
+// pipeline can index them: `time`, `level` ("info", "warn" or "error"), `app`, `event`, `service`
+// and `path` (absent for the app itself), then what the event carries (`durationMs`, `reason`, `error`, ...). Errors become
 // their one-line text plus `stack`; reasons keep their `kind` and fields.
 import { formatError } from "./describe.ts";
 import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
@@ -33,6 +33,30 @@ function toJson(value: unknown): Json {
   return String(value);
 }
 
+export type Level = "info" | "warn" | "error";
+
+/** Records that say something went wrong; "warn" for what may be fine (a restart, a leak warning). */
+const ERROR_EVENTS: ReadonlySet<string> = new Set(["start-failed", "crashed", "abandoned", "gave-up", "fatal", "error", "leak"]);
+const WARN_EVENTS: ReadonlySet<string> = new Set(["restarting", "not-restarted", "left-open"]);
+
+/** A record's level, from its event and, for some, what it carries. */
+export function findLevel(event: string, fields: Readonly<Record<string, unknown>>): Level {
+  if (ERROR_EVENTS.has(event)) return "error";
+  if (WARN_EVENTS.has(event)) return "warn";
+  switch (event) {
+    case "blocked":
+      return fields.verdict === "warning" ? "warn" : "error";
+    case "stopped":
+      return Array.isArray(fields.errors) && fields.errors.length > 0 ? "warn" : "info";
+    case "exit":
+      return fields.code === 0 ? "info" : "error";
+    case "summary":
+      return fields.exitCode === 0 ? "info" : "error";
+    default:
+      return "info";
+  }
+}
+
 function stackOf(error: unknown): string | undefined {
   return error instanceof Error ? error.stack : undefined;
 }
@@ -41,7 +65,7 @@ function stackOf(error: unknown): string | undefined {
 export function createJsonLog(plan: AppPlan, write: (line: string) => void, now: () => number = Date.now): LifecycleLog {
   const app = plan.name;
   const emit = (event: string, id: string | undefined, fields: Record<string, unknown>): void => {
-    const record: { [key: string]: Json } = { time: new Date(now()).toISOString(), app, event };
+    const record: { [key: string]: Json } = { time: new Date(now()).toISOString(), level: findLevel(event, fields), app, event };
     if (id !== undefined && id !== "") record.service = id;
     if (id !== undefined) record.path = formatPath(app, id);
     for (const [key, value] of Object.entries(fields)) {
@@ -57,7 +81,7 @@ export function createJsonLog(plan: AppPlan, write: (line: string) => void, now:
       line = JSON.stringify(record);
     } catch (error) {
       // A cyclic or hostile value must not cost the log line: keep the core fields.
-      line = JSON.stringify({ time: record.time, app, event, service: record.service, unserializable: formatError(error) });
+      line = JSON.stringify({ time: record.time, level: record.level, app, event, service: record.service, unserializable: formatError(error) });
     }
     write(line);
   };

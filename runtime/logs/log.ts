@@ -2,7 +2,7 @@
 // the app's name, and a summary at exit. All wording lives here; the engine only emits events.
 import type { ReadinessReport, RuntimeEvent, ShutdownReport } from "../api/events.ts";
 import type { AppPlan, NodePlan, SupervisorPlan } from "../api/plan.ts";
-import { describeReason, formatDuration, formatError } from "./describe.ts";
+import { describeReason, findServiceFrames, formatDuration, formatError } from "./describe.ts";
 import { formatLeakReport, formatSummaryTable, summarize } from "./report-text.ts";
 
 export { describeReason, formatDuration, formatError } from "./describe.ts";
@@ -48,6 +48,28 @@ function describeAbandoned(e: Extract<RuntimeEvent, { type: "abandoned" }>): str
   }
 }
 
+/** What the watchdog saw: who blocked the event loop, for how long, and what it did about it. */
+function describeBlocked(e: Extract<RuntimeEvent, { type: "blocked" }>): string {
+  const who = e.id !== "" ? e.id : e.busy.length > 0 ? `service code (running: ${e.busy.join(", ")})` : e.stack.length > 0 ? "code outside any service" : undefined;
+  const duration = formatDuration(e.blockedMs);
+  const blocked = who === undefined ? `the event loop was blocked for ${duration}` : `${who} blocked the event loop for ${duration}`;
+  const budget = e.budgetMs === undefined ? "" : formatDuration(e.budgetMs);
+  switch (e.verdict) {
+    case "warning":
+      return `warning: ${blocked}`;
+    case "grace":
+      return `${blocked}${e.signal === undefined ? "" : ` after ${e.signal}`}: the grace period of ${budget} expired, exiting (watchdog)`;
+    case "start":
+      return `${blocked} while starting, longer than any start timeout (${budget}): exiting (watchdog)`;
+    case "forced":
+      return `received ${e.signal ?? "a signal"} while ${blocked}: exiting now (watchdog)`;
+    default: {
+      const unhandled: never = e.verdict;
+      return `${blocked} (${String(unhandled)})`;
+    }
+  }
+}
+
 /** Every node by id, and the number of services (the plan is walked once, iteratively). */
 function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services: number } {
   const nodes = new Map<string, NodePlan>();
@@ -56,7 +78,10 @@ function indexPlanNodes(plan: AppPlan): { nodes: Map<string, NodePlan>; services
   while (stack.length > 0) {
     const node = stack.pop()!;
     nodes.set(node.id, node);
-    if (node.kind === "service") services++;
+    // A service with replicas runs as `<id>#0`, `<id>#1`, ...: each instance is a service of the log.
+    const replicas = node.kind === "service" && typeof node.replicas === "number" && node.replicas > 1 ? node.replicas : 1;
+    if (replicas > 1) for (let r = 0; r < replicas; r++) nodes.set(`${node.id}#${r}`, node);
+    if (node.kind === "service") services += replicas;
     else for (const child of node.children) stack.push(child);
   }
   return { nodes, services };
@@ -96,6 +121,8 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
         const node = nodes.get(e.id);
         const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
         say(e.timedOut ? `${e.id} did not start within ${budget} (start timeout)` : `${e.id} failed to start: ${formatError(e.error)}`);
+        // Where in the service's code it failed (the JSON log has the whole stack).
+        if (!e.timedOut) for (const frame of findServiceFrames(e.error)) say(`  at ${frame}`);
         return;
       }
       case "signal":
@@ -136,7 +163,29 @@ export function createTextLog(plan: AppPlan, write: (line: string) => void): Lif
       case "gave-up":
         say(`${e.id === "" ? "the app" : `supervisor ${e.id}`} gave up: more than ${e.restarts} restart(s) in ${formatDuration(e.periodMs)}`);
         return;
+      case "blocked":
+        say(describeBlocked(e));
+        for (const frame of e.stack) say(`  at ${frame}`);
+        return;
       case "exit":
+        return;
+      case "reload-requested":
+        say(`received ${e.signal}: reloading`);
+        return;
+      case "reloading":
+        return;
+      case "reloaded":
+        say(`${e.id} reloaded in ${formatDuration(e.durationMs)}`);
+        return;
+      case "reload-failed": {
+        const node = nodes.get(e.id);
+        const budget = node?.kind === "service" ? formatDuration(node.startTimeoutMs) : "?";
+        say(e.timedOut ? `${e.id} did not reload within ${budget} (start timeout); still running` : `${e.id} failed to reload: ${formatError(e.error)}; still running`);
+        if (!e.timedOut) sayStack(e.error);
+        return;
+      }
+      case "reload-finished":
+        say(`reload done in ${formatDuration(e.durationMs)}: ${e.reloaded} reloaded${e.failed > 0 ? `, ${e.failed} failed` : ""}`);
         return;
       case "readiness":
         // Only a plan with health endpoints has a /readyz to name; a drain alone still reports readiness.

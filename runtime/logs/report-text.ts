@@ -1,12 +1,60 @@
 // The end of the text log: what leaked (services abandoned with the tasks they still ran, and
 // resources left open), a table of every service, and the one-line summary with the exit code.
 import type { Budget, NodeReport, ShutdownReport } from "../api/events.ts";
-import { formatDuration } from "./describe.ts";
+import { describeReason, formatDuration } from "./describe.ts";
 
 /** Beyond this many services the table keeps only the ones worth a look (see formatSummaryTable). */
 const MAX_TABLE_ROWS = 50;
 
-/** "exit 1: 4 stopped, 1 abandoned (workers.mailer)". */
+/** Where an abandoned service's time ran out, as the end of "did not stop within ...". */
+function describeBudgetEnd(budget: Budget | undefined, budgetMs: number | undefined): string {
+  const ms = budgetMs === undefined ? "" : `${formatDuration(budgetMs)} `;
+  switch (budget?.kind) {
+    case "grace":
+      return `the ${ms}grace period`;
+    case "supervisor-stop-timeout":
+      return `${budget.supervisor === "" ? "the app's" : `supervisor ${budget.supervisor}'s`} ${ms}stop timeout`;
+    default:
+      return `its ${ms}stop timeout`;
+  }
+}
+
+/** "a, b, c and 2 more". */
+function listIds(ids: readonly string[]): string {
+  if (ids.length <= 3) return ids.join(", ");
+  return `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`;
+}
+
+/**
+ * Why the exit code is not 0, as the start of the last line: what started the shutdown when it
+ * was not a signal, else what went wrong while stopping. Undefined for exit 0 and for a forced
+ * exit (the line says so already).
+ */
+export function explainExit(report: ShutdownReport): string | undefined {
+  if (report.exitCode === 0 || report.forcedBy !== undefined) return undefined;
+  const { blocked, cause } = report;
+  if (blocked !== undefined) {
+    const who = blocked.service === "" ? "service code" : blocked.service;
+    if (blocked.verdict === "start") return `${who} blocked the event loop while starting`;
+    return `${who} blocked the event loop past the ${blocked.budgetMs === undefined ? "" : `${formatDuration(blocked.budgetMs)} `}grace period`;
+  }
+  if (cause !== undefined && cause.kind !== "signal") return describeReason(cause);
+  const services = (report.nodes ?? []).filter((n) => n.kind === "service");
+  // Abandoned services, grouped by the budget they overran.
+  const overran = new Map<string, string[]>();
+  for (const node of services) {
+    if (node.state !== "abandoned") continue;
+    const end = describeBudgetEnd(node.budget, node.budgetMs);
+    overran.set(end, [...(overran.get(end) ?? []), node.id]);
+  }
+  if (overran.size > 0) return [...overran].map(([end, ids]) => `${listIds(ids)} did not stop within ${end}`).join("; ");
+  const failed = services.filter((n) => n.state === "failed").map((n) => n.id);
+  if (failed.length > 0) return `${listIds(failed)} failed`;
+  const withErrors = services.filter((n) => n.errors.length > 0).map((n) => n.id);
+  return withErrors.length > 0 ? `errors while stopping (${listIds(withErrors)})` : undefined;
+}
+
+/** "exit 1: api failed to start: Error: boom; 1 stopped, 1 failed (api)". */
 export function summarize(report: ShutdownReport): string {
   const parts: string[] = [];
   const group = (ids: readonly string[], word: string, name: boolean): void => {
@@ -18,7 +66,8 @@ export function summarize(report: ShutdownReport): string {
   group(report.running, "still running", true);
   group(report.neverStarted, "never started", true);
   const forced = report.forcedBy === undefined ? "" : `forced by a second ${report.forcedBy}; `;
-  return `exit ${report.exitCode}: ${forced}${parts.length > 0 ? parts.join(", ") : "no services"}`;
+  const why = explainExit(report);
+  return `exit ${report.exitCode}: ${forced}${why === undefined ? "" : `${why}; `}${parts.length > 0 ? parts.join(", ") : "no services"}`;
 }
 
 /** "shop/workers/mailer": the app's name, then the node's path in the tree. */

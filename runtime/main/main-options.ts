@@ -1,5 +1,5 @@
-// What a generated program's command line and environment may change: only the log format, so
-// that the same build logs for people on a terminal and for a log pipeline in production.
+// What a generated program's command line and environment may change: the log format, so that the
+// same build logs for people on a terminal and for a log pipeline in production, and the watchdog.
 // `runMain` reads these; `runApp` takes options only, so tests and embedders stay in control.
 
 export type LogFormat = "text" | "json";
@@ -36,4 +36,24 @@ export function readLogFormat(argv: readonly string[], env: Readonly<Record<stri
   if (fromArgv !== undefined) return fromArgv;
   const fromEnv = env[LOG_FORMAT_VARIABLE];
   return fromEnv === undefined || fromEnv === "" ? { format: "text" } : parseFormat(fromEnv, LOG_FORMAT_VARIABLE);
+}
+
+export const WATCHDOG_VARIABLE = "SUPERVISE_WATCHDOG";
+export const BLOCKED_WARNING_VARIABLE = "SUPERVISE_BLOCKED_WARNING";
+
+export type WatchdogChoice = { readonly settings: { readonly blockedMs?: number } | false } | { readonly problem: string };
+
+/**
+ * SUPERVISE_WATCHDOG=off turns the watchdog off (`on`, the default, keeps it);
+ * SUPERVISE_BLOCKED_WARNING=<ms> (a whole number of milliseconds) also reports, while the app
+ * runs, an event loop blocked longer than that. A value that means nothing is a problem.
+ */
+export function readWatchdog(env: Readonly<Record<string, string | undefined>>): WatchdogChoice {
+  const mode = env[WATCHDOG_VARIABLE];
+  if (mode === "off") return { settings: false };
+  if (mode !== undefined && mode !== "" && mode !== "on") return { problem: `invalid ${WATCHDOG_VARIABLE} ${JSON.stringify(mode)}: expected "on" or "off"` };
+  const warning = env[BLOCKED_WARNING_VARIABLE];
+  if (warning === undefined || warning === "") return { settings: {} };
+  if (!/^[1-9][0-9]{0,8}$/.test(warning)) return { problem: `invalid ${BLOCKED_WARNING_VARIABLE} ${JSON.stringify(warning)}: expected a number of milliseconds, such as 500` };
+  return { settings: { blockedMs: Number(warning) } };
 }

@@ -5,9 +5,10 @@ import type { RunResult, RuntimeEvent } from "../api/events.ts";
 import { realHost, type Host } from "../host/host.ts";
 import { createJsonLog } from "../logs/log-json.ts";
 import { createTextLog, type LifecycleLog } from "../logs/log.ts";
-import { readLogFormat } from "./main-options.ts";
+import type { WatchdogSettings } from "../host/watchdog.ts";
+import { readLogFormat, readWatchdog } from "./main-options.ts";
 import { detectLauncher } from "./launcher-warning.ts";
-import { indexPlan, type Bindings } from "../engine/plan-index.ts";
+import { indexPlan, type Bindings, type Reloads } from "../engine/plan-index.ts";
 import type { AppPlan } from "../api/plan.ts";
 import { AppSupervisor } from "../engine/supervisor.ts";
 import { startHealthServer } from "../health/health-server.ts";
@@ -37,6 +38,17 @@ export interface RunOptions {
    */
   readonly generation?: string;
   /**
+   * For an app with a reload signal: each module service's module, by id. Its `reload(scope)`
+   * export, when it has one, is called on each reload signal (generated main.ts passes them).
+   */
+  readonly reloads?: Reloads;
+  /**
+   * Holds the grace period when service code starves the event loop (docs/runtime.md, "The
+   * watchdog"): `false` for none, or its settings. On by default when the host can run one (the
+   * real process can).
+   */
+  readonly watchdog?: WatchdogSettings | false | undefined;
+  /**
    * Serve the plan's health endpoints (`health port` in the spec). Default: on the real process
    * only (a test host on virtual time opens no port).
    */
@@ -51,8 +63,9 @@ export interface RunOptions {
 export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOptions = {}): Promise<RunResult> {
   const host = options.host ?? realHost;
   checkGeneration(plan, options.generation);
-  const index = indexPlan(plan, bindings);
-  const log = createLog(plan, options.log ?? "text", host);
+  const index = indexPlan(plan, bindings, options.reloads);
+  const format = options.log ?? "text";
+  const log = createLog(plan, format, host);
   // Listening before anything starts: a port in use is a reason not to run, said at once. Opened
   // before the supervisor counts the process's resources, so it is not taken for a leak.
   const health = plan.health !== undefined && (options.serveHealth ?? host === realHost) ? await startHealthServer(plan.health) : undefined;
@@ -61,7 +74,8 @@ export async function runApp(plan: AppPlan, bindings: Bindings, options: RunOpti
     options.onEvent?.(event);
   };
   try {
-    return await new AppSupervisor(index, host, { onEvent, log, random: options.random, attributeErrors: options.attributeErrors }).run();
+    const { random, attributeErrors, watchdog } = options;
+    return await new AppSupervisor(index, host, { onEvent, log, random, attributeErrors, watchdog, json: format === "json" }).run();
   } finally {
     // Last: the endpoints answer through the drain and the stop, and never hold the exit.
     health?.close();
@@ -84,7 +98,10 @@ function createLog(plan: AppPlan, format: "text" | "json" | "none", host: Host):
 export interface MainOptions extends RunOptions {
   /** The program's arguments (default `process.argv.slice(2)`): `--log-format text|json`. */
   readonly argv?: readonly string[];
-  /** Its environment (default `process.env`): `SUPERVISE_LOG_FORMAT=text|json`. */
+  /**
+   * Its environment (default `process.env`): `SUPERVISE_LOG_FORMAT=text|json`,
+   * `SUPERVISE_WATCHDOG=on|off`, `SUPERVISE_BLOCKED_WARNING=<ms>` (see `watchdog`).
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -102,14 +119,20 @@ export async function runMain(plan: AppPlan, bindings: Bindings, options: MainOp
     host.exit(2);
     return;
   }
+  const watchdog = options.watchdog !== undefined ? { settings: options.watchdog } : readWatchdog(options.env ?? process.env);
+  if ("problem" in watchdog) {
+    host.writeLog(`[${name}] cannot run: ${watchdog.problem}`);
+    host.exit(2);
+    return;
+  }
   const { argv: _argv, env: _env, ...runOptions } = options;
   if (choice.format !== "none") warnAboutLauncher(name, choice.format, host, options.env ?? process.env);
   let exitCode: number;
   try {
-    exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format })).exitCode;
+    exitCode = (await runApp(plan, bindings, { ...runOptions, host, log: choice.format, watchdog: watchdog.settings })).exitCode;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    host.writeLog(choice.format === "json" ? JSON.stringify({ time: new Date().toISOString(), app: name, event: "cannot-run", error: message }) : `[${name}] cannot run: ${message}`);
+    host.writeLog(choice.format === "json" ? JSON.stringify({ time: new Date().toISOString(), level: "error", app: name, event: "cannot-run", error: message }) : `[${name}] cannot run: ${message}`);
     exitCode = 1;
   }
   host.exit(exitCode);

@@ -18,10 +18,18 @@ import { readLines } from "./output-lines.ts";
 import { isGroupAlive, sendToGroup, trackGroup, untrackGroup } from "./process-group.ts";
 import type { ProcessStatus } from "../api/process-types.ts";
 import type { Clock, Timer } from "../api/types.ts";
+import { realClock } from "../host/clock.ts";
 
 /** How long before the stop timeout runs out SIGKILL comes, at least and at most. */
 export const KILL_RESERVE_MIN_MS = 100;
 export const KILL_RESERVE_MAX_MS = 500;
+/**
+ * Waiting on the operating system (a turn for libuv to release the process, the group emptying,
+ * output trailing) is on real time whatever the app's clock: a virtual clock in a test moves only
+ * when the test moves it, and the process ends in real time. Only the kill deadline, a budget, is
+ * on the app's clock.
+ */
+const osClock: Clock = realClock;
 /** How often a stopping group is checked for processes that outlived the program. */
 const GROUP_POLL_MS = 50;
 /** How long output may trail the end of the group before the pipes are closed. */
@@ -78,7 +86,7 @@ export class ProcessRun {
     // 'close' (and after immediates), and until then the runtime's list of what the services left
     // open would name it.
     child.on("close", () => {
-      config.clock.setTimeout(() => {
+      osClock.setTimeout(() => {
         this.#closed = true;
         this.#finishIfDrained();
       }, 0);
@@ -99,6 +107,14 @@ export class ProcessRun {
   whenEnded(fn: (end: ProcessEnd) => void): void {
     if (this.#end !== undefined) fn(this.#end);
     else this.#onEnd.push(fn);
+  }
+
+  /** The app reloads: `signal` to the group, unless the program has exited or is stopping. */
+  reload(signal: string): boolean {
+    if (this.#exited || this.#stopping) return false;
+    this.config.log(`${signal} to process group ${this.pid} (reload)`);
+    this.#signalGroup(signal);
+    return true;
   }
 
   /** The service is stopping: the stop signal to the group, and SIGKILL before the budget ends. */
@@ -171,7 +187,7 @@ export class ProcessRun {
   #waitForEmptyGroup(): void {
     this.#pollTimer = undefined;
     if (this.#killedProgram || this.#killedLeftovers || !isGroupAlive(this.pid)) this.#settle();
-    else this.#pollTimer = this.config.clock.setTimeout(() => this.#waitForEmptyGroup(), GROUP_POLL_MS);
+    else this.#pollTimer = osClock.setTimeout(() => this.#waitForEmptyGroup(), GROUP_POLL_MS);
   }
 
   /** The group is gone: stop the timers, then give the output a moment to be read to its end. */
@@ -181,10 +197,10 @@ export class ProcessRun {
     untrackGroup(this.pid);
     const { clock } = this.config;
     if (this.#killTimer !== undefined) clock.clearTimeout(this.#killTimer);
-    if (this.#pollTimer !== undefined) clock.clearTimeout(this.#pollTimer);
+    if (this.#pollTimer !== undefined) osClock.clearTimeout(this.#pollTimer);
     if (!this.#closed) {
       // A process that escaped the group (setsid) may hold the pipes open: do not wait for it.
-      this.#drainTimer = clock.setTimeout(() => {
+      this.#drainTimer = osClock.setTimeout(() => {
         this.child.stdout?.destroy();
         this.child.stderr?.destroy();
       }, OUTPUT_DRAIN_MS);
@@ -194,7 +210,7 @@ export class ProcessRun {
 
   #finishIfDrained(): void {
     if (!this.#settling || !this.#closed || this.#end !== undefined) return;
-    if (this.#drainTimer !== undefined) this.config.clock.clearTimeout(this.#drainTimer);
+    if (this.#drainTimer !== undefined) osClock.clearTimeout(this.#drainTimer);
     this.#end = this.#describeEnd();
     for (const fn of this.#onEnd.splice(0)) fn(this.#end);
   }

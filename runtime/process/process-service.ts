@@ -16,10 +16,10 @@ import type { AppPlan, ExecPlan, NodePlan, ServicePlan } from "../api/plan.ts";
 import { ProcessRun } from "./process-run.ts";
 import type { ProcessHandle } from "../api/process-types.ts";
 import { findSignalNumber } from "../host/signals.ts";
-import type { Clock, ServiceScope, StartFn } from "../api/types.ts";
+import type { Clock, ReloadFn, ServiceScope, StartFn } from "../api/types.ts";
 
 export interface ProcessOptions {
-  /** For the SIGKILL deadline and the checks of a stopping group; default: the real clock. */
+  /** For the SIGKILL deadline (a budget); default: the real clock. Waits on the OS are always on real time. */
   readonly clock?: Clock;
 }
 
@@ -37,7 +37,7 @@ interface ProcessConfig {
  * (a path or a file URL), which the plan's `cwd` is relative to. Throws at once for an id that
  * is not a process service or an exec config that cannot run, before anything starts.
  */
-export function bindProcess(plan: AppPlan, id: string, specDir: string | URL, options: ProcessOptions = {}): StartFn<{}, ProcessHandle> {
+export function bindProcess(plan: AppPlan, id: string, specDir: string | URL, options: ProcessOptions = {}): StartFn<{}, ProcessHandle> & { readonly reload: ReloadFn } {
   const service = findService(plan, id);
   const exec = service.exec!;
   const base = typeof specDir === "string" && !specDir.startsWith("file:") ? specDir : fileURLToPath(specDir);
@@ -48,8 +48,17 @@ export function bindProcess(plan: AppPlan, id: string, specDir: string | URL, op
     stopTimeoutMs: service.stopTimeoutMs,
     clock: options.clock ?? realClock,
   };
-  return (scope) => startProcess(config, scope);
+  // On a reload, the program gets its reload signal (the app's, unless the spec names its own).
+  const reloadSignal = exec.reloadSignal ?? plan.reloadSignal;
+  const reload: ReloadFn = (_scope, handle) => {
+    const run = RUNS.get(handle as ProcessHandle);
+    if (reloadSignal !== undefined && run !== undefined && !run.reload(reloadSignal)) throw new Error("the program is not running");
+  };
+  return Object.assign((scope: ServiceScope<{}>) => startProcess(config, scope), { reload });
 }
+
+/** The run behind each handle, for its reload: handles are frozen plain objects users hold. */
+const RUNS = new WeakMap<ProcessHandle, ProcessRun>();
 
 function findService(plan: AppPlan, id: string): ServicePlan {
   const stack: NodePlan[] = [plan.root];
@@ -76,6 +85,7 @@ function checkExecPlan(exec: ExecPlan | undefined): string | undefined {
   if (typeof env !== "object" || env === null || Object.values(env).some((v) => typeof v !== "string")) return "exec.env must map names to strings";
   if (findSignalNumber(stopSignal) === undefined) return `unknown stop signal ${JSON.stringify(stopSignal)}`;
   if (readyWhenStdout !== undefined && typeof readyWhenStdout !== "string") return "exec.readyWhenStdout must be a string";
+  if (exec.reloadSignal !== undefined && findSignalNumber(exec.reloadSignal) === undefined) return `unknown reload signal ${JSON.stringify(exec.reloadSignal)}`;
   return undefined;
 }
 
@@ -104,7 +114,9 @@ async function startProcess(config: ProcessConfig, scope: ServiceScope<{}>): Pro
     throw error;
   }
   if (readiness !== undefined) await readiness;
-  return Object.freeze({ pid: run.pid, status: () => run.status() });
+  const handle: ProcessHandle = Object.freeze({ pid: run.pid, status: () => run.status() });
+  RUNS.set(handle, run);
+  return handle;
 }
 
 /** Resolves once the program is running; rejects with a message that says what to fix. */

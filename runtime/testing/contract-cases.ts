@@ -44,8 +44,22 @@ export function buildContractCases(plan: AppPlan, contract: Contract): ContractC
     ]),
     ...contract.restarts.map((c) => ({ name: describeRestart(c), run: () => checkRestart(plan, contract, firstSignal, c) })),
     ...contract.crashLoops.map((loop) => ({ name: describeCrashLoop(loop), run: () => checkCrashLoop(plan, loop) })),
+    ...(contract.reloadSignal !== undefined
+      ? [{ name: `${contract.reloadSignal} reloads every service in start order and stops nothing`, run: () => checkReload(plan, contract, contract.reloadSignal!, firstSignal) }]
+      : []),
     ...buildProbeCases(plan, contract),
   ];
+}
+
+/** After a reload, every service was reloaded once, in the order they started, and none stopped before the signal. */
+async function checkReload(plan: AppPlan, contract: Contract, reloadSignal: string, signal: string | undefined): Promise<void> {
+  const run = await simulate(plan, { reloadSignal, signal });
+  const started = run.order("started").filter((id) => contract.services.includes(id));
+  assert.deepEqual(run.order("reloading"), started);
+  assert.deepEqual(run.order("reload-failed"), []);
+  const signalled = run.firstAt("signal") ?? Infinity;
+  assert.ok(run.events.every((e) => e.type !== "stopping" || e.at >= signalled), "nothing stops because of a reload");
+  if (signal !== undefined) assert.equal(run.exitCode, 0);
 }
 
 /** The last configured signal: any of them forces the exit when it comes second. */

@@ -28,6 +28,8 @@ export interface Contract {
   readonly restarts: readonly RestartCase[];
   /** The same children crashing in a loop: who gives up, in turn, up to the app. */
   readonly crashLoops: readonly CrashLoopCase[];
+  /** The app's reload signal, when it has one: a reload keeps every service running. */
+  readonly reloadSignal?: string;
   /** A service whose supervisors' stop timeouts bound it tighter than the grace: at most one. */
   readonly supervisorStops: readonly SupervisorStopCase[];
   /** Temporary and transient services ending: whether their policy restarts them. */

@@ -36,12 +36,13 @@ export type DoubleRecord =
 
 const never = new Promise<never>(() => {});
 
-function collectServiceIds(plan: AppPlan): string[] {
-  const ids: string[] = [];
+/** Every service id, and the number of instances of each (its replicas). */
+function collectServiceIds(plan: AppPlan): [id: string, instances: number][] {
+  const ids: [string, number][] = [];
   const stack: NodePlan[] = [plan.root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.kind === "service") ids.push(node.id);
+    if (node.kind === "service") ids.push([node.id, typeof node.replicas === "number" && node.replicas > 1 ? node.replicas : 1]);
     else for (const child of node.children) stack.push(child);
   }
   return ids;
@@ -99,10 +100,18 @@ function createDouble(id: string, behaviour: DoubleBehaviour, clock: Clock) {
 /** A start function for every service of the plan; services without a behaviour start and stop at once. */
 export function createDoubles(plan: AppPlan, behaviours: Readonly<Record<string, DoubleBehaviour>>, clock: Clock): Bindings {
   const ids = collectServiceIds(plan);
-  const known = new Set(ids);
+  // A service with replicas takes a behaviour for all its instances (`mailer`) or for one (`mailer#1`).
+  const known = new Set(ids.flatMap(([id, n]) => (n > 1 ? [id, ...Array.from({ length: n }, (_, r) => `${id}#${r}`)] : [id])));
   for (const id of Object.keys(behaviours)) {
     if (!known.has(id)) throw new Error(`simulate: a behaviour is given for "${id}", which is not a service of the plan`);
   }
   // Own keys only: a service named `constructor` or `toString` has no behaviour of its own unless given one.
-  return Object.fromEntries(ids.map((id) => [id, createDouble(id, Object.hasOwn(behaviours, id) ? behaviours[id]! : {}, clock)]));
+  const behaviourOf = (id: string): DoubleBehaviour => (Object.hasOwn(behaviours, id) ? behaviours[id]! : {});
+  return Object.fromEntries(
+    ids.map(([id, n]) => {
+      if (n === 1) return [id, createDouble(id, behaviourOf(id), clock)];
+      const instances = Array.from({ length: n }, (_, r) => createDouble(`${id}#${r}`, Object.hasOwn(behaviours, `${id}#${r}`) ? behaviourOf(`${id}#${r}`) : behaviourOf(id), clock));
+      return [id, (scope: ServiceScope<Record<string, unknown>>) => instances[scope.replica]!(scope)];
+    }),
+  );
 }

@@ -9,16 +9,21 @@ import { createDoubles, type DoubleBehaviour } from "./doubles.ts";
 
 export interface SimulateOptions {
   /** By service id; a service without one starts and stops at once. */
-  readonly doubles?: Readonly<Record<string, DoubleBehaviour>>;
+  readonly doubles?: Readonly<Record<string, DoubleBehaviour>> | undefined;
   /** Sent once the whole tree has started, or at `signalAtMs` when given. */
-  readonly signal?: string;
-  readonly signalAtMs?: number;
+  readonly signal?: string | undefined;
+  readonly signalAtMs?: number | undefined;
   /** Sent this long after the first signal. */
-  readonly secondSignal?: { readonly signal: string; readonly afterMs: number };
+  readonly secondSignal?: { readonly signal: string; readonly afterMs: number } | undefined;
   /** Safety stop: fail if the app is still running after this much virtual time. Default: 1 day. */
-  readonly maxVirtualMs?: number;
+  readonly maxVirtualMs?: number | undefined;
+  /**
+   * Sent once the whole tree has started, before `signal` (which then follows once the reload is
+   * done, unless `signalAtMs` is given); every service gets a reload that returns at once.
+   */
+  readonly reloadSignal?: string | undefined;
   /** Jitter of restart backoff, in [0, 1). Default: always 0.5, so delays are the same every run. */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
 }
 
 export interface Simulation {
@@ -56,12 +61,16 @@ export async function simulate(plan: AppPlan, options: SimulateOptions = {}): Pr
   const onEvent = (event: RuntimeEvent): void => {
     events.push(event);
     // Through the clock, so the signal arrives after the event has been fully handled.
-    if (event.type === "started" && event.id === "" && signalAtMs === undefined) clock.setTimeout(sendFirstSignal, 0);
+    const reloadFirst = options.reloadSignal !== undefined;
+    if (event.type === "started" && event.id === "" && reloadFirst) clock.setTimeout(() => host.sendSignal(options.reloadSignal!), 0);
+    const ready = reloadFirst ? event.type === "reload-finished" : event.type === "started" && event.id === "";
+    if (ready && signalAtMs === undefined) clock.setTimeout(sendFirstSignal, 0);
   };
   const bindings = createDoubles(plan, options.doubles ?? {}, clock);
   let result: RunResult | undefined;
   let failure: { error: unknown } | undefined;
-  runApp(plan, bindings, { host, onEvent, log: "text", random: options.random ?? (() => 0.5) }).then(
+  const reloads = options.reloadSignal !== undefined ? Object.fromEntries(Object.keys(bindings).map((id) => [id, { reload: () => {} }])) : {};
+  runApp(plan, bindings, { host, onEvent, log: "text", random: options.random ?? (() => 0.5), reloads }).then(
     (r) => (result = r),
     (error: unknown) => (failure = { error }),
   );

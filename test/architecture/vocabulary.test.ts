@@ -110,7 +110,7 @@ table("a repeatable setting may be given twice; any other is reported (SUP2004, 
   assert.ok(twice('cwd "."').includes("SUP2004"));
   assert.equal(
     PLACED_KINDS.filter((k) => SETTINGS[k].repeatable),
-    ["needs", "env"],
+    ["needs", "env", "after"],
   );
 });
 

@@ -185,8 +185,8 @@ render("values cannot bring CR, other line breaks or trailing blanks into the ou
   const hostile = " \t\r\n\u2028\u2029 ";
   const app = shopModel();
   const [db, ...rest] = app.root.children;
-  const exec = { argv: [`prog${hostile}`, hostile], cwd: `dir${hostile}`, env: [[`A${hostile}`, hostile] as const], stopSignal: "SIGTERM", readyWhenStdout: hostile };
-  const processDb = { ...db!, kind: "service" as const, module: undefined, startTimeoutMs: 1000, exec };
+  const exec = { argv: [`prog${hostile}`, hostile], cwd: `dir${hostile}`, env: [[`A${hostile}`, hostile] as const], stopSignal: "SIGTERM", readyWhenStdout: hostile, reloadSignal: undefined };
+  const processDb = { ...db!, kind: "service" as const, module: undefined, startTimeoutMs: 1000, exec, deps: [], replicas: 1 };
   const cache = { ...(rest[0] as typeof processDb), module: `./cache${hostile}.ts` };
   const root = { ...app.root, children: [processDb, cache, ...rest.slice(1)] };
   const files = renderFiles(buildEmitModel({ ...app, root }, { specName: `shop${hostile}.sup`, outToSpecDir: `..${hostile}` }));

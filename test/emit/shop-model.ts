@@ -19,7 +19,9 @@ function service(id: string, fields: Partial<ResolvedService> = {}): ResolvedSer
     exec: undefined,
     backoff: undefined,
     startTimeoutMs: 15000,
+    replicas: 1,
     ...fields,
+    deps: fields.deps ?? fields.needs ?? [],
   };
 }
 
@@ -40,8 +42,9 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     strategy: "one_for_all",
     intensity: { max: 3, periodMs: 10000 },
     children: [
-      service("workers.mailer"),
-      service("workers.indexer", { needs: [dep("cache")], startAfter: ["cache"] }),
+      // A supervisor's needs reach its children: both hold `db` in scope.deps.
+      service("workers.mailer", { deps: [dep("db")] }),
+      service("workers.indexer", { needs: [dep("cache")], deps: [dep("cache"), dep("db")], startAfter: ["cache"] }),
     ],
     shutdownPhases: [["mailer", "indexer"]],
   };
@@ -70,5 +73,5 @@ export function shopModel(overrides: { graceMs?: number } = {}): ResolvedApp {
     ],
     shutdownPhases: [["api"], ["workers"], ["cache", "db"]],
   };
-  return { name: "shop", graceMs: overrides.graceMs ?? 30000, drainMs: 0, health: undefined, signals: ["SIGTERM", "SIGINT"], root, written: { grace: undefined, deploy: undefined } };
+  return { name: "shop", graceMs: overrides.graceMs ?? 30000, drainMs: 0, health: undefined, signals: ["SIGTERM", "SIGINT"], reloadSignal: undefined, root, written: { grace: undefined, deploy: undefined } };
 }

@@ -130,11 +130,11 @@ test("an exec service resolves to argv, defaults and env in order; backoff on ev
   const [w, m] = s.children as ResolvedService[];
   assert.equal(result.app!.root.backoff, { minMs: 10, maxMs: 1000 });
   assert.equal(s.backoff, { minMs: 1000, maxMs: 60_000 });
-  assert.equal(w!.exec, { argv: ["node", "my worker.mjs"], cwd: "./x", env: [["B", "2"], ["A", "1"]], stopSignal: "SIGINT", readyWhenStdout: "up" });
+  assert.equal(w!.exec, { argv: ["node", "my worker.mjs"], cwd: "./x", env: [["B", "2"], ["A", "1"]], stopSignal: "SIGINT", readyWhenStdout: "up", reloadSignal: undefined });
   assert.equal([w!.module, w!.backoff], [undefined, { minMs: 5, maxMs: 5 }]);
   assert.equal([m!.exec, m!.backoff], [undefined, undefined]);
   const defaults = analyze(inApp(exec("d", "x"))).app!.root.children[0] as ResolvedService;
-  assert.equal(defaults.exec, { argv: ["x"], cwd: ".", env: [], stopSignal: "SIGTERM", readyWhenStdout: undefined });
+  assert.equal(defaults.exec, { argv: ["x"], cwd: ".", env: [], stopSignal: "SIGTERM", readyWhenStdout: undefined, reloadSignal: undefined });
 });
 
 test.run();

@@ -2,7 +2,7 @@
 // severity, and every example snippet produces its code with exactly the output shown.
 // Refresh the shown output after a reviewed change: UPDATE_GOLDEN=1 npm run test:unit
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -43,12 +43,21 @@ function renderAgainstExample(snippet: string, kind: string, file: string): { co
   return { codes: diagnostics.map((d) => d.code), rendered: renderDiagnostics(diagnostics, sources, { color: false }) };
 }
 
+/** The module files the examples of SUP4010 and SUP4011 read; every other module is not read. */
+const EXAMPLE_MODULES: Readonly<Record<string, string>> = {
+  "janitor.ts": "export async function run(scope: unknown) {}\nexport function stop() {}\n",
+  "config.ts": "// settings for the api\nexport const start = { port: 8080 };\n",
+};
+
 function renderExample(snippet: string): { codes: string[]; rendered: string } {
   const result = analyzeSpec(snippet, "shop.sup", {
     specDir: "/docs",
     fileExists: (path) => !path.includes("missing"),
     // As the section of SUP4001 says: paths containing "missing" do not exist, paths without an extension are folders.
     statPath: (path) => (path.includes("missing") ? "missing" : extname(path) === "" ? "directory" : "file"),
+    readFile: (path) => EXAMPLE_MODULES[basename(path)],
+    // As the section of SUP4012 says: a bare program name is on PATH unless it contains "missing".
+    searchPath: "/usr/bin",
   });
   return {
     codes: result.diagnostics.map((d) => d.code),

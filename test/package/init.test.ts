@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { describeInit, initProject, toolVersions } from "../../compiler/driver/init-project.ts";
-import { checkGeneratedFiles, checkSpecFile, formatSpecFile } from "../../compiler/driver/api.ts";
+import { auditSpecFile, checkGeneratedFiles, checkSpecFile, formatSpecFile } from "../../compiler/driver/api.ts";
 import { IoError } from "../../compiler/driver/usage-errors.ts";
 import { toAppName } from "../../compiler/scaffold/scaffold.ts";
 import pkg from "../../package.json" with { type: "json" };
@@ -150,6 +150,14 @@ test("the app is named after its folder when the spec accepts the name, else mai
   assert.match(spec, /^app needs \{/m);
   assert.is(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, "needs");
   assert.equal(checkSpecFile(join(dir, "service.sup")).diagnostics, []);
+});
+
+test("the scaffold's services pass the audit its npm test runs (no finding, not even a warning)", async () => {
+  const dir = join(base, "audited");
+  initProject(dir);
+  const result = await auditSpecFile(join(dir, "service.sup"));
+  assert.equal(result.diagnostics.map((d) => `${d.fileName}:${d.code}`), []);
+  assert.is(result.modules.length, 4);
 });
 
 test.run();

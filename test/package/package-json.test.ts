@@ -21,7 +21,7 @@ test("a new project gets everything, supervise as a production dependency", () =
 });
 
 test("the scripts: tests fmt --check, check, compile --check, tsc and the generated suites; start is plain node", () => {
-  assert.match(SCRIPTS.test!, /^supervise fmt --check service\.sup && supervise check --deny-warnings service\.sup && supervise compile --check service\.sup --out gen && tsc -p \. && node --import tsx node_modules\/uvu\/bin\.js gen /);
+  assert.match(SCRIPTS.test!, /^supervise fmt --check service\.sup && supervise check --deny-warnings service\.sup && supervise audit --deny-warnings service\.sup && supervise compile --check service\.sup --out gen && tsc -p \. && node --import tsx node_modules\/uvu\/bin\.js gen /);
   assert.is(SCRIPTS.start, "node dist/gen/main.js");
   assert.match(SCRIPTS.build!, /tsc -p tsconfig\.build\.json$/);
   for (const command of Object.values(SCRIPTS)) assert.not.match(command, /\bnpx\b/);

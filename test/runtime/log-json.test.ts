@@ -23,11 +23,12 @@ async function runJson(behaviours: Record<string, DoubleBehaviour> = {}, app: Ap
   return host.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-test("one JSON object per line: time, app, event, service and path on each, then what the event carries", async () => {
+test("one JSON object per line: time, level, app, event, service and path on each, then what the event carries", async () => {
   const lines = await runJson({ "web.api": { crashAfterMs: 60 } });
   for (const line of lines) {
     assert.match(String(line.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.is(line.app, "shop");
+    assert.ok(["info", "warn", "error"].includes(String(line.level)), JSON.stringify(line));
   }
   const seen = lines.map((l) => `${l.event} ${l.service ?? "-"}`);
   assert.equal(seen, [
@@ -59,6 +60,7 @@ test("one JSON object per line: time, app, event, service and path on each, then
   ]);
   const crashed = lines.find((l) => l.event === "crashed")!;
   assert.is(crashed.path, "shop/web/api");
+  assert.is(crashed.level, "error");
   assert.is(crashed.error, "Error: web.api: crashed (test double)");
   assert.match(String(crashed.stack), /^Error: web\.api: crashed \(test double\)\n\s+at /);
   assert.equal(lines.find((l) => l.event === "stopping" && l.service === "web.api")!.reason, {
@@ -68,7 +70,7 @@ test("one JSON object per line: time, app, event, service and path on each, then
   });
   assert.equal(lines.find((l) => l.event === "stopping" && l.service === undefined)!.reason, { kind: "signal", signal: "SIGTERM" });
   assert.is(lines.find((l) => l.event === "started" && l.service === "db")!.durationMs, 0);
-  assert.equal(lines.at(-2), { time: lines.at(-2)!.time, app: "shop", event: "exit", path: "shop", code: 0, reason: { kind: "signal", signal: "SIGTERM" } });
+  assert.equal(lines.at(-2), { time: lines.at(-2)!.time, level: "info", app: "shop", event: "exit", path: "shop", code: 0, reason: { kind: "signal", signal: "SIGTERM" } });
   const summary = lines.at(-1)!;
   assert.equal([summary.exitCode, summary.stopped, summary.abandoned, summary.restarts], [0, 2, [], { "web.api": 1 }]);
 });

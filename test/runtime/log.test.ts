@@ -129,7 +129,7 @@ test("a whole run reads as a story: start, signal, ordered stops, an abandoned s
       "[shop] leak report: 1 service did not stop in time",
       "[shop]   workers.mailer (shop/workers/mailer): its 5s stop timeout ran out",
       "[shop]     task loop",
-      "[shop] exit 1: 4 stopped, 1 abandoned (workers.mailer)",
+      "[shop] exit 1: workers.mailer did not stop within its 5s stop timeout; 4 stopped, 1 abandoned (workers.mailer)",
     ].join("\n"),
   );
 });

@@ -83,7 +83,7 @@ test("an unhandled rejection is reported and shuts the app down with exit 1", as
   assert.is(code, 1, stderr);
   assert.ok(stderr.includes("[fixture] unhandledRejection: Error: stray rejection"), stderr);
   assert.ok(stderr.includes("[fixture] fatal error: Error: stray rejection: stopping (grace 1m)"), stderr);
-  assert.ok(stderr.trimEnd().endsWith("[fixture] exit 1: 2 stopped"), stderr);
+  assert.ok(stderr.trimEnd().endsWith("[fixture] exit 1: fatal error: Error: stray rejection; 2 stopped"), stderr);
 });
 
 test("uncaught errors raised by a service's callbacks crash that service only: it restarts, the app carries on", async () => {
@@ -101,7 +101,7 @@ test("--log-format json: one object per line; what the services left open is rep
   const { code, stderr } = await leak;
   assert.is(code, 0, stderr);
   const lines = stderr.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-  assert.equal(lines.at(-2), { time: lines.at(-2)!.time, app: "fixture", event: "left-open", resources: { TCPServerWrap: 1, Timeout: 1 } });
+  assert.equal(lines.at(-2), { time: lines.at(-2)!.time, level: "warn", app: "fixture", event: "left-open", resources: { TCPServerWrap: 1, Timeout: 1 } });
   assert.equal([lines.at(-1)!.event, lines.at(-1)!.exitCode], ["summary", 0]);
   assert.ok(lines.some((l) => l.event === "log" && l.service === "db" && l.message === "closed"));
   assert.ok(!(await clean).stderr.includes("left open"), "a clean run warns about nothing");

@@ -80,7 +80,7 @@ test("a service that overruns its stop timeout is abandoned, named with what it 
   const hung = run.report.nodes.find((n) => n.id === "hung")!;
   assert.equal([hung.budgetMs, hung.pendingTasks.map((t) => t.name), hung.pendingFinalizers], [100, ["loop"], 1]);
   assert.ok(run.logs.includes("[app] hung abandoned after 100ms stop timeout (still running: loop; 1 finalizer(s) not run)"));
-  assert.equal(run.logs.at(-1), "[app] exit 1: 1 stopped, 1 abandoned (hung)");
+  assert.equal(run.logs.at(-1), "[app] exit 1: hung did not stop within its 100ms stop timeout; 1 stopped, 1 abandoned (hung)");
 });
 
 test("a stop timeout of 0 abandons at once, and what waits on it goes on at once", async () => {

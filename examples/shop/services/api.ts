@@ -65,6 +65,7 @@ export async function start(scope: ApiScope) {
     const [product] = await db.query(PRODUCT_BY_ID, [productId]);
     if (product === undefined) throw new HttpError(404, `no product ${productId}`);
     const [order] = await db.query(INSERT_ORDER, [productId, email]);
+    if (order === undefined) throw new Error("the order insert returned no row");
     const orderId = order.id;
     // The order is committed either way; a mailer that is restarting must not turn it into a 5xx.
     let confirmation = "queued";

@@ -147,7 +147,7 @@ for (const { level, plan, b, trace, gaveUp } of levels) {
     assert.ok(m.reasons[b]!.every((kind) => kind === "sibling-failed"), "b always stops for its own crash");
     assert.equal(m.states, { [b]: "failed", x: "stopped" });
     assert.ok(m.run.host.logs.includes("[app] the app reached its restart limit: stopping (grace 30s)"));
-    assert.is(m.run.host.logs.at(-1), `[app] exit 1: 1 stopped, 1 failed (${b})`);
+    assert.is(m.run.host.logs.at(-1), `[app] exit 1: the app reached its restart limit; 1 stopped, 1 failed (${b})`);
   });
 }
 

@@ -29,11 +29,14 @@ interface Row {
   readonly states: Record<string, NodeState>;
   /** api in the report: [budgetMs, pending tasks, pending finalizers, errors]. */
   readonly api: readonly [number | undefined, string[], number, string[]];
+  /** Why the exit code is not 0, as the summary line says it. */
+  readonly why?: string;
 }
 
 const rows: readonly Row[] = [
   {
     fault: "start-throws",
+    why: "api failed to start: Error: api: start failed",
     // The failure stops what started, in stop order; web, which needs api, never starts.
     trace: [...UNTIL_API, "0 start-failed api", "0 stopping ", "0 stopping api", "0 stopped api", "0 stopping db", "0 stopped db", "0 stopped ", "0 exit "],
     exitCode: 1,
@@ -44,6 +47,7 @@ const rows: readonly Row[] = [
   },
   {
     fault: "start-rejects",
+    why: "api failed to start: Error: api: start rejected",
     trace: [...UNTIL_API, "10 start-failed api", "10 stopping ", "10 stopping api", "10 stopped api", "10 stopping db", "10 stopped db", "10 stopped ", "10 exit "],
     exitCode: 1,
     reasons: { api: ["start-failed"], db: ["start-failed"] },
@@ -53,6 +57,7 @@ const rows: readonly Row[] = [
   },
   {
     fault: "start-hangs",
+    why: "api failed",
     // The signal arrives while api starts: its stop waits for the start, which its start timeout
     // ends at 50 (before the 100ms stop timeout would). Ignoring the signal is a failure: exit 1.
     trace: [...UNTIL_API, "20 signal ", "20 stopping ", "20 stopping api", "50 start-failed api", "50 stopped api", "50 stopping db", "50 stopped db", "50 stopped ", "50 exit "],
@@ -64,6 +69,7 @@ const rows: readonly Row[] = [
   },
   {
     fault: "stop-hangs",
+    why: "api did not stop within its 100ms stop timeout",
     // Abandoned at its stop timeout with its two other finalizers not run; db, which api needs, goes on then.
     trace: [...UP, ...SIGNAL, "120 abandoned api", "120 stopping db", "120 stopped db", "120 stopped ", "120 exit "],
     exitCode: 1,
@@ -74,6 +80,7 @@ const rows: readonly Row[] = [
   },
   {
     fault: "finalizer-throws",
+    why: "errors while stopping (api)",
     // The other finalizers still run; the error is reported and fails the shutdown.
     trace: [...UP, ...SIGNAL, "20 stopped api", "20 stopping db", "20 stopped db", "20 stopped ", "20 exit "],
     exitCode: 1,
@@ -84,6 +91,7 @@ const rows: readonly Row[] = [
   },
   {
     fault: "task-ignores-signal",
+    why: "api did not stop within its 100ms stop timeout",
     // Finalizers wait for tasks, so none of api's ran; the report names the task.
     trace: [...UP, ...SIGNAL, "120 abandoned api", "120 stopping db", "120 stopped db", "120 stopped ", "120 exit "],
     exitCode: 1,
@@ -104,7 +112,7 @@ for (const row of rows) {
     assert.equal(m.states, row.states);
     const api = m.run.result.report.nodes.find((n) => n.id === "api")!;
     assert.equal([api.budgetMs, api.pendingTasks.map((t) => t.name), api.pendingFinalizers, api.errors.map(String)], row.api);
-    assert.is(m.run.host.logs.at(-1), `[app] exit ${row.exitCode}: ${describeStates(row.states)}`);
+    assert.is(m.run.host.logs.at(-1), `[app] exit ${row.exitCode}: ${row.why === undefined ? "" : `${row.why}; `}${describeStates(row.states)}`);
   });
 }
 

@@ -1,0 +1,226 @@
+// The watchdog's thread (see watchdog.ts for why it exists). It shares a few numbers with the
+// main thread and reads them on its own clock, so it keeps working while the main thread's event
+// loop is starved: nothing here needs the main thread to turn.
+//
+// It runs as `eval` source, not from a file: a worker file would have to be found next to the
+// runtime whatever way the runtime is loaded (built, bundled, through tsx), and a TypeScript
+// loader would be started again in the worker for nothing. The source is plain JavaScript that
+// only reads `workerData`; the slot numbers and phases below are the contract with watchdog.ts.
+
+/** Int32 slots of the shared buffer. */
+export const SLOT = {
+  /** Bumped by the main thread's heartbeat timer: when it stops changing, the loop is not turning. */
+  beat: 0,
+  phase: 1,
+  /** Set by the worker once it listens for signals. */
+  watching: 2,
+  /** Signals the main thread's handlers have run for while the worker was watching, and before. */
+  handled: 3,
+  handledEarly: 4,
+  /** Set by the main thread when the watchdog's call reached it (it is writing the report). */
+  concluding: 5,
+} as const;
+
+/** Float64 slots, after the Int32 ones (byte offset FLOAT_OFFSET). */
+export const FLOAT_SLOT = {
+  /** When the grace runs out, on the shared time line (`performance.timeOrigin + now()`); Infinity if not stopping. */
+  deadline: 0,
+  /** While starting: the longest start timeout of the plan, in ms. */
+  startBudget: 1,
+} as const;
+
+export const FLOAT_OFFSET = 24;
+export const BUFFER_BYTES = FLOAT_OFFSET + 2 * 8;
+
+export const PHASE = { starting: 1, running: 2, stopping: 3, done: 4 } as const;
+
+/** What the worker is given. */
+export interface WorkerInput {
+  readonly buffer: SharedArrayBuffer;
+  /** The key of this watchdog in the main thread's registry (several apps may run in one process). */
+  readonly key: number;
+  readonly app: string;
+  readonly json: boolean;
+  /** Signal names and numbers that start a shutdown. */
+  readonly signals: readonly (readonly [string, number])[];
+  readonly graceMs: number;
+  readonly marginMs: number;
+  readonly blockedMs: number;
+  readonly pollMs: number;
+  /** How long a second signal may stay unanswered (the loop not turning) before it is forced. */
+  readonly forceAfterMs: number;
+  /**
+   * How long the main thread has to take the watchdog's call before SIGKILL, and how long to end
+   * the process once it has (writing a large report on a loaded machine takes a while).
+   */
+  readonly killAfterMs: number;
+  readonly concludeMs: number;
+  /** How many times the worker looks for the blocking service before it concludes. */
+  readonly looks: number;
+  readonly slot: typeof SLOT;
+  readonly floatSlot: typeof FLOAT_SLOT;
+  readonly floatOffset: number;
+  readonly phases: typeof PHASE;
+}
+
+export const WATCHDOG_WORKER_SOURCE = String.raw`
+"use strict";
+const { workerData, parentPort } = require("node:worker_threads");
+const { writeSync } = require("node:fs");
+const { performance } = require("node:perf_hooks");
+
+// One run at a time: a thread that has watched a run is kept for the next one (the main thread
+// posts its input), so a process that runs apps one after another starts one thread.
+let current;
+parentPort.on("message", watch);
+watch(workerData);
+
+function watch(input) {
+if (current !== undefined) current.stop();
+const ints = new Int32Array(input.buffer, 0, input.floatOffset / 4);
+const floats = new Float64Array(input.buffer, input.floatOffset, 2);
+const { slot, floatSlot, phases } = input;
+const now = () => performance.timeOrigin + performance.now();
+
+let lastBeat = Atomics.load(ints, slot.beat);
+let lastChange = now();
+let sampled = false;
+let acting = false;
+let session;
+const handles = [];
+// Signals this thread saw, in order. The main thread sees the same ones and answers them in order:
+// the i-th (from 1) is answered once it has handled i since this thread began watching. Counting
+// those handled before, it is the process's n-th signal: the first starts the grace, any later
+// one forces the exit.
+const seen = [];
+function findSignals() {
+  const handled = Atomics.load(ints, slot.handled);
+  const early = Atomics.load(ints, slot.handledEarly);
+  return seen.map((s, i) => ({ name: s.name, at: s.at, answered: handled > i, first: early + i === 0 }));
+}
+function onSignal(name) {
+  seen.push({ name, at: now() });
+}
+
+// A worker gets no signal events (process.on("SIGTERM") is main-thread only), but a libuv signal
+// handle in this thread's loop is told of every delivery, whatever the main thread is doing. The
+// binding is deprecated (DEP0111) but present on every Node this runtime supports; without it, a
+// second signal cannot force an exit while the loop is starved, and the grace still holds.
+try {
+  process.noDeprecation = true;
+  const { Signal } = process.binding("signal_wrap");
+  for (const [name, number] of input.signals) {
+    const handle = new Signal();
+    handle.onsignal = () => onSignal(name);
+    if (handle.start(number) === 0) handles.push(handle);
+    else handle.close();
+  }
+} catch {}
+Atomics.store(ints, slot.watching, 1);
+
+function write(fields, text) {
+  const line = input.json
+    ? JSON.stringify({ time: new Date().toISOString(), level: "error", app: input.app, event: "watchdog", ...fields })
+    : "[" + input.app + "] " + text;
+  try { writeSync(2, line + "\n"); } catch {}
+}
+
+function connect() {
+  if (session !== undefined) return session;
+  const { Session } = require("node:inspector");
+  session = new Session();
+  session.connectToMainThread();
+  return session;
+}
+
+function evaluate(call, done) {
+  const expression = "globalThis[Symbol.for(\"supervise.watchdog\")]?.get(" + input.key + ")?." + call;
+  connect().post("Runtime.evaluate", { expression, returnByValue: true, silent: true }, done);
+}
+
+// Ends the process through the main thread (it writes the report and exits with the code); if it
+// does not within killAfterMs (it is blocked outside JavaScript, where no interrupt reaches), SIGKILL.
+function act(verdict) {
+  acting = true;
+  const kill = () => {
+    write({ verdict: verdict.kind, blockedMs: Math.round(verdict.blockedMs), killed: true },
+      "watchdog: the event loop has not turned for " + Math.round(verdict.blockedMs) + "ms and the main thread does not answer: killing the process (SIGKILL)");
+    process.kill(process.pid, "SIGKILL");
+  };
+  setTimeout(() => {
+    if (Atomics.load(ints, slot.concluding) === 1) setTimeout(kill, input.concludeMs);
+    else kill();
+  }, input.killAfterMs);
+  // An interrupt can land between two callbacks of the blocking code, outside its service's
+  // context: look a few times, and the report names the service if any look found it.
+  let looks = 0;
+  const look = () => {
+    evaluate("look()", (error, result) => {
+      const found = !error && result !== undefined && result.result !== undefined && result.result.value === true;
+      if (found || ++looks >= input.looks) conclude();
+      else look();
+    });
+  };
+  const conclude = () => {
+    evaluate("conclude(" + JSON.stringify(verdict) + ")", (error, result) => {
+      // The main thread exits inside that call (closing the session: an error here); an answer
+      // before it took the call means it could not. Once it has, the timer above decides.
+      if (Atomics.load(ints, slot.concluding) === 1) return;
+      if (error || result === undefined || result.result === undefined || result.result.value !== "exiting") kill();
+    });
+  };
+  try { look(); } catch { kill(); }
+}
+
+// While running, a loop blocked past blockedMs: ask the main thread what it is running (it logs
+// the sample once its loop turns again), then let go of the main thread.
+function sample() {
+  sampled = true;
+  try {
+    evaluate("sample()", () => {
+      try { session.disconnect(); } catch {}
+      session = undefined;
+    });
+  } catch {}
+}
+
+function check() {
+  const t = now();
+  const beat = Atomics.load(ints, slot.beat);
+  if (beat !== lastBeat) {
+    lastBeat = beat;
+    lastChange = t;
+    sampled = false;
+  }
+  const phase = Atomics.load(ints, slot.phase);
+  if (phase === phases.done) return stop();
+  if (acting) return;
+  const blockedMs = t - lastChange;
+  const signals = findSignals();
+  const forcing = signals.find((s) => !s.answered && !s.first && t - s.at >= input.forceAfterMs);
+  if (forcing !== undefined && blockedMs >= input.forceAfterMs) return act({ kind: "forced", signal: forcing.name, blockedMs });
+  let deadline = floats[floatSlot.deadline];
+  // The grace counts from the first signal's arrival, answered or not (a starved loop answers late).
+  const first = signals.find((s) => s.first);
+  if (first !== undefined) deadline = Math.min(deadline, first.at + input.graceMs);
+  if (blockedMs >= input.marginMs && t >= deadline + input.marginMs) {
+    return act({ kind: "grace", graceMs: input.graceMs, blockedMs, signal: first === undefined ? undefined : first.name });
+  }
+  const startBudget = floats[floatSlot.startBudget];
+  if (phase === phases.starting && blockedMs >= startBudget + input.marginMs) {
+    return act({ kind: "start", startTimeoutMs: startBudget, blockedMs });
+  }
+  if (phase === phases.running && !sampled && blockedMs >= input.blockedMs) sample();
+}
+
+const timer = setInterval(check, input.pollMs);
+
+function stop() {
+  clearInterval(timer);
+  for (const handle of handles.splice(0)) handle.close();
+  if (session !== undefined) try { session.disconnect(); } catch {}
+  session = undefined;
+}
+current = { stop };
+}
+`;
