@@ -1,6 +1,7 @@
 // Every benchmark, in the order `npm run bench` runs them. A module exports one `Benchmark`.
 import { auditBenchmark } from "./audit.ts";
 import { cancelBenchmark } from "./cancel.ts";
+import { chainsBenchmark } from "./chains.ts";
 import { cliStartBenchmark } from "./cli-start.ts";
 import { compilerBenchmark } from "./compiler.ts";
 import { fanOutBenchmark } from "./fanout.ts";
@@ -18,6 +19,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   fanOutBenchmark,
   shutdownBenchmark,
   compilerBenchmark,
+  chainsBenchmark,
   cliStartBenchmark,
   generatedBenchmark,
   auditBenchmark,

@@ -29,19 +29,33 @@ function hintFor(problem: CommandProblem): string {
   }
 }
 
-/** Maps a range of the decoded command back to the spec's source, escapes included. */
-function spanInSource(source: string, literal: StringLit, start: number, end: number): Span {
-  const offsets = mapStringOffsets(source.slice(literal.span.start, literal.span.end));
-  const at = (i: number): number => literal.span.start + offsets[Math.min(i, offsets.length - 1)]!;
-  // The end of a range is where its last character ends: one past the last character's start
-  // (an escape such as \" covers two source characters, so take the next character's start).
-  return { start: at(start), end: end > start ? at(end) : at(start) + 1 };
+/**
+ * Maps ranges of the decoded command back to the spec's source, escapes included. The offsets are
+ * mapped once per command: a command with thousands of problems is still read once.
+ */
+function mapCommandSpans(source: string, literal: StringLit): (start: number, end: number) => Span {
+  let offsets: number[] | undefined;
+  return (start, end) => {
+    offsets ??= mapStringOffsets(source.slice(literal.span.start, literal.span.end));
+    const map = offsets;
+    const at = (i: number): number => literal.span.start + map[Math.min(i, map.length - 1)]!;
+    // The end of a range is where its last character ends: one past the last character's start
+    // (an escape such as \" covers two source characters, so take the next character's start).
+    return { start: at(start), end: end > start ? at(end) : at(start) + 1 };
+  };
 }
+
+/**
+ * Problems reported per command line: each is one mistake and the first ones say what to fix; a
+ * command of 40,000 backquotes would otherwise print 40,000 errors.
+ */
+const MAX_PROBLEMS_PER_COMMAND = 20;
 
 function checkCommand(ctx: CheckContext, command: StringLit, accept: Accept): void {
   const split = splitCommandLine(command.value);
-  for (const problem of split.problems) {
-    const span = spanInSource(ctx.spec.source, command, problem.start, problem.end);
+  const spanInSource = mapCommandSpans(ctx.spec.source, command);
+  for (const problem of split.problems.slice(0, MAX_PROBLEMS_PER_COMMAND)) {
+    const span = spanInSource(problem.start, problem.end);
     switch (problem.kind) {
       case "unclosed-quote":
         accept(M.unsplittableCommand, span, ["this quote is never closed"], {

@@ -55,12 +55,26 @@ export class CheckContext {
   private readonly kinds = new Map<string, PathKind>();
   private readonly texts = new Map<string, string | undefined>();
   private projectRootCache: string | undefined;
+  /** Candidates that did-you-mean searches may still look at (see spendSuggestionWork). */
+  private suggestionWork = 1_000_000;
 
   constructor(
     readonly spec: SpecFile,
     readonly app: Block,
     readonly options: CheckOptions,
   ) {}
+
+  /**
+   * Whether a did-you-mean search over `candidates` names may still run. Each unknown name is
+   * compared with every visible name, so a spec of thousands of unknown names among thousands of
+   * declared ones would cost their product; past a fixed amount of work in total, later unknown
+   * names are still reported, without a suggestion.
+   */
+  spendSuggestionWork(candidates: number): boolean {
+    if (this.suggestionWork < candidates) return false;
+    this.suggestionWork -= candidates;
+    return true;
+  }
 
   get fileName(): string {
     return this.spec.fileName;

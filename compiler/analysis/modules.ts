@@ -106,6 +106,23 @@ const checkMissingModule: Check = {
   },
 };
 
+/**
+ * The first character of a path that an import, which reads its path as a URL, would not take
+ * as the file system does: TypeScript finds the file by its name, Node.js by the URL, so no way of
+ * writing the import works for both (`%23` is not found by tsc, `#` cuts the path for Node.js).
+ * The checks and the run must name the same file, so such a path is refused. Control characters
+ * come back written as `\u000a`.
+ */
+export function findUrlCharacter(path: string): string | undefined {
+  const match = /[#?%\u0000-\u001f\u007f]/.exec(path);
+  return match === null ? undefined : showControls(match[0]);
+}
+
+/** Control characters as `\u000a`, so that a message stays on one line. */
+export function showControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 const checkModulePaths: Check = {
   name: "module paths",
   tier: "local",
@@ -127,6 +144,11 @@ const checkModulePaths: Check = {
         // The import resolves '\' as '/', so the file checked here would not be the one imported.
         if (path.value.includes("\\")) {
           accept(M.moduleBackslash, path.span, [path.value], { hint: H.writeRelativeModulePath() });
+          continue;
+        }
+        const unsafe = findUrlCharacter(path.value);
+        if (unsafe !== undefined) {
+          accept(M.moduleUrlCharacter, path.span, [showControls(path.value), unsafe], { hint: H.renameForImport() });
           continue;
         }
         // An unterminated string has its error (SUP1002) and a value that runs to the end of the

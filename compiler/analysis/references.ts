@@ -37,7 +37,7 @@ export function reportUnresolved(
       const part = ref.parts[resolution.failedAt]!;
       const within = resolution.within !== undefined && resolution.failedAt > 0 ? displayId(resolution.within) : where;
       // Declared, but not visible from here: say where it lives (exact names beat fuzzy ones).
-      const elsewhere = resolution.failedAt === 0 ? ctx.tree.nodes.filter((n) => n.name === part.text && n.id !== "") : [];
+      const elsewhere = resolution.failedAt === 0 ? (ctx.tree.nodesByName.get(part.text) ?? []) : [];
       const own = owner === undefined ? undefined : elsewhere.find((n) => isWithin(n, owner) && n !== owner);
       if (own !== undefined && owner !== undefined) {
         accept(M.unknownReference, part.span, [part.text, within], {
@@ -54,9 +54,10 @@ export function reportUnresolved(
         return;
       }
       // Suggest only what could be needed: not the owner, its ancestors or its descendants.
-      const candidates = resolution.candidates.filter((c) => owner === undefined || (!isWithin(owner, c) && !isWithin(c, owner)));
-      const closest = findClosest(part.text, [...new Set(candidates.map((c) => c.name))]);
-      const target = candidates.find((c) => c.name === closest);
+      const candidates = function* (): Iterable<TreeNode> {
+        for (const c of resolution.candidates()) if (owner === undefined || (!isWithin(owner, c) && !isWithin(c, owner))) yield c;
+      };
+      const target = findClosestNode(ctx, part.text, candidates);
       accept(
         M.unknownReference,
         part.span,
@@ -91,6 +92,27 @@ export function reportUnresolved(
       void unhandled;
     }
   }
+}
+
+/**
+ * The closest of `candidates` to `word`, the first declared on a tie. Each candidate looked at
+ * spends the context's suggestion budget; a search that runs out of it suggests nothing.
+ */
+function findClosestNode(ctx: CheckContext, word: string, candidates: () => Iterable<TreeNode>): TreeNode | undefined {
+  let exhausted = false;
+  const names = function* (): Iterable<string> {
+    for (const c of candidates()) {
+      if (!ctx.spendSuggestionWork(1)) {
+        exhausted = true;
+        return;
+      }
+      yield c.name;
+    }
+  };
+  const closest = findClosest(word, names());
+  if (closest === undefined || exhausted) return undefined;
+  for (const c of candidates()) if (c.name === closest) return c;
+  return undefined;
 }
 
 const checkNeeds: Check = {

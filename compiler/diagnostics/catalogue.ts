@@ -36,4 +36,4 @@ export const M = {
 /** Every code, sorted; docs and tests enumerate this. */
 export const CATALOGUE: readonly MessageDef<readonly never[]>[] = (Object.values(M) as MessageDef<readonly never[]>[])
   .slice()
-  .sort((a, b) => a.code.localeCompare(b.code));
+  .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

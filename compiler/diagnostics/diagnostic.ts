@@ -28,17 +28,25 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
+/**
+ * Code-point order, the same under every locale: `localeCompare` follows the user's language
+ * (ICU collation), so the same spec listed its diagnostics in different orders on different machines.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** By position, then code and message; exact repeats (same code, span and message) removed. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return [...diagnostics]
     .sort(
       (a, b) =>
-        a.fileName.localeCompare(b.fileName) ||
+        compareCodePoints(a.fileName, b.fileName) ||
         a.span.start - b.span.start ||
         a.span.end - b.span.end ||
-        a.code.localeCompare(b.code) ||
-        a.message.localeCompare(b.message),
+        compareCodePoints(a.code, b.code) ||
+        compareCodePoints(a.message, b.message),
     )
     .filter((d) => {
       const key = `${d.fileName}\u0000${d.span.start}\u0000${d.span.end}\u0000${d.code}\u0000${d.message}`;

@@ -71,6 +71,7 @@ export const H = {
   addModuleOrExec: (service: string) =>
     `add 'module "./services/${service}.ts"' (a file that exports start()), or 'exec "<command line>"' to run a program`,
   writeRelativeModulePath: () => "write a path relative to the spec file, with '/' separators",
+  renameForImport: () => "rename the file or folder: an imported path holds no '#', '?', '%' or control character",
   prefixDotSlash: (path: string) => `write './${path}'`,
   modulePathsAreRelative: () => "module paths are relative to the spec file",
   nameTheModuleFile: () => "name the file that exports start(), e.g. './services/db.ts'",

@@ -67,4 +67,15 @@ export const FILE_MESSAGES = {
     "the program of an exec is not on PATH",
     (program: string) => `program ${q(program)} is not in any folder of PATH on this machine`,
   ),
+  moduleUrlCharacter: define(
+    "SUP4013",
+    "error",
+    "a module path holds a character an import reads differently",
+    (path: string, char: string) =>
+      char === "#" || char === "?"
+        ? `module path ${q(path)} holds ${q(char)}: in an import path (a URL) it starts a ${char === "#" ? "fragment" : "query"}, so the file imported is not the file checked`
+        : char === "%"
+          ? `module path ${q(path)} holds '%': in an import path (a URL) it starts an escape ('%20' is a space), so the file imported is not the file checked`
+          : `module path ${q(path)} holds a control character (${char}): an import path (a URL) drops tabs and line breaks, so the file imported is not the file checked`,
+  ),
 } as const;

@@ -64,14 +64,28 @@ function expandTabs(text: string): { text: string; displayColumn: (column0: numb
   return { text: out, displayColumn: (c) => columns[Math.min(c, columns.length - 1)]! };
 }
 
+/**
+ * Lines longer than this are shown as a window around the marker, cut with '…': a spec written on
+ * one line of 100 KB with 10,000 diagnostics would otherwise print that line 10,000 times.
+ */
+const MAX_EXCERPT = 200;
+const WINDOW_BEFORE = 60;
+
 function renderExcerpt(map: LineMap, span: Span, marker: string, paint: Painter, style: "red" | "yellow" | "cyan"): string[] {
   const start = map.position(span.start);
   const end: LineColumn = map.position(Math.max(span.start, span.end));
-  const raw = map.lineText(start.line);
-  const { text, displayColumn } = expandTabs(raw);
-  const from = displayColumn(start.column - 1);
-  // A span over several lines marks the first line, from its start to the end of that line.
-  const to = end.line === start.line ? displayColumn(end.column - 1) : Math.max(text.length, from + 1);
+  const lineLength = map.lineLength(start.line);
+  // The window of the line shown, in UTF-16 code units (the whole line when it is short).
+  const windowStart = lineLength <= MAX_EXCERPT ? 0 : Math.max(0, Math.min(start.column - 1 - WINDOW_BEFORE, lineLength - MAX_EXCERPT));
+  const windowEnd = Math.min(lineLength, windowStart + MAX_EXCERPT);
+  const before = windowStart > 0 ? "…" : "";
+  const after = windowEnd < lineLength ? "…" : "";
+  const { text: shown, displayColumn } = expandTabs(map.lineSlice(start.line, windowStart, windowEnd));
+  const text = before + shown + after;
+  const column = (column1: number): number => before.length + displayColumn(Math.max(0, column1 - 1 - windowStart));
+  const from = column(start.column);
+  // A span over several lines (or past the window) marks the first line, from its start to the end.
+  const to = end.line === start.line && end.column - 1 <= windowEnd ? column(end.column) : Math.max(before.length + shown.length, from + 1);
   const width = Math.max(1, to - from);
   const lineNo = String(start.line).padStart(GUTTER);
   const blank = " ".repeat(lineNo.length);

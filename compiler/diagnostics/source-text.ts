@@ -46,6 +46,23 @@ export class LineMap {
     return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;
   }
 
+  /** The length of a 1-based line without its line break. */
+  lineLength(line: number): number {
+    const start = this.lineStart(line);
+    if (line >= this.starts.length) return this.text.length - start;
+    let end = this.starts[line]!;
+    if (this.text.charCodeAt(end - 1) === 10) end--;
+    if (this.text.charCodeAt(end - 1) === 13) end--;
+    return end - start;
+  }
+
+  /** Characters `from` to `to` (0-based, clamped) of a 1-based line, without reading the rest. */
+  lineSlice(line: number, from: number, to: number): string {
+    const start = this.lineStart(line);
+    const length = this.lineLength(line);
+    return this.text.slice(start + Math.max(0, Math.min(from, length)), start + Math.max(0, Math.min(to, length)));
+  }
+
   /** The text of a 1-based line without its line break. */
   lineText(line: number): string {
     const start = this.lineStart(line);

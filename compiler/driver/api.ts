@@ -11,6 +11,7 @@ import { renderFiles, type GeneratedFile } from "../emit/render.ts";
 import type { ResolvedApp, ResolvedNode } from "../model/model.ts";
 import { findStaleGeneratedFiles, replaceFileAtomically, writeGeneratedFiles, type WriteOptions, type WriteResult } from "../emit/write-files.ts";
 import { stampGeneration } from "../emit/generation.ts";
+import { findUrlCharacter, showControls } from "../analysis/modules.ts";
 import { IoError, UsageError, withIoErrors } from "./usage-errors.ts";
 import { formatSpec } from "../tools/format-spec.ts";
 import { renderGraph, type GraphFormat } from "../tools/render-graph.ts";
@@ -68,11 +69,16 @@ function statPath(path: string): PathKind {
 export function compileSource(source: string, fileName: string, specDir: string, outDir: string): CompileOutput {
   const analysis = analyzeSource(source, fileName, specDir);
   if (!analysis.app || hasErrors(analysis.diagnostics)) return { ...analysis, files: [] };
-  const model = buildEmitModel(analysis.app, {
-    specName: basename(fileName),
-    outToSpecDir: toPosix(relative(resolve(outDir), resolve(specDir))) || ".",
-    packageToSpecDir: findPackageToSpecDir(specDir),
-  });
+  const outToSpecDir = toPosix(relative(resolve(outDir), resolve(specDir))) || ".";
+  const model = buildEmitModel(analysis.app, { specName: basename(fileName), outToSpecDir, packageToSpecDir: findPackageToSpecDir(specDir) });
+  // main.ts imports each module by a path through this folder: one that an import reads as a URL
+  // differently from the file system cannot be written so that both tsc and Node.js find the file.
+  const unsafe = findUrlCharacter(outToSpecDir);
+  if (unsafe !== undefined && model.modules.length > 0) {
+    throw new UsageError(
+      `cannot import the modules from '${outDir}': the path from it to the spec's folder, '${showControls(outToSpecDir)}', holds '${unsafe}', which an import path (a URL) reads differently; choose an --out inside the spec's folder`,
+    );
+  }
   return { ...analysis, files: stampGeneration(renderFiles(model)) };
 }
 

@@ -46,10 +46,10 @@ function buildNodeContract(app: ResolvedApp): Contract {
     stopEdges: edges(stopAfter),
     hungStopMs,
     startTimeoutMs,
-    dependents: transitiveDependents(table, services, startAfter),
     allHungExitMs: drainMs + timing.totalMs,
     ...(drainMs > 0 ? { drainMs } : {}),
     lastToStop: lastInFlight(table, services, timing),
+    supervisorStops: findSupervisorBound(table, services, budget, app.graceMs),
     ...buildRestartContract(app),
     // Left out when not written, so that specs without it keep their contracts.
     ...(app.reloadSignal !== undefined ? { reloadSignal: app.reloadSignal } : {}),
@@ -98,47 +98,18 @@ class LeafIndex {
   }
 }
 
+/** The first service whose supervisors (the app excluded) bound its stop tighter than the grace. */
+function findSupervisorBound(table: NodeTable, services: readonly number[], budget: Float64Array, graceMs: number): Contract["supervisorStops"] {
+  for (const s of services) {
+    const parent = table.parent[s]!;
+    if (parent > 0 && budget[parent]! < graceMs) return [{ service: table.ids[s]!, budgetMs: budget[parent]! }];
+  }
+  return [];
+}
+
 /** A service still stopping when the all-hung shutdown ends: the report must name it. */
 function lastInFlight(table: NodeTable, services: readonly number[], timing: ShutdownTiming): NodeId {
   const { capped } = timing;
   const inFlight = services.find((s) => capped.finishAt(s) === timing.totalMs && capped.beginAt(s) < timing.totalMs);
   return inFlight !== undefined ? table.ids[inFlight]! : "";
-}
-
-/**
- * Per service, the services that (directly or through others) cannot start before it has
- * started, sorted as strings. The reverse edges are indexed once for all services (rebuilding
- * them per service made this quadratic, see docs/benchmarks.md). Each search marks what it finds
- * with a stamp per position and collects each id's rank among all ids (sorted as strings once),
- * so that every list sorts as numbers.
- */
-function transitiveDependents(table: NodeTable, services: readonly number[], startAfter: readonly (readonly number[])[]): Record<NodeId, NodeId[]> {
-  const dependentsOf: number[][] = table.nodes.map(() => []);
-  services.forEach((s, k) => {
-    for (const dep of startAfter[k]!) dependentsOf[dep]!.push(s);
-  });
-  const byRank = services.map((s) => table.ids[s]!).sort();
-  const rank = new Int32Array(table.size);
-  byRank.forEach((id, r) => (rank[table.positionOf(id)] = r));
-  const stamp = new Int32Array(table.size);
-  // Entries, not assignments: a service may be named `__proto__`.
-  const result: [NodeId, NodeId[]][] = [];
-  services.forEach((service, k) => {
-    const round = k + 1;
-    const found: number[] = [];
-    const queue = [service];
-    for (let head = 0; head < queue.length; head++) {
-      for (const next of dependentsOf[queue[head]!]!) {
-        if (stamp[next] === round) continue;
-        stamp[next] = round;
-        found.push(rank[next]!);
-        queue.push(next);
-      }
-    }
-    const ranks = Int32Array.from(found).sort();
-    const ids: NodeId[] = new Array(ranks.length);
-    for (let i = 0; i < ranks.length; i++) ids[i] = byRank[ranks[i]!]!;
-    result.push([table.ids[service]!, ids]);
-  });
-  return Object.fromEntries(result);
 }

@@ -37,9 +37,13 @@ export function expandReplicas(contract: Contract, app: ResolvedApp): Contract {
     stopEdges: pairs(contract.stopEdges),
     hungStopMs: record(contract.hungStopMs),
     startTimeoutMs: record(contract.startTimeoutMs),
-    dependents: record(contract.dependents, list),
     lastToStop: first(contract.lastToStop),
     restarts: contract.restarts.map(restart),
     crashLoops: contract.crashLoops.map((loop) => ({ ...loop, service: first(loop.service) })),
+    // One instance stands for its service in each case that makes one service crash, hang or end.
+    supervisorStops: contract.supervisorStops.map((c) => ({ ...c, service: first(c.service) })),
+    policies: contract.policies.map((c) => ({ ...c, service: first(c.service) })),
+    backoffs: contract.backoffs.map((c) => ({ ...c, service: first(c.service) })),
+    spreadCrashes: contract.spreadCrashes.map((c) => ({ ...c, service: first(c.service) })),
   };
 }

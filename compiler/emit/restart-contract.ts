@@ -15,11 +15,14 @@
 // keep the two apart.
 import type { NodeId, ResolvedApp, ResolvedBackoff, ResolvedNode, ResolvedService, ResolvedSupervisor } from "../model/model.ts";
 import { nodeTable, type NodeTable } from "../model/node-table.ts";
-import { ONE_FOR_ALL, ONE_FOR_ONE, PERMANENT, TEMPORARY } from "../language/vocabulary.ts";
-import type { Contract, CrashLoopCase, RestartCase } from "../../runtime/testing/contract.ts";
+import { ONE_FOR_ALL, ONE_FOR_ONE, PERMANENT, REST_FOR_ONE, TEMPORARY, TRANSIENT } from "../language/vocabulary.ts";
+import type { BackoffCase, Contract, CrashLoopCase, PolicyCase, RestartCase, SpreadCase } from "../../runtime/testing/contract.ts";
 
 /** The restart half of the contract (its shape is defined in runtime/testing/contract.ts). */
-export type RestartContract = Pick<Contract, "restarts" | "crashLoops">;
+export type RestartContract = Pick<Contract, "restarts" | "crashLoops" | "policies" | "backoffs" | "spreadCrashes">;
+
+/** Spread crash cases are simulated only when they fit in this much virtual time. */
+const MAX_SPREAD_MS = 12 * 3_600_000;
 
 /** Long enough that a restart and the signal after it fall well between two crashes. */
 const CRASH_AFTER_MS = 1000;
@@ -62,9 +65,15 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
   const ctx: Context = { table, neededBy, neverStranded: isNeverStranded(table), clean: new Map(), last: undefined };
   const restarts: RestartCase[] = [];
   const crashLoops: CrashLoopCase[] = [];
+  const backoffs: BackoffCase[] = [];
+  const spreadCrashes: SpreadCase[] = [];
   for (const supervisor of nodes) {
     if (supervisor.kind !== "supervisor") continue;
-    const chosen = supervisor.children.find((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT && isCleanRestart(ctx, supervisor, c));
+    const candidates = supervisor.children.filter((c): c is ResolvedService => c.kind === "service" && c.restart === PERMANENT);
+    // A strategy restarting the child and the siblings after it: the second candidate when there
+    // is one, so that its set differs both from the whole supervisor and from the child alone.
+    const ordered = supervisor.strategy === REST_FOR_ONE && candidates.length > 1 ? [candidates[1]!, candidates[0]!, ...candidates.slice(2)] : candidates;
+    const chosen = ordered.find((c) => isCleanRestart(ctx, supervisor, c));
     if (chosen === undefined) continue;
     const gaveUp = predictGiveUps(ctx, supervisor, chosen);
     if (gaveUp !== undefined) {
@@ -73,6 +82,25 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
     }
     // With an intensity of 0 the first crash is already one restart too many: no plain restart to see.
     if (supervisor.intensity.max < 1) continue;
+    const backoff = findBackoff(supervisor, chosen);
+    if (backoff !== undefined && backoff.minMs < backoff.maxMs && supervisor.intensity.max >= 2) {
+      const second = boundDelay(backoff, 2);
+      backoffs.push({
+        service: chosen.id,
+        supervisor: supervisor.id,
+        firstDelayMs: backoff.minMs,
+        secondDelayAtMostMs: second,
+        signalAtMs: 3 * LOOP_CRASH_AFTER_MS + backoff.minMs + second + 1,
+      });
+    }
+    // One crash more than the intensity allows, each a period after the restart before it.
+    const crashes = supervisor.intensity.max + 1;
+    const spreadAfterMs = supervisor.intensity.periodMs + 1;
+    let spreadMs = 0;
+    for (let k = 1; k <= crashes; k++) spreadMs += spreadAfterMs + boundDelay(backoff, k);
+    if (spreadMs + spreadAfterMs < MAX_SPREAD_MS) {
+      spreadCrashes.push({ service: chosen.id, supervisor: supervisor.id, crashAfterMs: spreadAfterMs, crashes, signalAtMs: spreadMs + Math.floor(spreadAfterMs / 2) });
+    }
     const { restarted, stoppedOnly } = predictRestartSet(ctx, supervisor, chosen);
     const firstDelayMs = findBackoff(supervisor, chosen)?.minMs ?? 0;
     // The stop begins a drain after the signal: the next crash must come later still.
@@ -89,7 +117,29 @@ export function buildRestartContract(app: ResolvedApp): RestartContract {
       stoppedOnly,
     });
   }
-  return { restarts, crashLoops };
+  return { restarts, crashLoops, policies: predictPolicies(ctx), backoffs, spreadCrashes };
+}
+
+/**
+ * The first temporary and the first transient service of the app: a temporary service that
+ * crashes stays down, a transient one that returns stays down, a transient one that crashes
+ * starts again (when its supervisor allows a restart and the restart is clean).
+ */
+function predictPolicies(ctx: Context): PolicyCase[] {
+  const cases: PolicyCase[] = [];
+  const services = ctx.table.nodes.filter((n): n is ResolvedService => n.kind === "service");
+  const temporary = services.find((s) => s.restart === TEMPORARY);
+  if (temporary !== undefined) cases.push({ service: temporary.id, restart: TEMPORARY, ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
+  const transient = services.find((s) => s.restart === TRANSIENT);
+  if (transient !== undefined) {
+    cases.push({ service: transient.id, restart: TRANSIENT, ends: "return", afterMs: CRASH_AFTER_MS, signalAtMs: 2 * CRASH_AFTER_MS, restarted: false });
+    const supervisor = ctx.table.parentOf(transient.id) as ResolvedSupervisor;
+    if (supervisor.intensity.max >= 1 && isCleanRestart(ctx, supervisor, transient)) {
+      const restartAtMs = CRASH_AFTER_MS + (findBackoff(supervisor, transient)?.minMs ?? 0);
+      cases.push({ service: transient.id, restart: TRANSIENT, ends: "crash", afterMs: CRASH_AFTER_MS, signalAtMs: restartAtMs + CRASH_AFTER_MS / 2, restarted: true });
+    }
+  }
+  return cases;
 }
 
 function findBackoff(supervisor: ResolvedSupervisor, child: ResolvedNode): ResolvedBackoff | undefined {

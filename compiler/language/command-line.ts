@@ -52,7 +52,24 @@ const OPERATORS: readonly (readonly [string, string])[] = [
   ["?", "a glob pattern"],
 ];
 
+/**
+ * `command.indexOf(char, from)`, remembering where a search found nothing: it finds nothing from
+ * any later position either, so thousands of unclosed `${` or backticks read the command once
+ * rather than once each. (A search that finds its closing character moves the scan past it.)
+ */
+function makeFinder(command: string): (char: string, from: number) => number {
+  const missingFrom = new Map<string, number>();
+  return (char, from) => {
+    const missing = missingFrom.get(char);
+    if (missing !== undefined && from >= missing) return -1;
+    const at = command.indexOf(char, from);
+    if (at < 0) missingFrom.set(char, Math.min(from, missing ?? from));
+    return at;
+  };
+}
+
 export function splitCommandLine(command: string): SplitCommand {
+  const find = makeFinder(command);
   const argv: string[] = [];
   const problems: CommandProblem[] = [];
   const report = (kind: CommandProblemKind, start: number, end: number, meaning = ""): void => {
@@ -95,14 +112,14 @@ export function splitCommandLine(command: string): SplitCommand {
       word += command.slice(i + 1, close);
       i = close;
     } else if (c === '"') {
-      const read = readDoubleQuoted(command, i, report);
+      const read = readDoubleQuoted(command, i, report, find);
       word += read.text;
       i = read.end;
     } else if (c === "\\") {
       if (i + 1 >= command.length) report("trailing-backslash", i, i + 1);
       else word += command[++i];
     } else if ((c === "$" && AFTER_DOLLAR.test(command[i + 1] ?? "")) || c === "`") {
-      const end = endOfExpansion(command, i);
+      const end = endOfExpansion(command, i, find);
       report("shell-syntax", i, end, describeExpansion(command, i));
       word += command.slice(i, end);
       i = end - 1;
@@ -124,6 +141,7 @@ function readDoubleQuoted(
   command: string,
   open: number,
   report: (kind: CommandProblemKind, start: number, end: number, meaning?: string) => void,
+  find: (char: string, from: number) => number,
 ): { text: string; end: number } {
   let text = "";
   for (let i = open + 1; i < command.length; i++) {
@@ -132,7 +150,7 @@ function readDoubleQuoted(
     if (c === "\\" && '"\\$`'.includes(command[i + 1] ?? "x")) text += command[++i];
     else if ((c === "$" && AFTER_DOLLAR.test(command[i + 1] ?? "")) || c === "`") {
       // Double quotes do not stop a shell from expanding these.
-      const end = endOfExpansion(command, i);
+      const end = endOfExpansion(command, i, find);
       report("shell-syntax", i, end, describeExpansion(command, i));
       text += command.slice(i, end);
       i = end - 1;
@@ -147,14 +165,14 @@ function describeExpansion(command: string, at: number): string {
 }
 
 /** `$NAME`, `${...}`, `$(...)`, `$1` or a backquoted command: the span a message quotes. */
-function endOfExpansion(command: string, dollar: number): number {
+function endOfExpansion(command: string, dollar: number, find: (char: string, from: number) => number): number {
   if (command[dollar] === "`") {
-    const close = command.indexOf("`", dollar + 1);
+    const close = find("`", dollar + 1);
     return close < 0 ? dollar + 1 : close + 1;
   }
   const next = command[dollar + 1]!;
   if (next === "{" || next === "(") {
-    const close = command.indexOf(next === "{" ? "}" : ")", dollar + 2);
+    const close = find(next === "{" ? "}" : ")", dollar + 2);
     return close < 0 ? dollar + 2 : close + 1;
   }
   if (!NAME_START.test(next)) return dollar + 2;

@@ -35,8 +35,12 @@ export interface BoundNeed {
 
 export type Resolution =
   | { readonly kind: "found"; readonly node: TreeNode }
-  /** `parts[failedAt]` names nothing; `candidates` are the names that were visible there. */
-  | { readonly kind: "unknown"; readonly failedAt: number; readonly candidates: readonly TreeNode[]; readonly within: TreeNode | undefined }
+  /**
+   * `parts[failedAt]` names nothing; `candidates` lists the names that were visible there, on
+   * demand: only a did-you-mean reads them, and a list built for every unknown name of a large
+   * spec costs time and memory in the square of its size.
+   */
+  | { readonly kind: "unknown"; readonly failedAt: number; readonly candidates: () => Iterable<TreeNode>; readonly within: TreeNode | undefined }
   | { readonly kind: "ambiguous"; readonly matches: readonly TreeNode[] }
   /** `parts[failedAt]` tries to reach into `service`, which has no children. */
   | { readonly kind: "into-service"; readonly failedAt: number; readonly service: TreeNode };
@@ -46,6 +50,8 @@ export interface SpecTree {
   readonly root: TreeNode;
   /** Every node in preorder (declaration order), root first. */
   readonly nodes: readonly TreeNode[];
+  /** The nodes (root excluded) declared with each name, in declaration order. */
+  readonly nodesByName: ReadonlyMap<string, readonly TreeNode[]>;
 }
 
 interface MutableNode {
@@ -87,7 +93,14 @@ export function buildTree(app: Block): SpecTree {
     return node;
   };
   const root = visit(app, undefined);
-  const tree: SpecTree = { appName: app.name.text, root, nodes };
+  const nodesByName = new Map<string, MutableNode[]>();
+  for (const node of nodes) {
+    if (node.parent === undefined) continue;
+    const same = nodesByName.get(node.name);
+    if (same === undefined) nodesByName.set(node.name, [node]);
+    else same.push(node);
+  }
+  const tree: SpecTree = { appName: app.name.text, root, nodes, nodesByName };
   for (const node of nodes) {
     // A node's `needs` resolves from its parent's scope (for a supervisor: not its own children).
     if (node.parent === undefined) continue;
@@ -116,7 +129,10 @@ export function resolveRef(tree: SpecTree, ref: Ref, scope: TreeNode): Resolutio
   }
   if (first === tree.appName) matches.push(tree.root);
   if (matches.length === 0) {
-    const candidates = [...scopeChain(scope).flatMap((s) => s.children), tree.root];
+    const candidates = function* (): Iterable<TreeNode> {
+      for (let s: TreeNode | undefined = scope; s !== undefined; s = s.parent) yield* s.children;
+      yield tree.root;
+    };
     return { kind: "unknown", failedAt: 0, candidates, within: undefined };
   }
   if (matches.length > 1) return { kind: "ambiguous", matches };
@@ -129,7 +145,7 @@ export function walkPath(ref: Ref, start: TreeNode, from: number): Resolution {
   for (let i = from; i < ref.parts.length; i++) {
     if (current.kind === "service") return { kind: "into-service", failedAt: i, service: current };
     const next = current.childByName.get(ref.parts[i]!.text);
-    if (next === undefined) return { kind: "unknown", failedAt: i, candidates: current.children, within: current };
+    if (next === undefined) return { kind: "unknown", failedAt: i, candidates: () => current.children, within: current };
     current = next;
   }
   return { kind: "found", node: current };
@@ -161,5 +177,5 @@ export function resolveShutdownRef(tree: SpecTree, ref: Ref, supervisor: TreeNod
   if (child !== undefined) return { kind: "found", node: child };
   const lexical = resolveRef(tree, ref, supervisor);
   if (lexical.kind === "found") return lexical;
-  return { kind: "unknown", failedAt: 0, candidates: supervisor.children, within: supervisor };
+  return { kind: "unknown", failedAt: 0, candidates: () => supervisor.children, within: supervisor };
 }

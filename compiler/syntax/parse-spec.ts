@@ -6,6 +6,7 @@ import type { IToken } from "chevrotain";
 import type { SpecFile } from "../language/ast.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
+import { LineMap } from "../diagnostics/source-text.ts";
 import { buildSpecFile } from "./ast-builder.ts";
 import { parseTokens } from "./parser.ts";
 import { mapLexerErrors, mapParserErrors, mapUnterminatedComments } from "./syntax-errors.ts";
@@ -59,9 +60,11 @@ function suppressCascades(diagnostics: Diagnostic[], source: string): Diagnostic
   const seenLines = new Set<number>();
   const seenPositions = new Set<number>();
   const kept: Diagnostic[] = [];
+  // Built once: a line found by counting breaks from the start for each error is quadratic.
+  let lines: LineMap | undefined;
   for (const d of sorted) {
     if (seenPositions.has(d.span.start)) continue;
-    const line = lineIndex(source, d.span.start);
+    const line = (lines ??= new LineMap(source)).position(d.span.start).line;
     const independent = d.code === M.unclosedBlock.code || d.code === M.unterminatedComment.code;
     if (!independent && seenLines.has(line)) continue;
     seenPositions.add(d.span.start);
@@ -78,13 +81,4 @@ function findExcessiveNesting(tokens: readonly IToken[]): IToken | undefined {
     if (t.tokenType === RCurly) depth = Math.max(0, depth - 1);
   }
   return undefined;
-}
-
-function lineIndex(source: string, offset: number): number {
-  let line = 0;
-  for (let i = 0; i < offset && i < source.length; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
 }

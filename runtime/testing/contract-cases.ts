@@ -8,6 +8,7 @@ import { constants } from "node:os";
 import type { AppPlan } from "../api/plan.ts";
 import type { Contract, ContractCase, CrashLoopCase, RestartCase } from "./contract.ts";
 import { simulate, type Simulation } from "./simulate.ts";
+import { buildProbeCases } from "./contract-probes.ts";
 
 /**
  * Every case that proves `contract` on `plan`, in a fixed order: start order, each signal, each
@@ -46,6 +47,7 @@ export function buildContractCases(plan: AppPlan, contract: Contract): ContractC
     ...(contract.reloadSignal !== undefined
       ? [{ name: `${contract.reloadSignal} reloads every service in start order and stops nothing`, run: () => checkReload(plan, contract, contract.reloadSignal!, firstSignal) }]
       : []),
+    ...buildProbeCases(plan, contract),
   ];
 }
 
@@ -130,7 +132,7 @@ async function checkFailedStart(plan: AppPlan, contract: Contract, failing: stri
   const run = await simulate(plan, { doubles: { [failing]: { failStart: true } } });
   assert.equal(run.exitCode, 1);
   assert.ok(run.at("start-failed", failing) !== undefined, `${failing} must be reported as failed`);
-  for (const id of contract.dependents[failing]!) assert.equal(run.at("starting", id), undefined, `${id} needs ${failing}: it must not start`);
+  for (const id of findDependents(contract, failing)) assert.equal(run.at("starting", id), undefined, `${id} needs ${failing}: it must not start`);
   const started = contract.services.filter((id) => run.at("started", id) !== undefined);
   for (const id of started) assert.ok(run.at("stopped", id) !== undefined, `${id} started, so it must be stopped`);
   assertStoppedInOrder(run, contract, started);
@@ -158,6 +160,11 @@ async function checkRestart(plan: AppPlan, contract: Contract, signal: string | 
   const restartedAt = run.events.filter((e) => e.type === "starting" && e.id === c.service).map((e) => e.at)[1];
   assert.equal(restartedAt, c.restartAtMs, `${c.service} starts again after its backoff`);
   for (const id of c.stoppedOnly) assert.equal(run.at("stopped", id), c.crashAfterMs, `${id} is stopped with the set`);
+  // Nothing of the set starts again before the whole set has stopped.
+  const lastStopped = Math.max(...[...c.restarted, ...c.stoppedOnly].map((id) => run.position("stopped", id)));
+  for (const id of c.restarted) {
+    assert.ok(findNthPosition(run, "starting", id, 2) > lastStopped, `${id} must start again only once the whole restart set has stopped`);
+  }
   for (const [service, dependency] of contract.startEdges) {
     if (!c.restarted.includes(service) || !c.restarted.includes(dependency)) continue;
     const started = findNthPosition(run, "started", dependency, 2);
@@ -209,6 +216,30 @@ function findNthPosition(run: Simulation, type: "started" | "starting", id: stri
 
 function countStarts(run: Simulation, id: string): number {
   return run.events.filter((e) => e.type === "starting" && e.id === id).length;
+}
+
+/**
+ * The services that (directly or through others) need `failing` to have started: the closure of
+ * the contract's start edges, which the compiler derived from the spec. Computed here rather than
+ * written out per service, which for a chain of n services is n²/2 ids in the generated file.
+ */
+function findDependents(contract: Contract, failing: string): string[] {
+  const dependentsOf = new Map<string, string[]>();
+  for (const [service, dependency] of contract.startEdges) {
+    const list = dependentsOf.get(dependency);
+    if (list === undefined) dependentsOf.set(dependency, [service]);
+    else list.push(service);
+  }
+  const found = new Set<string>();
+  const queue = [failing];
+  for (let head = 0; head < queue.length; head++) {
+    for (const next of dependentsOf.get(queue[head]!) ?? []) {
+      if (found.has(next)) continue;
+      found.add(next);
+      queue.push(next);
+    }
+  }
+  return [...found];
 }
 
 /** Where both ends of a stop edge stopped (or were abandoned), the blocker went first. */

@@ -19,7 +19,20 @@ export interface DoubleBehaviour {
   readonly failStop?: boolean;
   /** The "loop" task rejects this long after each start (to exercise restarts). */
   readonly crashAfterMs?: number;
+  /** The "loop" task returns (a normal end, not a crash) this long after each start. */
+  readonly endAfterMs?: number;
+  /** Registers this many finalizers, numbered from 1 in registration order. */
+  readonly finalizers?: number;
+  /** The finalizer of this number throws (after it is recorded). */
+  readonly throwingFinalizer?: number;
+  /** Where the double records what it saw: each finalizer run, and when and why its signal aborted. */
+  readonly journal?: DoubleRecord[];
 }
+
+/** One observation of a test double, in the order they happened. */
+export type DoubleRecord =
+  | { readonly id: string; readonly what: "finalizer"; readonly n: number; readonly at: number }
+  | { readonly id: string; readonly what: "aborted"; readonly reason: unknown; readonly at: number };
 
 const never = new Promise<never>(() => {});
 
@@ -42,6 +55,19 @@ function delay(clock: Clock, ms: number): Promise<void> {
 
 function createDouble(id: string, behaviour: DoubleBehaviour, clock: Clock) {
   return async (scope: ServiceScope<Record<string, unknown>>) => {
+    const { journal } = behaviour;
+    if (journal !== undefined) {
+      const signal = scope.signal;
+      const record = (): void => void journal.push({ id, what: "aborted", reason: signal.reason, at: clock.now() });
+      if (signal.aborted) record();
+      else signal.addEventListener("abort", record, { once: true });
+      for (let n = 1; n <= (behaviour.finalizers ?? 0); n++) {
+        scope.defer(() => {
+          journal.push({ id, what: "finalizer", n, at: clock.now() });
+          if (n === behaviour.throwingFinalizer) throw new Error(`${id}: finalizer ${n} failed (test double)`);
+        });
+      }
+    }
     if (behaviour.hangStart) await never;
     if (behaviour.startMs !== undefined && behaviour.startMs > 0) {
       await scope.sleep(behaviour.startMs);
@@ -53,7 +79,12 @@ function createDouble(id: string, behaviour: DoubleBehaviour, clock: Clock) {
         throw new Error(`${id}: stop failed (test double)`);
       });
     }
-    const { crashAfterMs, hangStop, stopMs } = behaviour;
+    const { crashAfterMs, endAfterMs, hangStop, stopMs } = behaviour;
+    if (endAfterMs !== undefined) {
+      scope.go("loop", async () => {
+        await scope.sleep(endAfterMs);
+      });
+    }
     if (crashAfterMs !== undefined || hangStop || stopMs !== undefined) {
       scope.go("loop", async (signal) => {
         await scope.sleep(crashAfterMs ?? Infinity);

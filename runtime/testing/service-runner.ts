@@ -166,7 +166,9 @@ async function runOnce(request: RunnerRequest, bindings: Record<string, StartFn>
   // The app's health endpoints and drain are the app's, not the service's: left out, so that the
   // stop begins at once and no port is taken.
   const { drainMs: _drain, health: _health, ...rest } = request.plan;
-  const plan = { ...rest, signals: rest.signals.length > 0 ? rest.signals : ["SIGTERM"] };
+  // A service with replicas is tested as one instance: its code is the same in each, and the
+  // report and events then name it by its own id.
+  const plan = { ...rest, root: withOneInstance(rest.root, service), signals: rest.signals.length > 0 ? rest.signals : ["SIGTERM"] };
   const host = createRunnerHost();
   const events: RuntimeEvent[] = [];
   let stoppedAt: number | undefined;
@@ -313,4 +315,14 @@ if (process.send !== undefined) {
   });
   // What services left open (an interval, a server) must not keep it alive once the test is done.
   process.on("disconnect", () => process.exit(0));
+}
+
+/** The tree with the service `id` run as a single instance (no `replicas`). */
+function withOneInstance<T extends NodePlan>(node: T, id: string): T {
+  if (node.kind === "service") {
+    if (node.id !== id || node.replicas === undefined) return node;
+    const { replicas: _replicas, ...single } = node;
+    return single as T;
+  }
+  return { ...node, children: node.children.map((c) => withOneInstance(c, id)) };
 }

@@ -123,20 +123,27 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 /** The services `id` needs, directly or not: a needed supervisor brings all of its services. */
 export function collectNeeded(plan: AppPlan, id: string): Set<string> {
   const byId = new Map<string, NodePlan>();
+  const parentOf = new Map<string, NodePlan>();
   const stack: NodePlan[] = [plan.root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     byId.set(node.id, node);
-    if (node.kind === "supervisor") stack.push(...node.children);
+    if (node.kind === "supervisor") for (const child of node.children) parentOf.set(child.id, node), stack.push(child);
   }
+  // A node's needs are its own and those of the supervisors around it (they reach its deps).
+  const needsOf = (nodeId: string): string[] => {
+    const targets: string[] = [];
+    for (let n = byId.get(nodeId); n !== undefined; n = parentOf.get(n.id)) targets.push(...n.needs.map((d) => d.target));
+    return targets;
+  };
   const needed = new Set<string>();
-  const todo = [...(byId.get(id)?.needs ?? []).map((d) => d.target)];
+  const todo = needsOf(id);
   while (todo.length > 0) {
     const node = byId.get(todo.pop()!);
     if (node === undefined || needed.has(node.id)) continue;
     needed.add(node.id);
-    if (node.kind === "supervisor") todo.push(...node.children.map((c) => c.id));
-    else todo.push(...node.needs.map((d) => d.target));
+    if (node.kind === "supervisor") todo.push(...node.children.map((c) => c.id), ...needsOf(node.id));
+    else todo.push(...needsOf(node.id));
   }
   return new Set([...needed].filter((n) => byId.get(n)?.kind === "service"));
 }

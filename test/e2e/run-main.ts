@@ -3,6 +3,7 @@
 // resolves), signalled once when ready.
 import { spawn, type ChildProcess } from "node:child_process";
 import { REPO_ROOT } from "../golden/specs.ts";
+import { guardProgress } from "../reliability/progress-guard.ts";
 
 export interface Finished {
   readonly code: number | null;
@@ -20,6 +21,7 @@ export function runAndSignal(mainTs: string, signal: NodeJS.Signals, readyLine: 
     let log = "";
     let signalled = false;
     const onData = (chunk: Buffer): void => {
+      watchdog.progress();
       log += chunk.toString();
       if (!signalled && readyLine.test(log)) {
         signalled = true;
@@ -28,12 +30,13 @@ export function runAndSignal(mainTs: string, signal: NodeJS.Signals, readyLine: 
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    const watchdog = setTimeout(() => {
+    // Ends only a run that shows nothing for 60s: a loaded machine is slow, not stuck.
+    const watchdog = guardProgress(60_000, () => {
       child.kill("SIGKILL");
-      reject(new Error(`${mainTs} did not finish within 15s; log:\n${log}`));
-    }, 15_000);
+      reject(new Error(`${mainTs} showed no progress for 60s; log:\n${log}`));
+    });
     child.on("exit", (code) => {
-      clearTimeout(watchdog);
+      watchdog.stop();
       resolve({ code, log });
     });
   });

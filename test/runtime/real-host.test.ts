@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { guardProgress } from "../reliability/progress-guard.ts";
 
 const test = suite("runtime/real-host");
 
@@ -19,27 +20,31 @@ interface Outcome {
  * Runs the fixture; once it prints "ready", sends the signals in order, each one only after the
  * fixture has logged that it received the one before. Two signals sent close together could be
  * merged into one by the kernel on a loaded machine, so the test waits for the event instead of a
- * fixed gap. The guard only ends a run that hangs for good; a slow machine must not trip it.
+ * fixed gap. The guard only ends a run that shows no progress for two minutes, judged after the
+ * output waiting to be read: a slow machine, or this process blocked by another suite, must not trip it.
  */
 function runFixture(scenario: string, signals: readonly NodeJS.Signals[], args: readonly string[] = []): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", fixture, scenario, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     let sent = 0;
-    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    const guard = guardProgress(120_000, () => child.kill("SIGKILL"));
     const sendNext = (): void => {
+      guard.progress();
       if (sent < signals.length) child.kill(signals[sent++]!);
     };
     child.stderr.on("data", (chunk: Buffer) => {
+      guard.progress();
       stderr += chunk.toString();
       if (sent > 0 && countReceived(stderr) >= sent) sendNext();
     });
     child.stdout.on("data", (chunk: Buffer) => {
+      guard.progress();
       if (sent === 0 && chunk.toString().includes("ready")) sendNext();
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      clearTimeout(guard);
+      guard.stop();
       resolve({ code, stderr });
     });
   });

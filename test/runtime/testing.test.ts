@@ -121,11 +121,14 @@ const pairContract: Contract = {
   stopEdges: [["a", "b"]],
   hungStopMs: { a: 5000, b: 5000 },
   startTimeoutMs: { a: 15_000, b: 15_000 },
-  dependents: { a: ["b"], b: [] },
   allHungExitMs: 10_000,
   lastToStop: "a",
   restarts: [{ service: "a", supervisor: "", strategy: "one_for_one", crashAfterMs: 1000, restartAtMs: 1000, signalAtMs: 1500, restarted: ["a", "b"], stoppedOnly: [] }],
   crashLoops: [{ service: "a", crashAfterMs: 1, gaveUp: [""], crashes: 4 }],
+  supervisorStops: [],
+  policies: [],
+  backoffs: [],
+  spreadCrashes: [],
 };
 
 /** The names of the cases that fail, each with the first line of its assertion message. */
@@ -160,6 +163,11 @@ test("contract cases: one named case per promise, in a fixed order, all kept by 
       "b hanging on start times out after 15000ms",
       "a crashing once: one_for_one in the app restarts a, b, in start order, and nothing else",
       "a crashing in a loop: the app gives up, and the app exits 1",
+      "SIGTERM reaches every service as scope.signal.reason",
+      "finalizers run in reverse order, and a throwing one does not skip the others",
+      "a still starting when SIGTERM arrives is cancelled at once",
+      "with no stop timeout, every service hanging: the grace (30000ms) ends the shutdown",
+      "a crashing once: nothing restarts before the rest of its set, slow to stop, has stopped",
     ],
   );
   assert.equal(await findFailures(pairPlan, pairContract), []);
@@ -187,6 +195,7 @@ test("contract cases fail against a runtime that ignores a need", async () => {
     "start order respects needs: a must have started before b began to start",
     "a failing to start rolls back what started and never starts its dependents: b needs a: it must not start",
     "a crashing once: one_for_one in the app restarts a, b, in start order, and nothing else: restarted exactly once: the set the strategy implies",
+    "a crashing once: nothing restarts before the rest of its set, slow to stop, has stopped: a must start again only once the whole restart set has stopped",
   ]);
 });
 
