@@ -22,6 +22,9 @@ const OUTPUTS = [
   { path: "services.test.ts", template: "services.test.ts.hbs" },
 ] as const;
 
+/** The names of the files every compile writes, in order. */
+export const GENERATED_FILES: readonly string[] = OUTPUTS.map((o) => o.path);
+
 type Render = (model: EmitModel) => string;
 let compiled: Map<string, Render> | undefined;
 

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { compileSource } from "../../compiler/driver/api.ts";
 import { renderDiagnostics, renderDiagnosticsJson } from "../../compiler/diagnostics/render.ts";
+import { GENERATED_FILES } from "../../compiler/emit/render.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
 
 export const FOUND_DIR = join(REPO_ROOT, "test", "fuzz", "found");
@@ -63,7 +64,7 @@ export function examineSpec(source: string): Examined {
     }
   }
   const accepted = !output.diagnostics.some((d) => d.severity === "error");
-  if (accepted && output.files.length !== 4) {
+  if (accepted && output.files.length !== GENERATED_FILES.length) {
     return { finding: { kind: "incomplete", detail: `accepted, but ${output.files.length} files generated` }, accepted, files: output.files };
   }
   return { finding: undefined, accepted, files: output.files };
