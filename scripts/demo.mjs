@@ -20,7 +20,7 @@ const compile = spawnSync(process.execPath, [join(root, "dist", "cli.js"), "comp
 });
 if (compile.status !== 0) process.exit(compile.status ?? 1);
 
-step(`npx tsx ${outDir}/main.ts   (SIGTERM follows once it is up)`);
+step(`node --import tsx ${outDir}/main.ts   (SIGTERM follows once it is up)`);
 const child = spawn(process.execPath, ["--import", "tsx", join(outDir, "main.ts")], {
   cwd: root,
   stdio: ["ignore", "inherit", "pipe"],
