@@ -12,10 +12,10 @@ const RUNTIME_DIR = fileURLToPath(new URL("..", import.meta.url));
 /** Runtime frames (go, the attribution context) come first, so keep enough for a few of the caller's. */
 const FRAMES_KEPT = 14;
 
-export function captureSite(): CallSite {
+export function captureSite(framesKept = FRAMES_KEPT): CallSite {
   const site: CallSite = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = FRAMES_KEPT;
+  Error.stackTraceLimit = framesKept;
   Error.captureStackTrace(site);
   Error.stackTraceLimit = limit;
   return site;

@@ -8,7 +8,7 @@
 // turns it on (runtime/testing/service-runner.ts), never a production run.
 import { createHook } from "node:async_hooks";
 import { findAttributed } from "./attribution.ts";
-import { findUserFrames, type CallSite } from "./call-site.ts";
+import { captureSite, findUserFrames, type CallSite } from "./call-site.ts";
 
 /** A resource a service opened and that was still open when asked. */
 export interface OwnedResource {
@@ -71,12 +71,7 @@ const FRAMES_KEPT = 40;
 const CAUSES_FOLLOWED = 8;
 
 function captureDeepSite(): CallSite {
-  const site: CallSite = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = FRAMES_KEPT;
-  Error.captureStackTrace(site);
-  Error.stackTraceLimit = limit;
-  return site;
+  return captureSite(FRAMES_KEPT);
 }
 
 interface Entry {

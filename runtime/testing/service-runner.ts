@@ -15,7 +15,7 @@ import type { RuntimeEvent, ShutdownReport } from "../api/events.ts";
 import type { AppPlan, NodePlan, ServicePlan } from "../api/plan.ts";
 import type { ServiceScope, ShutdownReason } from "../api/types.ts";
 import { ScopeProbe, watchAbortControllers, watchProcessListeners } from "./service-probes.ts";
-import { collectNeeded, toErrorInfo, type ErrorInfo, type ResourceInfo, type RunnerMessage, type RunnerRequest, type RunnerResult } from "./service-suite.ts";
+import { collectNeeded, indexPlanNodes, toErrorInfo, type ErrorInfo, type ResourceInfo, type RunnerMessage, type RunnerRequest, type RunnerResult } from "./service-suite.ts";
 
 /** How long closes already begun (a server's, a socket's) may take to finish before what is open counts. */
 const SETTLE_TURNS = 10;
@@ -33,14 +33,7 @@ function send(message: RunnerMessage, then?: () => void): void {
 /** Every service node of the plan, by id. */
 function indexServices(plan: AppPlan): Map<string, ServicePlan> {
   const services = new Map<string, ServicePlan>();
-  const byId = new Map<string, NodePlan>();
-  const stack: NodePlan[] = [plan.root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    byId.set(node.id, node);
-    if (node.kind === "service") services.set(node.id, node);
-    else stack.push(...node.children);
-  }
+  for (const [id, node] of indexPlanNodes(plan).byId) if (node.kind === "service") services.set(id, node);
   return services;
 }
 

@@ -121,7 +121,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 }
 
 /** The services `id` needs, directly or not: a needed supervisor brings all of its services. */
-export function collectNeeded(plan: AppPlan, id: string): Set<string> {
+/** Every node of the plan by id, and the supervisor each child sits in. */
+export function indexPlanNodes(plan: AppPlan): { byId: Map<string, NodePlan>; parentOf: Map<string, NodePlan> } {
   const byId = new Map<string, NodePlan>();
   const parentOf = new Map<string, NodePlan>();
   const stack: NodePlan[] = [plan.root];
@@ -130,6 +131,11 @@ export function collectNeeded(plan: AppPlan, id: string): Set<string> {
     byId.set(node.id, node);
     if (node.kind === "supervisor") for (const child of node.children) parentOf.set(child.id, node), stack.push(child);
   }
+  return { byId, parentOf };
+}
+
+export function collectNeeded(plan: AppPlan, id: string): Set<string> {
+  const { byId, parentOf } = indexPlanNodes(plan);
   // A node's needs are its own and those of the supervisors around it (they reach its deps).
   const needsOf = (nodeId: string): string[] => {
     const targets: string[] = [];
