@@ -82,6 +82,11 @@ export function loadRuntime(): Promise<RuntimeModule> {
   return importBuilt<RuntimeModule>("index.js");
 }
 
+/** `supervise/runtime/watchdog`, which the generated main.ts imports first: it boots the watchdog's thread. */
+export function prepareWatchdog(): Promise<unknown> {
+  return importBuilt("watchdog.js");
+}
+
 /** The scope tree (internal to the runtime, so imported by path). */
 export function loadScopes(): Promise<ScopeModule> {
   return importBuilt<ScopeModule>("engine/scope.js");

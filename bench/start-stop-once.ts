@@ -6,7 +6,7 @@
 // not timed; a full GC runs just before the clock starts.
 import { buildEffectApp, startAndStopEffect, type Wiring } from "./baselines/effect-layers.ts";
 import { startAndStop } from "./baselines/promise-dag.ts";
-import { loadRuntime } from "./built.ts";
+import { loadRuntime, prepareWatchdog } from "./built.ts";
 import { collectGarbage } from "./harness.ts";
 import { assertCleanStop, bindAll, buildPlan, runToShutdown, trivialStart } from "./runtime-app.ts";
 import { buildGraph, SHAPES, type ShapeName } from "./shapes.ts";
@@ -19,6 +19,8 @@ async function prepare(variant: OnceVariant, shape: ShapeName, size: number): Pr
   const graph = buildGraph(shape, size);
   if (variant === "promise") return () => startAndStop(graph);
   if (variant === "ours" || variant === "ours-watchdog") {
+    // As the generated main.ts does: the watchdog's entry first, then the runtime and the modules.
+    if (variant === "ours-watchdog") await prepareWatchdog();
     const rt = await loadRuntime();
     const plan = buildPlan(graph);
     const bindings = bindAll(graph, trivialStart);

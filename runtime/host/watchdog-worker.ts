@@ -69,11 +69,12 @@ const { workerData, parentPort } = require("node:worker_threads");
 const { writeSync } = require("node:fs");
 const { performance } = require("node:perf_hooks");
 
-// One run at a time: a thread that has watched a run is kept for the next one (the main thread
-// posts its input), so a process that runs apps one after another starts one thread.
+// One run at a time, posted by the main thread: a thread started ahead of the first run
+// (workerData undefined) waits for it, and one that has watched a run is kept for the next, so a
+// process that runs apps one after another starts one thread.
 let current;
 parentPort.on("message", watch);
-watch(workerData);
+if (workerData !== undefined) watch(workerData);
 
 function watch(input) {
 if (current !== undefined) current.stop();

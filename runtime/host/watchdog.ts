@@ -127,17 +127,11 @@ function exitNow(code: number, worker: Worker): void {
   process.exit(code);
 }
 
-/** A thread that watched a run that has ended, kept for the next run of this process. */
+/** A thread not watching any run: started ahead of the first (prepareWatchdogThread), or kept after one. */
 let parked: Worker | undefined;
 
-/** A thread watching `input`: the parked one if there is one, else a new one; undefined if none can start. */
-function takeWorker(input: WorkerInput): Worker | undefined {
-  const reused = parked;
-  parked = undefined;
-  if (reused !== undefined) {
-    reused.postMessage(input);
-    return reused;
-  }
+/** A new thread, watching `input` if given, else idle until a run posts its input; undefined if none can start. */
+function spawnWorker(input: WorkerInput | undefined): Worker | undefined {
   let worker: Worker;
   try {
     worker = new Worker(WATCHDOG_WORKER_SOURCE, {
@@ -161,6 +155,26 @@ function takeWorker(input: WorkerInput): Worker | undefined {
     if (parked === worker) parked = undefined;
   });
   return worker;
+}
+
+/** A thread watching `input`: the parked one if there is one, else a new one. */
+function takeWorker(input: WorkerInput): Worker | undefined {
+  const reused = parked;
+  parked = undefined;
+  if (reused === undefined) return spawnWorker(input);
+  reused.postMessage(input);
+  return reused;
+}
+
+/**
+ * Starts the watchdog's thread now, idle until a run takes it. A Node worker takes ~40 ms of CPU
+ * to boot (measured on Node 20); booted next to a start, it competes with the start for the
+ * machine, and a signal that comes before it listens reaches only the main thread. Started while
+ * the app's modules load (the generated main.ts imports `supervise/runtime/watchdog` first), it is
+ * listening before the first service starts. Does nothing if a thread is already waiting.
+ */
+export function prepareWatchdogThread(): void {
+  if (parked === undefined) parked = spawnWorker(undefined);
 }
 
 /** Keeps the thread for the next run (it stops watching on its own: the phase says done); one is enough. */

@@ -49,6 +49,7 @@ const spinningFinalizer = runScenario("spin-finalizer", 1);
 const catchRetry = runScenario("catch-retry", 1);
 const catchRetryTwice = runScenario("catch-retry", 2, { graceMs: 60_000 });
 const blockingStart = runScenario("blocking-start", 1);
+const blockingStartFromEntry = runScenario("blocking-start", 1, { env: { STARVING_ENTRY: "1" } });
 const slowStart = runScenario("slow-start", 0);
 const warning = runScenario("blocked-warning", 1, { env: { SUPERVISE_BLOCKED_WARNING: "500" } });
 
@@ -86,6 +87,13 @@ test("a start polling existsSync: a SIGTERM it cannot answer still ends the proc
   assert.is(code, 1, stderr);
   assert.match(stderr, /\[starving\] api blocked the event loop for [\d.]+m?s after SIGTERM: the grace period of 2s expired/, stderr);
   assert.match(stderr, /\[starving\] {3}at pollForever \(.*starving-app\.ts:\d+:\d+\)\n\[starving\] {3}at api \(/, stderr);
+});
+
+test("the same with the watchdog's thread booted ahead by supervise/runtime/watchdog (as main.ts does): exit 1 by the grace", async () => {
+  const { code, stderr } = await blockingStartFromEntry;
+  assert.is(code, 1, stderr);
+  assert.match(stderr, /\[starving\] api blocked the event loop for [\d.]+m?s after SIGTERM: the grace period of 2s expired/, stderr);
+  assert.match(stderr, /\[starving\] {3}at pollForever \(/, stderr);
 });
 
 test("a start blocked past every start timeout, with no signal: exit 1", async () => {
