@@ -1,7 +1,7 @@
 // What every check receives: the spec, the options, and lazily built views of it (the scope
 // tree, the dependency graph). Kept apart from compiler/analysis/registry.ts, the registry, so that the
 // check modules can import it without an import cycle.
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Block, Setting, SpecFile } from "../language/ast.ts";
 import type { Span } from "../diagnostics/span.ts";
 import { DependencyGraph } from "../model/dependency-graph.ts";
@@ -53,6 +53,7 @@ export class CheckContext {
   private graphCache: DependencyGraph | undefined;
   private cyclesCache: number[][] | undefined;
   private readonly kinds = new Map<string, PathKind>();
+  private readonly insideProject = new Map<string, boolean>();
   private readonly texts = new Map<string, string | undefined>();
   private projectRootCache: string | undefined;
   /** Candidates that did-you-mean searches may still look at (see spendSuggestionWork). */
@@ -98,7 +99,21 @@ export class CheckContext {
     return kind;
   }
 
-  /** Whether a regular file exists at `relativePath` from the spec's directory. */
+  /**
+   * Whether `relativePath`, as written and resolved against the spec's directory, stays inside the
+   * project, asked once per path. Symbolic links are not resolved: a link inside the project is
+   * the project's own choice.
+   */
+  specPathInsideProject(relativePath: string): boolean {
+    let inside = this.insideProject.get(relativePath);
+    if (inside === undefined) {
+      const fromRoot = relative(this.projectRoot, resolve(this.options.specDir, relativePath));
+      inside = fromRoot !== ".." && !fromRoot.startsWith(`..${sep}`) && !isAbsolute(fromRoot);
+      this.insideProject.set(relativePath, inside);
+    }
+    return inside;
+  }
+
   /** The names in a directory given relative to the spec's (none when there is no lister). */
   specDirectoryEntries(relativePath: string): readonly string[] {
     const { listDirectory } = this.options;
@@ -110,6 +125,7 @@ export class CheckContext {
     }
   }
 
+  /** Whether a regular file exists at `relativePath` from the spec's directory. */
   specFileExists(relativePath: string): boolean {
     return this.specPathKind(relativePath) === "file";
   }

@@ -50,15 +50,6 @@ function suggestNearby(ctx: CheckContext, path: string): string | undefined {
   return prefix !== path && ctx.specFileExists(prefix) ? prefix : undefined;
 }
 
-/**
- * Whether a path, as written and resolved against the spec's directory, stays inside the project.
- * Symbolic links are not resolved: a link inside the project is the project's own choice.
- */
-function isInsideProject(ctx: CheckContext, path: string): boolean {
-  const fromRoot = relative(ctx.projectRoot, resolve(ctx.options.specDir, path));
-  return fromRoot !== ".." && !fromRoot.startsWith(`..${sep}`) && !isAbsolute(fromRoot);
-}
-
 /** The project's folder as the spec sees it: "." or "../..", never an absolute path of the host. */
 function describeProject(ctx: CheckContext): string {
   return relative(resolve(ctx.options.specDir), ctx.projectRoot).split(sep).join("/") || ".";
@@ -76,7 +67,7 @@ function checkModuleFile(ctx: CheckContext, serviceId: string, path: StringLit, 
     accept(M.moduleNotFound, path.span, [path.value], {
       hint: existing !== undefined ? H.didYouMean(existing) : H.modulePathsAreRelative(),
     });
-  } else if (!isInsideProject(ctx, path.value)) {
+  } else if (!ctx.specPathInsideProject(path.value)) {
     accept(M.moduleOutsideProject, path.span, [path.value, describeProject(ctx)], { hint: H.keepModulesInProject() });
   } else if (kind !== "file") {
     const index = kind === "directory" ? suggestExisting(ctx, `${path.value.replace(/\/+$/, "")}/index`) : undefined;

@@ -32,7 +32,7 @@ function hashFiles(files: readonly GeneratedFile[]): string {
  * first key: that occurrence is found by position, since a user's string could spell it.
  */
 function stampFile(file: GeneratedFile, id: string): string {
-  let content = file.content.split(GENERATION_PLACEHOLDER).join(id);
+  let content = file.content.replaceAll(GENERATION_PLACEHOLDER, id);
   if (file.path !== "plan.ts") return content;
   const escaped = toStringLiteral(GENERATION_PLACEHOLDER);
   const at = content.indexOf(escaped, content.indexOf(PLAN_START));

@@ -99,7 +99,7 @@ const COMPACT_WIDTH = 100;
  * containers on one line as `layout` says. Strings go through toStringLiteral, keys through toObjectKey.
  */
 export function toDataLiteral(value: unknown, layout: DataLayout = "plan"): string {
-  return dataLiteral(value, { indent: "", column: 0 }, { strings: new Map(), keys: new Map(), layout });
+  return dataLiteral(value, { indent: "", column: 0 }, { strings: new Map(), keys: new Map(), layout, spansLines: false });
 }
 
 /**
@@ -110,6 +110,11 @@ interface Quoted {
   readonly strings: Map<string, string>;
   readonly keys: Map<string, string>;
   readonly layout: DataLayout;
+  /**
+   * Whether the literal rendered last spans lines: set by every container, read by its parent, so
+   * that no text is searched for a line break (a plan's text is megabytes, searched once per level).
+   */
+  spansLines: boolean;
 }
 
 /** Where a value starts: the indent of its line, and the column it starts at (after its key). */
@@ -123,6 +128,7 @@ function isScalar(value: unknown): boolean {
 }
 
 function dataLiteral(value: unknown, at: At, quoted: Quoted): string {
+  quoted.spansLines = false;
   if (value === null) return "null";
   switch (typeof value) {
     case "string": {
@@ -151,7 +157,7 @@ function layOut(parts: readonly string[], open: string, close: string, limit: nu
   let length = open.length + close.length + 2 * (parts.length - 1);
   for (let i = 0; i < parts.length && length <= limit; i++) length += parts[i]!.length;
   if (length <= limit) return open + parts.join(", ") + close;
-  return layOutMany(parts, open, close, indent, quoted);
+  return layOutMany(parts, false, open, close, indent, quoted);
 }
 
 function layOutLines(parts: readonly string[], open: string, close: string, indent: string): string {
@@ -175,8 +181,9 @@ function fillLines(parts: readonly string[], open: string, close: string, indent
 }
 
 /** Several parts per line only in the compact layout, and only when no part spans lines itself. */
-function layOutMany(parts: readonly string[], open: string, close: string, indent: string, quoted: Quoted): string {
-  const fill = quoted.layout === "compact" && !parts.some((p) => p.includes("\n"));
+function layOutMany(parts: readonly string[], partSpansLines: boolean, open: string, close: string, indent: string, quoted: Quoted): string {
+  const fill = quoted.layout === "compact" && !partSpansLines;
+  quoted.spansLines = true;
   return fill ? fillLines(parts, open, close, indent) : layOutLines(parts, open, close, indent);
 }
 
@@ -185,9 +192,9 @@ function layOutMany(parts: readonly string[], open: string, close: string, inden
  * plan layout a fixed length for containers of scalars only, in the compact layout what fits
  * before the column limit once a comma follows, unless a part already spans lines.
  */
-function inlineLimit(at: At, parts: readonly string[], scalars: boolean, planLimit: number, quoted: Quoted): number {
+function inlineLimit(at: At, partSpansLines: boolean, scalars: boolean, planLimit: number, quoted: Quoted): number {
   if (quoted.layout === "plan") return scalars ? planLimit : -1;
-  if (!scalars && parts.some((p) => p.includes("\n"))) return -1;
+  if (partSpansLines) return -1;
   return COMPACT_WIDTH - at.column - 1;
 }
 
@@ -199,29 +206,35 @@ function arrayLiteral(items: readonly unknown[], at: At, quoted: Quoted): string
   const inner = at.indent + "  ";
   const itemAt: At = { indent: inner, column: inner.length };
   let scalars = true;
+  let partSpansLines = false;
   const parts: string[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     scalars &&= isScalar(items[i]);
     parts[i] = dataLiteral(items[i], itemAt, quoted);
+    partSpansLines ||= quoted.spansLines;
   }
-  const limit = inlineLimit(at, parts, scalars, 80, quoted);
-  return limit >= 0 ? layOut(parts, "[", "]", limit, at.indent, quoted) : layOutMany(parts, "[", "]", at.indent, quoted);
+  quoted.spansLines = false;
+  const limit = inlineLimit(at, partSpansLines, scalars, 80, quoted);
+  return limit >= 0 ? layOut(parts, "[", "]", limit, at.indent, quoted) : layOutMany(parts, partSpansLines, "[", "]", at.indent, quoted);
 }
 
 function objectLiteral(record: Record<string, unknown>, at: At, quoted: Quoted): string {
   const inner = at.indent + "  ";
   const parts: string[] = [];
   let scalars = true;
+  let partSpansLines = false;
   for (const key of Object.keys(record)) {
     const value = record[key];
     if (value === undefined) continue;
     scalars &&= isScalar(value);
     const literalKey = dataKey(key, quoted);
     parts.push(`${literalKey}: ${dataLiteral(value, { indent: inner, column: inner.length + literalKey.length + 2 }, quoted)}`);
+    partSpansLines ||= quoted.spansLines;
   }
+  quoted.spansLines = false;
   if (parts.length === 0) return "{}";
-  const limit = inlineLimit(at, parts, scalars, 60, quoted);
-  return limit >= 0 ? layOut(parts, "{ ", " }", limit, at.indent, quoted) : layOutMany(parts, "{ ", " }", at.indent, quoted);
+  const limit = inlineLimit(at, partSpansLines, scalars, 60, quoted);
+  return limit >= 0 ? layOut(parts, "{ ", " }", limit, at.indent, quoted) : layOutMany(parts, partSpansLines, "{ ", " }", at.indent, quoted);
 }
 
 /** A key in a data literal, quoted once per literal. */
