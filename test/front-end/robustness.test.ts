@@ -77,6 +77,17 @@ robust("pathological inputs", () => {
   check("\u0000\uFEFF\u2028app a {}", "odd characters");
   check('app a { service s { module "' + "\\u".repeat(1000) + '" } }', "many bad escapes");
   check("}".repeat(5000), "many closing braces");
+  // Blocks without their '{': recovery inserting one would nest each block in the one before.
+  check("app a {" + " service q".repeat(6000) + " }", "blocks without braces");
+});
+
+robust("a block without its '{' is one mistake, with no block opened where nothing was written", () => {
+  const source = "app a {\n  service q service q service q {}\n}\n";
+  const result = analyzeSpec(source, "x.sup", options);
+  assert.equal(
+    result.diagnostics.map((d) => `${d.code} ${d.message}`),
+    ["SUP1005 expected '{' after service 'q', found 'service'"],
+  );
 });
 
 robust("a long chain of needs neither overflows the stack nor takes long", () => {
