@@ -14,9 +14,10 @@
 // Error recovery is on, so one run reports several mistakes; compiler/syntax/syntax-errors.ts turns
 // chevrotain's exceptions into diagnostics in the user's terms. The error messages chevrotain
 // builds here are JSON records, not prose, so that mapping never has to parse English.
-import { CstParser, EOF, type IOrAlt, type IParserErrorMessageProvider, type IToken, type Rule, type TokenType } from "chevrotain";
+import { EOF, type IOrAlt, type IParserErrorMessageProvider, type IToken, type Rule, type TokenType } from "chevrotain";
 import type { RuleName, SpecFileCstNode } from "./cst.ts";
 import * as T from "./tokens.ts";
+import { RecoveringParser } from "./recovery.ts";
 
 /** What the parser knew when it failed; decoded by compiler/syntax/syntax-errors.ts. */
 export interface ParserErrorRecord {
@@ -51,44 +52,10 @@ const errorMessageProvider: IParserErrorMessageProvider = {
     record("early-exit", ruleName, firstTokens(expectedIterationPaths)),
 };
 
-/**
- * How many times one parse may ask what could follow a token it did not expect. chevrotain asks at
- * every such token, to try inserting or deleting one token before it re-syncs, and each answer is
- * computed from the grammar (~0.13 ms): 27,000 stray names in an 82 KB list took 4 s. Past the
- * budget the answer is "nothing", so the parser re-syncs at once; the first mistakes of a file,
- * the ones a reader fixes, are recovered from as before.
- */
-const IN_RULE_RECOVERY_BUDGET = 1_000;
-
-type FollowsLookup = (tokType: TokenType, tokIdxInRule: number) => TokenType[];
-
-/** chevrotain's own lookup (not in its typings): what may follow, from the grammar. */
-const lookUpFollows = (CstParser.prototype as unknown as { getFollowsForInRuleRecovery: FollowsLookup }).getFollowsForInRuleRecovery;
-
-class SpecParser extends CstParser {
+class SpecParser extends RecoveringParser {
   constructor() {
     super(T.ALL_TOKENS as TokenType[], { recoveryEnabled: true, errorMessageProvider, maxLookahead: 2 });
     this.performSelfAnalysis();
-  }
-
-  /** Lookups left in this parse (parseTokens resets it). */
-  followLookupsLeft = IN_RULE_RECOVERY_BUDGET;
-
-  /**
-   * Recovery never inserts a '{': one would open a block nobody wrote, with no place to name when
-   * it is left unclosed, and `service a service b service c ...` would nest each in the one
-   * before, as deep as the list is long (6,000 of them overflowed the stack). The parser re-syncs
-   * at the stray word instead.
-   */
-  protected override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
-    return tokType !== T.LCurly;
-  }
-
-  /** Called by chevrotain by name: see IN_RULE_RECOVERY_BUDGET. */
-  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
-    if (this.followLookupsLeft <= 0) return [];
-    this.followLookupsLeft--;
-    return lookUpFollows.call(this, tokType, tokIdxInRule);
   }
 
   public readonly specFile = this.RULE("specFile", () => {
@@ -414,18 +381,8 @@ export interface ParserError {
 export function parseTokens(tokens: IToken[], source: string): ParseResult {
   parser.source = source;
   parser.input = tokens;
-  parser.followLookupsLeft = IN_RULE_RECOVERY_BUDGET;
-  // chevrotain throws an exception at every token it did not expect and catches it to recover;
-  // nobody reads their stacks, and capturing one per stray token was a tenth of a long bad parse.
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  let cst: SpecFileCstNode;
-  try {
-    // The one place the CST gets its shape: cst.ts is generated from this parser's grammar.
-    cst = parser.specFile() as SpecFileCstNode;
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-  }
+  // The one place the CST gets its shape: cst.ts is generated from this parser's grammar.
+  const cst = parser.parseWith(() => parser.specFile()) as SpecFileCstNode;
   const errors = parser.errors.map((e): ParserError => {
     const previous = (e as { previousToken?: IToken }).previousToken;
     return { record: JSON.parse(e.message) as ParserErrorRecord, token: e.token, previousToken: previous };
