@@ -15,9 +15,9 @@
 // libuv signal handle in the worker's loop is told of every delivery, so a second signal still
 // forces the exit (128 + n) while the main loop is starved.
 //
-// A clean run pays for a heartbeat timer (unref'd, every 100 ms) and a small worker started next
-// to the app and terminated without waiting at the end; the inspector is only connected when a
-// deadline has passed (or, if asked, to sample a blocked loop).
+// A clean run pays for a heartbeat timer (unref'd, every 100 ms) and a small worker, booted ahead
+// of the run (prepareWatchdogThread) or next to it, and kept for the process's next run; the
+// inspector is only connected when a deadline has passed (or, if asked, to sample a blocked loop).
 import { closeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { BUFFER_BYTES, FLOAT_OFFSET, FLOAT_SLOT, PHASE, SLOT, WATCHDOG_WORKER_SOURCE, type WorkerInput } from "./watchdog-worker.ts";
@@ -85,8 +85,9 @@ export interface Watchdog {
   /** The run is over: the heartbeat stops and the worker is let go (not awaited). */
   close(): void;
   /**
-   * True once the watchdog's thread listens for signals: a signal that comes earlier (within the
-   * first tens of ms, longer on a loaded machine) reaches only the main thread.
+   * True once the watchdog's thread listens for signals: a signal that comes earlier reaches only
+   * the main thread. A thread booted ahead is there within a turn of its loop; one started with the
+   * run takes tens of ms (longer on a loaded machine).
    */
   readonly watching: boolean;
   /** The process resources it holds until its thread has ended (`getActiveResourcesInfo` types). */
