@@ -1,6 +1,5 @@
 // Names and orders that must not depend on the spec's words or on the machine: services named like
 // the runtime's types still type-check, and diagnostics come out in one order under every locale.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -9,22 +8,9 @@ import { compileSource } from "../../compiler/driver/api.ts";
 import { writeGeneratedFiles } from "../../compiler/emit/write-files.ts";
 import { sortDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
+import { typeCheckProject } from "../typecheck/user-project.ts";
 
-const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 const WORK = join(REPO_ROOT, ".gen-tmp", `reliability-names-${process.pid}`);
-const TSCONFIG = JSON.stringify({
-  compilerOptions: {
-    strict: true,
-    noEmit: true,
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    target: "es2022",
-    types: ["node"],
-    skipLibCheck: true,
-    allowImportingTsExtensions: true,
-  },
-  include: ["gen", "services"],
-});
 
 /** Compiles `spec` into a fresh project and returns tsc's output ("" when it type-checks). */
 function compileAndTypeCheck(name: string, spec: string): string {
@@ -36,13 +22,7 @@ function compileAndTypeCheck(name: string, spec: string): string {
   const output = compileSource(spec, "app.sup", dir, join(dir, "gen"));
   assert.equal(output.diagnostics.map((d) => d.code), []);
   writeGeneratedFiles(join(dir, "gen"), output.files);
-  writeFileSync(join(dir, "tsconfig.json"), TSCONFIG);
-  try {
-    execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
-    return "";
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? error);
-  }
+  return typeCheckProject(dir);
 }
 
 const names = suite("names of the runtime's types");

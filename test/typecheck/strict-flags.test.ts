@@ -2,37 +2,29 @@
 // `--strict`: `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess`, two flags careful
 // projects turn on. The runtime they import is compiled from its sources in the same program
 // (through `paths`), so the runtime's public types and code are held to the flags too.
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { compileSource } from "../../compiler/driver/api.ts";
 import { writeGeneratedFiles } from "../../compiler/emit/write-files.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
+import { listProjectFiles, typeCheckProject, USER_TSCONFIG } from "./user-project.ts";
 
-const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 const WORK = join(REPO_ROOT, ".gen-tmp", `strict-flags-${process.pid}`);
 const SHOP = join(REPO_ROOT, "examples", "shop");
 
 const TSCONFIG = {
+  ...USER_TSCONFIG,
   compilerOptions: {
-    strict: true,
+    ...USER_TSCONFIG.compilerOptions,
     exactOptionalPropertyTypes: true,
     noUncheckedIndexedAccess: true,
-    noEmit: true,
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    target: "es2022",
-    types: ["node"],
-    skipLibCheck: true,
-    allowImportingTsExtensions: true,
     paths: {
       "supervise/runtime": [join(REPO_ROOT, "runtime", "index.ts")],
       "supervise/runtime/testing": [join(REPO_ROOT, "runtime", "testing", "index.ts")],
     },
   },
-  include: ["gen", "services"],
 };
 
 const test = suite("generated code under exactOptionalPropertyTypes and noUncheckedIndexedAccess");
@@ -45,13 +37,7 @@ test("examples/shop: main.ts, types.ts, plan.ts and the generated suite type-che
   const output = compileSource(spec, "shop.sup", WORK, join(WORK, "gen"));
   assert.equal(output.diagnostics, []);
   writeGeneratedFiles(join(WORK, "gen"), output.files);
-  writeFileSync(join(WORK, "tsconfig.json"), JSON.stringify(TSCONFIG));
-  let out = "";
-  try {
-    execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false", "--listFiles"], { cwd: WORK, encoding: "utf8", stdio: "pipe" });
-  } catch (error) {
-    out = String((error as { stdout?: string }).stdout ?? error);
-  }
+  const out = typeCheckProject(WORK, TSCONFIG, ["--listFiles"]);
   try {
     assert.is(out.split("\n").filter((line) => line.includes("error TS")).join("\n"), "");
   } finally {
@@ -65,9 +51,8 @@ test("the program really included the generated suite and the runtime's sources"
   cpSync(join(SHOP, "services"), join(WORK, "services"), { recursive: true });
   const output = compileSource(readFileSync(join(SHOP, "shop.sup"), "utf8"), "shop.sup", WORK, join(WORK, "gen"));
   writeGeneratedFiles(join(WORK, "gen"), output.files);
-  writeFileSync(join(WORK, "tsconfig.json"), JSON.stringify(TSCONFIG));
   try {
-    const files = execFileSync(process.execPath, [TSC, "-p", ".", "--listFilesOnly"], { cwd: WORK, encoding: "utf8", stdio: "pipe" });
+    const files = listProjectFiles(WORK, TSCONFIG);
     assert.ok(files.includes(join(WORK, "gen", "shutdown.test.ts")), files);
     assert.ok(files.includes(join(REPO_ROOT, "runtime", "testing", "contract-cases.ts")), files);
   } finally {

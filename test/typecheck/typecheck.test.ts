@@ -1,6 +1,5 @@
 // Generated code must type-check under `tsc --strict`, and typed scopes must turn a use of an
 // undeclared dependency into a compile error. tsc (TypeScript 7, native) runs as a subprocess.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -8,8 +7,8 @@ import * as assert from "uvu/assert";
 import { compileSource } from "../../compiler/driver/api.ts";
 import { writeGeneratedFiles } from "../../compiler/emit/write-files.ts";
 import { REPO_ROOT } from "../golden/specs.ts";
+import { typeCheckProject } from "./user-project.ts";
 
-const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 // Inside the repo so that `supervise/runtime` resolves through the package's self-reference.
 // Per process, so that two test runs on one checkout never share a directory.
 const WORK = join(REPO_ROOT, ".gen-tmp", `typecheck-${process.pid}`);
@@ -46,32 +45,6 @@ function project(name: string, apiSource: string): string {
   return dir;
 }
 
-/** A user's strict tsconfig: NodeNext modules, as for any ESM TypeScript project run by tsx. */
-const TSCONFIG = JSON.stringify({
-  compilerOptions: {
-    strict: true,
-    noEmit: true,
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    target: "es2022",
-    types: ["node"],
-    skipLibCheck: true,
-    allowImportingTsExtensions: true,
-  },
-  include: ["gen", "services"],
-});
-
-/** Runs tsc --strict on a project; returns its output ("" when it type-checks). */
-function tsc(dir: string): string {
-  writeFileSync(join(dir, "tsconfig.json"), TSCONFIG);
-  try {
-    execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
-    return "";
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? error);
-  }
-}
-
 const typecheck = suite("generated code under tsc --strict");
 
 typecheck("a service that uses what it declared type-checks", () => {
@@ -81,7 +54,7 @@ export async function start(scope: ApiScope) {
   return { rows };
 }
 `);
-  assert.is(tsc(dir), "");
+  assert.is(typeCheckProject(dir), "");
 });
 
 typecheck("using an undeclared dependency is a compile error", () => {
@@ -90,7 +63,7 @@ export async function start(scope: ApiScope) {
   return { value: scope.deps.cache.get("k") };
 }
 `);
-  const output = tsc(dir);
+  const output = typeCheckProject(dir);
   assert.match(output, /services\/api\.ts\(3,\d+\): error TS2339: Property 'cache' does not exist/);
 });
 
@@ -101,7 +74,7 @@ export async function start(scope: ApiScope) {
   return { n };
 }
 `);
-  assert.match(tsc(dir), /services\/api\.ts\(3,\d+\): error TS2322/);
+  assert.match(typeCheckProject(dir), /services\/api\.ts\(3,\d+\): error TS2322/);
 });
 
 typecheck("a start function that expects another service's scope is a compile error in main.ts", () => {
@@ -115,7 +88,7 @@ export function start(scope: ApiScope) {
   return { get: (key: string) => key + String(scope.deps.db) };
 }
 `);
-  assert.match(tsc(dir), /gen\/main\.ts\(\d+,\d+\): error TS2322/);
+  assert.match(typeCheckProject(dir), /gen\/main\.ts\(\d+,\d+\): error TS2322/);
 });
 
 typecheck("names special to JavaScript objects type-check as services, needs keys and supervisor children", () => {
@@ -138,7 +111,7 @@ export function start(scope: ValueOfScope) {
   const output = compileSource(spec, "app.sup", dir, join(dir, "gen"));
   assert.equal(output.diagnostics, []);
   writeGeneratedFiles(join(dir, "gen"), output.files);
-  assert.is(tsc(dir), "");
+  assert.is(typeCheckProject(dir), "");
 });
 
 typecheck.after(() => rmSync(WORK, { recursive: true, force: true }));

@@ -1,15 +1,15 @@
 // End to end, as a user runs it: `supervise check` and `compile` through the built CLI, tsc
 // --strict on the generated code and the user's modules, then the generated main.ts as a real
 // process receiving real signals. Every wait is for a line of output or an exit, never a sleep.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { REPO_ROOT } from "../../golden/specs.ts";
 import { runCli } from "../../e2e/run-cli.ts";
+import { typeCheckProject } from "../../typecheck/user-project.ts";
 
-const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 // Inside the repo, so that `supervise/runtime` resolves through the package's self-reference.
 const WORK = join(REPO_ROOT, ".gen-tmp", `semantics-e2e-${process.pid}`);
 const DEADLINE_MS = 60_000;
@@ -78,17 +78,11 @@ export function reload(scope: ApiScope) {
 `,
 };
 
-const TSCONFIG = JSON.stringify({
-  compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"], skipLibCheck: true, allowImportingTsExtensions: true },
-  include: ["gen", "services"],
-});
-
 function writeProject(name: string, spec: string, modules: Record<string, string>): string {
   const dir = join(WORK, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "services"), { recursive: true });
   writeFileSync(join(dir, "app.sup"), spec);
-  writeFileSync(join(dir, "tsconfig.json"), TSCONFIG);
   for (const [file, text] of Object.entries(modules)) writeFileSync(join(dir, "services", file), text);
   return dir;
 }
@@ -152,7 +146,7 @@ e2e("after, inherited needs, replicas and two reloads: compiled, type-checked un
   const compiled = runCli(["compile", join(dir, "app.sup"), "--out", join(dir, "gen")]);
   assert.is(compiled.status, 0, compiled.stderr);
   // A child uses its supervisor's needs, and api the workers' array, under tsc --strict.
-  execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+  assert.is(typeCheckProject(dir), "");
 
   const app = new Running(join(dir, "gen", "main.ts"));
   await app.waitFor(/all 6 services started/);
@@ -225,12 +219,7 @@ e2e("a reload export that takes another service's scope is a type error", () => 
   );
   const dir = writeProject("bad-reload", SPEC, { ...MODULES, "worker.ts": worker });
   assert.is(runCli(["compile", join(dir, "app.sup"), "--out", join(dir, "gen")]).status, 0);
-  let output = "";
-  try {
-    execFileSync(process.execPath, [TSC, "-p", ".", "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
-  } catch (error) {
-    output = String((error as { stdout?: string }).stdout ?? error);
-  }
+  const output = typeCheckProject(dir);
   assert.match(output, /gen\/main\.ts\(\d+,\d+\): error TS\d+/, output);
   assert.match(output, /reload/, output);
 });
