@@ -6,7 +6,7 @@
 // the next one's). A process apart from the test runner because a service that starves the event
 // loop must not take the test runner with it: the test kills this one instead.
 import { realClock } from "../host/clock.ts";
-import type { Host } from "../host/host.ts";
+import { realHost, type Host } from "../host/host.ts";
 import { findAttributed } from "../engine/attribution.ts";
 import { describeResourceType, trackResourceOwners, type OwnedResource, type ResourceOwners } from "../engine/resource-owners.ts";
 import { runApp } from "../main/run-app.ts";
@@ -89,21 +89,9 @@ function createRunnerHost(): Host & { sendSignal(signal: string): void } {
     exit: () => {},
     // The suite reports from events and the report; the lifecycle log is not written.
     writeLog: () => {},
-    onFatal(handler) {
-      // The engine's handler: an attributed error is that service's crash (recordUncaught keeps it too).
-      const onRejection = (reason: unknown): void => handler(reason, "unhandledRejection");
-      const onException = (error: Error, origin: string): void => handler(error, origin);
-      process.on("unhandledRejection", onRejection);
-      process.on("uncaughtException", onException);
-      return () => {
-        process.off("unhandledRejection", onRejection);
-        process.off("uncaughtException", onException);
-      };
-    },
-    keepAlive() {
-      const interval = setInterval(() => {}, 1 << 30);
-      return () => clearInterval(interval);
-    },
+    // As in production: the engine takes uncaught errors (an attributed one is that service's crash).
+    onFatal: realHost.onFatal,
+    keepAlive: realHost.keepAlive,
     sendSignal(signal) {
       for (const handler of [...(handlers.get(signal) ?? [])]) handler();
     },
