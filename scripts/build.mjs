@@ -16,6 +16,8 @@ execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.runtime.json")],
 const cliEntry = join(root, "compiler", "driver", "cli.ts");
 if (existsSync(cliEntry)) {
   const esbuild = await import("esbuild");
+  /** What every bundle shares: one ES module for the Node.js versions the package supports. */
+  const NODE_ESM_BUNDLE = { bundle: true, platform: "node", format: "esm", target: "node20", legalComments: "none", logLevel: "warning" };
   await esbuild.build({
     entryPoints: { cli: cliEntry },
     outdir: join(root, "dist"),
@@ -25,10 +27,7 @@ if (existsSync(cliEntry)) {
     // ESLint's loader of TypeScript config files, never reached through its Linter.
     external: ["jiti", "jiti/package.json"],
     chunkNames: "chunks/[name]-[hash]",
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
+    ...NODE_ESM_BUNDLE,
     // typescript reads its lib.*.d.ts files beside __filename, which an ES module lacks: each
     // chunk gets its own, and the lib files are copied beside the audit chunk (below).
     banner: {
@@ -47,8 +46,6 @@ if (existsSync(cliEntry)) {
     // Whitespace only (names and stack traces stay readable): V8 compiles the 16 MB audit chunk
     // in about half the time.
     minifyWhitespace: true,
-    legalComments: "none",
-    logLevel: "warning",
   });
   const tsLib = join(root, "audit-toolchain", "node_modules", "typescript", "lib");
   for (const file of readdirSync(tsLib)) {
@@ -58,12 +55,7 @@ if (existsSync(cliEntry)) {
   await esbuild.build({
     entryPoints: [join(root, "compiler", "audit", "plugin.ts")],
     outfile: join(root, "dist", "eslint-plugin.js"),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    legalComments: "none",
-    logLevel: "warning",
+    ...NODE_ESM_BUNDLE,
   });
   // The language server is a bundle of its own, which only `supervise lsp` loads (at run time,
   // beside dist/cli.js), so that the other commands' cold start does not grow with it. It never
@@ -71,14 +63,9 @@ if (existsSync(cliEntry)) {
   await esbuild.build({
     entryPoints: [join(root, "compiler", "lsp", "server.ts")],
     outfile: join(root, "dist", "lsp.js"),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
+    ...NODE_ESM_BUNDLE,
     plugins: [leaveOut(/[\\/]audit[\\/]run-audit\.ts$/, "the language server does not audit")],
     banner: { js: "import { createRequire as __supCreateRequire } from 'node:module';\nconst require = __supCreateRequire(import.meta.url);" },
-    legalComments: "none",
-    logLevel: "warning",
   });
   // The bundled CLI reads its templates from dist/templates/, as the sources do from beside
   // compiler/emit/render.ts.
