@@ -3,7 +3,7 @@
 // inside the blocking code (an inspector interrupt), so they only read state and write the log
 // synchronously: nothing here may wait for the loop.
 import { findAttributed } from "./attribution.ts";
-import { findUserFrames } from "./call-site.ts";
+import { captureSite, findUserFrames } from "./call-site.ts";
 import type { PlanIndex } from "./plan-index.ts";
 import type { WatchdogClient, WatchdogProbe, WatchdogVerdict } from "../host/watchdog.ts";
 import type { BlockedVerdict, EventInput } from "../api/events.ts";
@@ -21,11 +21,7 @@ export interface WatchdogOwner {
 
 /** Frames of the code running now, the runtime's, Node's and the inspector's own left out. */
 function captureBlockingFrames(): string[] {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = FRAMES_KEPT;
-  const site: { stack?: string } = {};
-  Error.captureStackTrace(site);
-  Error.stackTraceLimit = limit;
+  const site = captureSite(FRAMES_KEPT);
   // "<anonymous>" frames are the expression the inspector evaluated, or built-ins (Promise.reject).
   return findUserFrames(site).filter((frame) => !frame.startsWith("<anonymous>") && !frame.endsWith("(<anonymous>)"));
 }
