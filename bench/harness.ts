@@ -93,6 +93,49 @@ export interface Variant<T = any> {
   readonly fn: (state: T) => unknown;
 }
 
+/** B against A, round by round: the median of the rounds' ratios and a 95% confidence interval of it, in percent. */
+export interface PairedPercent {
+  readonly percent: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Runs two variants in mirrored rounds, A B B A then B A A B, and returns each variant's figures
+ * (what `once` returns) two per round. On this machine a run's place in a round biases it by
+ * about 1% (measured comparing a variant with itself in rounds that were always A B B A: the
+ * second place was slower), as much as the costs some benchmarks look for; mirrored, each variant
+ * takes every place equally often, and a slow phase of the machine hits both alike.
+ */
+export async function runMirrored<T>(once: (variant: 0 | 1) => T | Promise<T>, rounds: number, warmup = 0): Promise<[T[], T[]]> {
+  const figures: [T[], T[]] = [[], []];
+  for (let round = 0; round < warmup + rounds; round++) {
+    const first: 0 | 1 = round % 2 === 0 ? 0 : 1;
+    const second: 0 | 1 = first === 0 ? 1 : 0;
+    for (const variant of [first, second, second, first]) {
+      const figure = await once(variant);
+      if (round >= warmup) figures[variant].push(figure);
+    }
+  }
+  return figures;
+}
+
+/**
+ * B against A for figures from runMirrored (two per round, in order): each round's ratio of sums,
+ * their median, and the distribution-free 95% interval of that median (the order statistics
+ * n/2 ± 0.98·√n of the sorted ratios).
+ */
+export function pairedPercent(a: readonly number[], b: readonly number[]): PairedPercent {
+  const ratios: number[] = [];
+  for (let i = 0; i + 1 < a.length && i + 1 < b.length; i += 2) ratios.push((b[i]! + b[i + 1]!) / (a[i]! + a[i + 1]!));
+  if (ratios.length === 0) throw new Error("pairedPercent: no rounds");
+  ratios.sort((x, y) => x - y);
+  const n = ratios.length;
+  const at = (rank: number) => (ratios[Math.min(n - 1, Math.max(0, rank))]! - 1) * 100;
+  const spread = 0.98 * Math.sqrt(n);
+  return { percent: summarize(ratios).median * 100 - 100, low: at(Math.floor(n / 2 - spread)), high: at(Math.ceil(n / 2 + spread)) };
+}
+
 /**
  * Times several variants run by run in turn (A, B, A, B, ...) so that a slow phase of a shared,
  * noisy machine hits all of them alike: use this whenever the figure that matters is a ratio.
