@@ -69,6 +69,17 @@ const { workerData, parentPort } = require("node:worker_threads");
 const { writeSync } = require("node:fs");
 const { performance } = require("node:perf_hooks");
 
+// A worker gets no signal events (process.on("SIGTERM") is main-thread only), but a libuv signal
+// handle in this thread's loop is told of every delivery, whatever the main thread is doing. The
+// binding is deprecated (DEP0111) but present on every Node this runtime supports; without it, a
+// second signal cannot force an exit while the loop is starved, and the grace still holds. Looked
+// up once, as the thread boots (ahead of the run when it is booted ahead), not at each run.
+let Signal;
+try {
+  process.noDeprecation = true;
+  Signal = process.binding("signal_wrap").Signal;
+} catch {}
+
 // One run at a time, posted by the main thread: a thread started ahead of the first run
 // (workerData undefined) waits for it, and one that has watched a run is kept for the next, so a
 // process that runs apps one after another starts one thread.
@@ -103,13 +114,8 @@ function onSignal(name) {
   seen.push({ name, at: now() });
 }
 
-// A worker gets no signal events (process.on("SIGTERM") is main-thread only), but a libuv signal
-// handle in this thread's loop is told of every delivery, whatever the main thread is doing. The
-// binding is deprecated (DEP0111) but present on every Node this runtime supports; without it, a
-// second signal cannot force an exit while the loop is starved, and the grace still holds.
-try {
-  process.noDeprecation = true;
-  const { Signal } = process.binding("signal_wrap");
+// The run's shutdown signals, each with a handle in this thread's loop.
+if (Signal !== undefined) try {
   for (const [name, number] of input.signals) {
     const handle = new Signal();
     handle.onsignal = () => onSignal(name);
