@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
 import { N } from "../diagnostics/notes.ts";
 import { H } from "../diagnostics/hints.ts";
-import { decodeDuration, decodeString, decodeWholeNumber } from "../language/literals.ts";
+import { decodeDuration, decodeString, decodeWholeNumber, type Decoded } from "../language/literals.ts";
 import type {
   BlockCstNode,
   DurationCstNode,
@@ -96,8 +96,11 @@ class AstBuilder {
     const children: Block[] = [];
     const shutdowns: Shutdown[] = [];
     let end = name.span.end;
-    for (const item of all(items)) {
-      const inner = onlyChild(item);
+    // Indexed: the app's loop runs once, over every block of the spec, before V8 has optimized
+    // it, and a for-of loop there allocates an iterator result per item.
+    const itemList = all(items);
+    for (let i = 0; i < itemList.length; i++) {
+      const inner = onlyChild(itemList[i]!);
       if (inner === undefined) continue;
       if (inner.name === "block") {
         const child = this.buildBlock(inner);
@@ -302,6 +305,11 @@ class AstBuilder {
       const parts = tokens(refNode.children.Name).map((t) => this.name(t));
       // A path with a gap (`workers.` then recovery) is incomplete; its error is already reported.
       if (parts.length === 0 || parts.length !== all(refNode.children.Dot).length + 1) continue;
+      // A plain name (most references) is its own text and span: nothing to join or cover.
+      if (parts.length === 1) {
+        refs.push({ parts, text: parts[0]!.text, span: parts[0]!.span });
+        continue;
+      }
       const span = cover(parts[0]!.span, parts[parts.length - 1]!.span);
       refs.push({ parts, text: parts.map((p) => p.text).join("."), span });
     }
@@ -321,10 +329,17 @@ class AstBuilder {
     return apart.duration;
   }
 
+  /**
+   * Decoded durations by their text: a large spec writes the same few (`1s`, `30s`) thousands of
+   * times, and decoding one builds a regular-expression match per unit.
+   */
+  private readonly durations = new Map<string, Decoded<number>>();
+
   private duration(t: IToken | undefined): Duration | undefined {
     if (t === undefined) return undefined;
     const span = spanOf(t);
-    const decoded = decodeDuration(t.image);
+    let decoded = this.durations.get(t.image);
+    if (decoded === undefined) this.durations.set(t.image, (decoded = decodeDuration(t.image)));
     if (!decoded.ok) {
       this.report(
         createDiagnostic(M.invalidDuration, this.fileName, span, [t.image, decoded.why], decoded.hint !== undefined ? { hint: decoded.hint } : {}),

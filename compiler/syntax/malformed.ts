@@ -9,6 +9,7 @@ import { createDiagnostic, M } from "../diagnostics/catalogue.ts";
 import { H } from "../diagnostics/hints.ts";
 import { q } from "../diagnostics/quote.ts";
 import { tokenEnd } from "./tokens.ts";
+import { isReal, spanOf } from "./cst-tokens.ts";
 
 function realTokens(lists: readonly (readonly IToken[] | undefined)[]): IToken[] {
   const found: IToken[] = [];
@@ -30,6 +31,11 @@ export function readBlockName(
   fileName: string,
 ): { name: Name; diagnostic?: Diagnostic } {
   const { Name: names, Dot, StringLiteral, Integer, DurationLiteral } = node?.children ?? {};
+  // The usual name, one name token and nothing else, is its token's text: no list to gather and sort.
+  if (names?.length === 1 && Dot === undefined && StringLiteral === undefined && Integer === undefined && DurationLiteral === undefined) {
+    const only = names[0];
+    if (isReal(only)) return { name: { text: only.image, span: spanOf(only) } };
+  }
   const parts = realTokens([names, Dot, StringLiteral, Integer, DurationLiteral]);
   const first = parts[0];
   const last = parts[parts.length - 1];
@@ -99,9 +105,12 @@ export function reportUnitApart(value: IToken, apart: UnitApart, source: string,
 
 export function readDuration(node: DurationCstNode | undefined): WrittenDuration | undefined {
   if (node === undefined) return undefined;
-  const [value] = realTokens([node.children.DurationValue]);
+  const { DurationValue: values, Identifier: words } = node.children;
+  // The usual duration, one value and no word after it, needs no list of real tokens.
+  if (words === undefined && values?.length === 1 && isReal(values[0])) return { value: values[0] };
+  const [value] = realTokens([values]);
   if (value === undefined) return undefined;
-  const [word] = realTokens([node.children.Identifier]);
+  const [word] = realTokens([words]);
   if (word === undefined) return { value };
   const unit = UNIT_WORDS[word.image.toLowerCase()];
   const joined = unit !== undefined && /^[0-9]+$/.test(value.image) ? `${value.image}${unit}` : undefined;

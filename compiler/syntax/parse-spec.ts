@@ -76,7 +76,10 @@ function suppressCascades(diagnostics: Diagnostic[], source: string): Diagnostic
 
 function findExcessiveNesting(tokens: readonly IToken[]): IToken | undefined {
   let depth = 0;
-  for (const t of tokens) {
+  // Indexed: this runs once, over every token, before V8 has optimized it, and a for-of loop
+  // there allocates an iterator result per token.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (t.tokenType === LCurly && ++depth > MAX_NESTING) return t;
     if (t.tokenType === RCurly) depth = Math.max(0, depth - 1);
   }
