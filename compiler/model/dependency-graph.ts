@@ -141,24 +141,31 @@ export class DependencyGraph {
     const lo = new Int32Array(count);
     const hi = new Int32Array(count);
     // Dependencies first: every successor outside a component is settled before it.
-    for (const component of this.components()) {
+    // Indexed loops, and no set for a component of one vertex (every component of an acyclic
+    // graph): this runs once per compile, cold, over twice as many vertices as there are nodes.
+    const components = this.components();
+    for (let c = 0; c < components.length; c++) {
+      const component = components[c]!;
       let min = Number.MAX_SAFE_INTEGER;
       let max = -1;
-      for (const v of component) {
-        min = Math.min(min, v >> 1);
-        max = Math.max(max, v >> 1);
+      for (let i = 0; i < component.length; i++) {
+        min = Math.min(min, component[i]! >> 1);
+        max = Math.max(max, component[i]! >> 1);
       }
-      const inside = new Set(component);
-      for (const v of component) {
-        for (const w of this.successors(v)) {
-          if (inside.has(w)) continue;
+      const only = component.length === 1 ? component[0] : undefined;
+      const inside = only === undefined ? new Set(component) : undefined;
+      for (let i = 0; i < component.length; i++) {
+        const out = this.successors(component[i]!);
+        for (let j = 0; j < out.length; j++) {
+          const w = out[j]!;
+          if (w === only || inside?.has(w) === true) continue;
           min = Math.min(min, lo[w]!);
           max = Math.max(max, hi[w]!);
         }
       }
-      for (const v of component) {
-        lo[v] = min;
-        hi[v] = max;
+      for (let i = 0; i < component.length; i++) {
+        lo[component[i]!] = min;
+        hi[component[i]!] = max;
       }
     }
     return { lo, hi };

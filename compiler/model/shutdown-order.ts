@@ -69,21 +69,26 @@ export function siblingDependencies(graph: DependencyGraph, supervisor: TreeNode
   };
 
   const marked = new Uint8Array(children.length);
+  let found: number[] = [];
+  const mark = (h: number): void => {
+    if (marked[h] === 0) {
+      marked[h] = 1;
+      found.push(h);
+    }
+  };
+  // Indexed loops without a list per vertex or per hit: the app of a large spec has thousands of
+  // children, and this runs once per compile, cold.
   return children.map((child, i) => {
-    const found: number[] = [];
+    found = [];
     marked[i] = 1; // never depends on itself
-    for (let node = child.index; node < child.subtreeEnd; node++) {
-      for (const vertex of [2 * node, 2 * node + 1]) {
-        for (const w of graph.successors(vertex)) {
-          const sibling = siblingOf(w);
-          if (sibling === i) continue;
-          for (const h of sibling >= 0 ? [sibling] : hitsFrom(w)) {
-            if (marked[h] === 0) {
-              marked[h] = 1;
-              found.push(h);
-            }
-          }
-        }
+    // Both vertices (entry, done) of every node in the child's subtree.
+    for (let vertex = 2 * child.index; vertex < 2 * child.subtreeEnd; vertex++) {
+      const out = graph.successors(vertex);
+      for (let j = 0; j < out.length; j++) {
+        const sibling = siblingOf(out[j]!);
+        if (sibling === i) continue;
+        if (sibling >= 0) mark(sibling);
+        else for (const h of hitsFrom(out[j]!)) mark(h);
       }
     }
     marked[i] = 0;
