@@ -30,7 +30,7 @@ const checkIdentifierCollisions: Check = {
     const byIdentifier = new Map<string, TreeNode>();
     for (const node of ctx.tree.nodes) {
       // The root has no id; duplicates (same id) are reported as duplicate names.
-      if (node.id === "" || !node.id.split(".").every(isValidName)) continue;
+      if (node.id === "" || !isValidId(node.id)) continue;
       const identifier = toPascalCase(node.id);
       const first = byIdentifier.get(identifier);
       if (first === undefined) {
@@ -45,11 +45,18 @@ const checkIdentifierCollisions: Check = {
   },
 };
 
+/** Whether every segment of a dotted id is a valid name; a top-level id (most) is not split. */
+function isValidId(id: string): boolean {
+  return id.includes(".") ? id.split(".").every(isValidName) : isValidName(id);
+}
+
 const checkNeedKeys: Check = {
   name: "need keys",
   tier: "structure",
   run(ctx, accept) {
     for (const node of ctx.tree.nodes) {
+      // One need cannot repeat a key: no map for it (most nodes of a large spec need one or none).
+      if (node.needs.length < 2) continue;
       const byKey = new Map<string, BoundNeed>();
       for (const need of node.needs) {
         if (need.resolution.kind !== "found" || need.via !== "needs") continue;
@@ -86,11 +93,14 @@ const checkInheritedNeedKeys: Check = {
     const passed: (ReadonlyMap<string, { need: BoundNeed; owner: TreeNode }> | undefined)[] = [];
     for (const node of ctx.tree.nodes) {
       const inherited = node.parent !== undefined ? passed[node.parent.index] : undefined;
-      const own = new Map<string, { need: BoundNeed; owner: TreeNode }>();
+      // A service passes nothing down: with nothing passed to it either, it has nothing to check
+      // (most services of a large spec), and it never needs a map of its own keys.
+      if (node.kind === "service" && inherited === undefined) continue;
+      const own = node.kind === "service" ? undefined : new Map<string, { need: BoundNeed; owner: TreeNode }>();
       for (const need of node.needs) {
         if (need.resolution.kind !== "found" || need.via !== "needs") continue;
         const key = need.ref.parts[need.ref.parts.length - 1]!.text;
-        if (!own.has(key)) own.set(key, { need, owner: node });
+        if (own !== undefined && !own.has(key)) own.set(key, { need, owner: node });
         const outer = inherited?.get(key);
         if (outer === undefined || outer.need.resolution.kind !== "found" || outer.need.resolution.node === need.resolution.node) continue;
         const supervisor = outer.owner.id;
@@ -99,7 +109,7 @@ const checkInheritedNeedKeys: Check = {
           hint: H.renameInheritedNeed(),
         });
       }
-      if (node.kind === "service") continue;
+      if (own === undefined) continue;
       if (own.size === 0) passed[node.index] = inherited;
       else {
         for (const [key, entry] of inherited ?? []) if (!own.has(key)) own.set(key, entry);

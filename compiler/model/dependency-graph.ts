@@ -179,7 +179,9 @@ export class DependencyGraph {
 }
 
 /** Needs that resolved to a node other than the owner, its ancestors and its descendants. */
-function validNeeds(node: TreeNode): NeedEdge[] {
+function validNeeds(node: TreeNode): readonly NeedEdge[] {
+  // Shared when there is none (every supervisor and first service of a large spec, each a list otherwise).
+  if (node.needs.length === 0) return NO_NEEDS;
   const result: NeedEdge[] = [];
   for (const need of node.needs) {
     if (need.resolution.kind !== "found") continue;
@@ -189,6 +191,8 @@ function validNeeds(node: TreeNode): NeedEdge[] {
   }
   return result;
 }
+
+const NO_NEEDS: readonly NeedEdge[] = [];
 
 function isEarlier(a: NeedEdge, b: NeedEdge): boolean {
   return a.ref.span.start < b.ref.span.start;

@@ -60,8 +60,8 @@ interface MutableNode {
   kind: BlockKind;
   block: Block;
   parent: MutableNode | undefined;
-  children: MutableNode[];
-  childByName: Map<string, MutableNode>;
+  children: readonly MutableNode[];
+  childByName: ReadonlyMap<string, MutableNode>;
   index: number;
   subtreeEnd: number;
   needs: BoundNeed[];
@@ -77,30 +77,40 @@ export function buildTree(app: Block): SpecTree {
       kind: block.kind,
       block,
       parent,
-      children: [],
-      childByName: new Map(),
+      // Shared by the leaves (every service): a large spec has thousands, each with no children.
+      children: NO_CHILDREN,
+      childByName: NO_NAMES,
       index: nodes.length,
       subtreeEnd: 0,
       needs: [],
     };
     nodes.push(node);
-    for (const child of block.children) {
-      const childNode = visit(child, node);
-      node.children.push(childNode);
-      if (!node.childByName.has(childNode.name)) node.childByName.set(childNode.name, childNode);
+    if (block.children.length > 0) {
+      const children: MutableNode[] = [];
+      const childByName = new Map<string, MutableNode>();
+      for (const child of block.children) {
+        const childNode = visit(child, node);
+        children.push(childNode);
+        if (!childByName.has(childNode.name)) childByName.set(childNode.name, childNode);
+      }
+      node.children = children;
+      node.childByName = childByName;
     }
     node.subtreeEnd = nodes.length;
     return node;
   };
   const root = visit(app, undefined);
-  const nodesByName = new Map<string, MutableNode[]>();
-  for (const node of nodes) {
-    if (node.parent === undefined) continue;
-    const same = nodesByName.get(node.name);
-    if (same === undefined) nodesByName.set(node.name, [node]);
-    else same.push(node);
-  }
-  const tree: SpecTree = { appName: app.name.text, root, nodes, nodesByName };
+  // Grouped on first use: only a reference to an unknown name asks, and a spec without one would
+  // build a list per node for nothing.
+  let nodesByName: Map<string, MutableNode[]> | undefined;
+  const tree: SpecTree = {
+    appName: app.name.text,
+    root,
+    nodes,
+    get nodesByName() {
+      return (nodesByName ??= groupByName(nodes));
+    },
+  };
   for (const node of nodes) {
     // A node's `needs` resolves from its parent's scope (for a supervisor: not its own children).
     if (node.parent === undefined) continue;
@@ -110,6 +120,21 @@ export function buildTree(app: Block): SpecTree {
     }
   }
   return tree;
+}
+
+const NO_CHILDREN: readonly MutableNode[] = [];
+const NO_NAMES: ReadonlyMap<string, MutableNode> = new Map();
+
+/** The nodes (root excluded) declared with each name, in declaration order. */
+function groupByName(nodes: readonly MutableNode[]): Map<string, MutableNode[]> {
+  const byName = new Map<string, MutableNode[]>();
+  for (const node of nodes) {
+    if (node.parent === undefined) continue;
+    const same = byName.get(node.name);
+    if (same === undefined) byName.set(node.name, [node]);
+    else same.push(node);
+  }
+  return byName;
 }
 
 /** The scopes searched for a plain name from `scope`: itself, then each enclosing supervisor. */
