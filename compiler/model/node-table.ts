@@ -75,7 +75,15 @@ export class NodeTable {
   orderPositions(field: OrderField): readonly Int32Array[] {
     let all = this.orderCache.get(field);
     if (all === undefined) {
-      all = this.nodes.map((n) => (n[field].length === 0 ? NO_POSITIONS : Int32Array.from(n[field], (id) => this.positionOf(id))));
+      all = this.nodes.map((n) => {
+        const ids = n[field];
+        if (ids.length === 0) return NO_POSITIONS;
+        // Filled by index: Int32Array.from walks its source with an iterator, an allocation per
+        // id in code that runs once per compile, cold, over every node.
+        const positions = new Int32Array(ids.length);
+        for (let i = 0; i < ids.length; i++) positions[i] = this.positionOf(ids[i]!);
+        return positions;
+      });
       this.orderCache.set(field, all);
     }
     return all;
