@@ -5,7 +5,8 @@
 // It runs as `eval` source, not from a file: a worker file would have to be found next to the
 // runtime whatever way the runtime is loaded (built, bundled, through tsx), and a TypeScript
 // loader would be started again in the worker for nothing. The source is plain JavaScript that
-// only reads `workerData`; the slot numbers and phases below are the contract with watchdog.ts.
+// reads only `workerData` (the shared memory) and each run's message; the slot numbers and phases
+// below are the contract with watchdog.ts.
 
 /** Int32 slots of the shared buffer. */
 export const SLOT = {
@@ -19,6 +20,8 @@ export const SLOT = {
   handledEarly: 4,
   /** Set by the main thread when the watchdog's call reached it (it is writing the report). */
   concluding: 5,
+  /** The number of the run being watched: a thread still on an earlier run stops when it changes. */
+  run: 6,
 } as const;
 
 /** Float64 slots, after the Int32 ones (byte offset FLOAT_OFFSET). */
@@ -29,14 +32,23 @@ export const FLOAT_SLOT = {
   startBudget: 1,
 } as const;
 
-export const FLOAT_OFFSET = 24;
+/** After the Int32 slots, rounded up to a Float64's alignment. */
+export const FLOAT_OFFSET = 32;
 export const BUFFER_BYTES = FLOAT_OFFSET + 2 * 8;
 
 export const PHASE = { starting: 1, running: 2, stopping: 3, done: 4 } as const;
 
-/** What the worker is given. */
-export interface WorkerInput {
+/** What the thread is given when it starts (`workerData`): the memory it shares with the main thread, for all its runs. */
+export interface WorkerData {
   readonly buffer: SharedArrayBuffer;
+  /** Where the Float64 slots begin (FLOAT_OFFSET). */
+  readonly floatOffset: number;
+}
+
+/** What the thread is sent for each run it watches. */
+export interface WorkerInput {
+  /** The run's number, as in SLOT.run. */
+  readonly run: number;
   /** The key of this watchdog in the main thread's registry (several apps may run in one process). */
   readonly key: number;
   readonly app: string;
@@ -59,7 +71,6 @@ export interface WorkerInput {
   readonly looks: number;
   readonly slot: typeof SLOT;
   readonly floatSlot: typeof FLOAT_SLOT;
-  readonly floatOffset: number;
   readonly phases: typeof PHASE;
 }
 
@@ -80,18 +91,20 @@ try {
   Signal = process.binding("signal_wrap").Signal;
 } catch {}
 
-// One run at a time, posted by the main thread: a thread started ahead of the first run
-// (workerData undefined) waits for it, and one that has watched a run is kept for the next, so a
-// process that runs apps one after another starts one thread.
+// One run at a time, posted by the main thread: a thread started ahead of the first run waits
+// for it, and one that has watched a run is kept for the next, so a process that runs apps one
+// after another starts one thread. Every run shares the same memory with the main thread.
 let current;
+const ints = new Int32Array(workerData.buffer, 0, workerData.floatOffset / 4);
+const floats = new Float64Array(workerData.buffer, workerData.floatOffset, 2);
 parentPort.on("message", watch);
-if (workerData !== undefined) watch(workerData);
 
 function watch(input) {
 if (current !== undefined) current.stop();
-const ints = new Int32Array(input.buffer, 0, input.floatOffset / 4);
-const floats = new Float64Array(input.buffer, input.floatOffset, 2);
+current = undefined;
 const { slot, floatSlot, phases } = input;
+// A run that ended before its message came: the later run's message follows.
+if (Atomics.load(ints, slot.run) !== input.run) return;
 const now = () => performance.timeOrigin + performance.now();
 
 let lastBeat = Atomics.load(ints, slot.beat);
@@ -200,7 +213,8 @@ function check() {
     sampled = false;
   }
   const phase = Atomics.load(ints, slot.phase);
-  if (phase === phases.done) return stop();
+  // Done, or a later run has begun (its message is on its way): this run is not watched any more.
+  if (phase === phases.done || Atomics.load(ints, slot.run) !== input.run) return stop();
   if (acting) return;
   const blockedMs = t - lastChange;
   const signals = findSignals();

@@ -50,6 +50,7 @@ const catchRetry = runScenario("catch-retry", 1);
 const catchRetryTwice = runScenario("catch-retry", 2, { graceMs: 60_000 });
 const blockingStart = runScenario("blocking-start", 1);
 const blockingStartFromEntry = runScenario("blocking-start", 1, { env: { STARVING_ENTRY: "1" } });
+const spinningAfterCleanRun = runScenario("spin-finalizer", 1, { env: { STARVING_ENTRY: "1", STARVING_RUN_BEFORE: "1" } });
 const slowStart = runScenario("slow-start", 0);
 const warning = runScenario("blocked-warning", 1, { env: { SUPERVISE_BLOCKED_WARNING: "500" } });
 
@@ -94,6 +95,13 @@ test("the same with the watchdog's thread booted ahead by supervise/runtime/watc
   assert.is(code, 1, stderr);
   assert.match(stderr, /\[starving\] api blocked the event loop for [\d.]+m?s after SIGTERM: the grace period of 2s expired/, stderr);
   assert.match(stderr, /\[starving\] {3}at pollForever \(/, stderr);
+});
+
+test("a second run in the process, on the thread that watched the first: exit 1 by the grace, naming the service", async () => {
+  const { code, stderr } = await spinningAfterCleanRun;
+  assert.is(code, 1, stderr);
+  assert.match(stderr, /\[starving\] api blocked the event loop for [\d.]+m?s after SIGTERM: the grace period of 2s expired, exiting \(watchdog\)\n/, stderr);
+  assert.match(stderr, /\[starving\] {3}at spinForever \(/, stderr);
 });
 
 test("a start blocked past every start timeout, with no signal: exit 1", async () => {
