@@ -58,7 +58,10 @@ export interface WorkerInput {
   readonly graceMs: number;
   readonly marginMs: number;
   readonly blockedMs: number;
+  /** How often to look once a verdict can be near (a signal came, or the shutdown began). */
   readonly pollMs: number;
+  /** How often to look before that. */
+  readonly idlePollMs: number;
   /** How long a second signal may stay unanswered (the loop not turning) before it is forced. */
   readonly forceAfterMs: number;
   /**
@@ -125,6 +128,7 @@ function findSignals() {
 }
 function onSignal(name) {
   seen.push({ name, at: now() });
+  lookSoon();
 }
 
 // The run's shutdown signals, each with a handle in this thread's loop.
@@ -234,10 +238,31 @@ function check() {
   if (phase === phases.running && !sampled && blockedMs >= input.blockedMs) sample();
 }
 
-const timer = setInterval(check, input.pollMs);
+// How soon to look again. Closely (pollMs) once a verdict can be near: the shutdown has begun, or
+// a signal came (the grace counts from it, and a later one is forced after forceAfterMs). Before
+// that the only verdicts are a start blocked past the longest start timeout plus the margin, and
+// (if asked) a blocked loop to sample: looking every idlePollMs, or at half the blocked threshold,
+// is soon enough, and keeps this thread off the cores the start is using.
+function nextLook() {
+  if (seen.length > 0 || Atomics.load(ints, slot.phase) === phases.stopping) return input.pollMs;
+  return Math.min(input.idlePollMs, input.blockedMs / 2);
+}
+
+let stopped = false;
+let timer = setTimeout(look, nextLook());
+function look() {
+  check();
+  if (!stopped) timer = setTimeout(look, nextLook());
+}
+// A signal came (its handle's callback runs once this function has returned): look closely from now on.
+function lookSoon() {
+  clearTimeout(timer);
+  if (!stopped) timer = setTimeout(look, input.pollMs);
+}
 
 function stop() {
-  clearInterval(timer);
+  stopped = true;
+  clearTimeout(timer);
   for (const handle of handles.splice(0)) handle.close();
   if (session !== undefined) try { session.disconnect(); } catch {}
   session = undefined;

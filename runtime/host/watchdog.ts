@@ -16,8 +16,10 @@
 // forces the exit (128 + n) while the main loop is starved.
 //
 // A clean run pays for a heartbeat timer (unref'd, every 100 ms) and a small worker, booted ahead
-// of the run (prepareWatchdogThread) or next to it, and kept for the process's next run; the
-// inspector is only connected when a deadline has passed (or, if asked, to sample a blocked loop).
+// of the run (prepareWatchdogThread) or next to it, and kept for the process's next run. The
+// worker looks at the heartbeat every 250 ms until a verdict can be near (a signal, the shutdown),
+// then every 50 ms; the inspector is only connected when a deadline has passed (or, if asked, to
+// sample a blocked loop).
 import { closeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { BUFFER_BYTES, FLOAT_OFFSET, FLOAT_SLOT, PHASE, SLOT, WATCHDOG_WORKER_SOURCE, type WorkerData, type WorkerInput } from "./watchdog-worker.ts";
@@ -25,6 +27,7 @@ import { findSignalNumber } from "./signals.ts";
 
 const HEARTBEAT_MS = 100;
 const POLL_MS = 50;
+const IDLE_POLL_MS = 250;
 const FORCE_AFTER_MS = 250;
 const KILL_AFTER_MS = 2_000;
 const CONCLUDE_MS = 10_000;
@@ -232,6 +235,7 @@ export function startWatchdog(config: WatchdogConfig, client: WatchdogClient): W
     marginMs: config.marginMs ?? DEFAULT_MARGIN_MS,
     blockedMs: config.blockedMs ?? Infinity,
     pollMs: POLL_MS,
+    idlePollMs: IDLE_POLL_MS,
     forceAfterMs: FORCE_AFTER_MS,
     killAfterMs: KILL_AFTER_MS,
     concludeMs: CONCLUDE_MS,
