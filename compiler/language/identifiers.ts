@@ -99,7 +99,7 @@ const COMPACT_WIDTH = 100;
  * containers on one line as `layout` says. Strings go through toStringLiteral, keys through toObjectKey.
  */
 export function toDataLiteral(value: unknown, layout: DataLayout = "plan"): string {
-  return dataLiteral(value, { indent: "", column: 0 }, { strings: new Map(), keys: new Map(), layout, spansLines: false });
+  return dataLiteral(value, 0, 0, { strings: new Map(), keys: new Map(), indents: [""], separators: [], layout, spansLines: false });
 }
 
 /**
@@ -109,6 +109,10 @@ export function toDataLiteral(value: unknown, layout: DataLayout = "plan"): stri
 interface Quoted {
   readonly strings: Map<string, string>;
   readonly keys: Map<string, string>;
+  /** The indent of each depth, built once per literal rather than once per container. */
+  readonly indents: string[];
+  /** What separates items on lines of their own at each depth (",\n" and the indent). */
+  readonly separators: string[];
   readonly layout: DataLayout;
   /**
    * Whether the literal rendered last spans lines: set by every container, read by its parent, so
@@ -117,17 +121,20 @@ interface Quoted {
   spansLines: boolean;
 }
 
-/** Where a value starts: the indent of its line, and the column it starts at (after its key). */
-interface At {
-  readonly indent: string;
-  readonly column: number;
+/** Two spaces per depth: `depth` is the indent of a value's line, items sit one deeper. */
+function indentOf(depth: number, quoted: Quoted): string {
+  let indent = quoted.indents[depth];
+  if (indent === undefined) quoted.indents[depth] = indent = indentOf(depth - 1, quoted) + "  ";
+  return indent;
 }
 
 function isScalar(value: unknown): boolean {
   return value === null || typeof value !== "object";
 }
 
-function dataLiteral(value: unknown, at: At, quoted: Quoted): string {
+// Where a value starts is passed as its line's depth and the column it starts at (after its key),
+// not as an object: a plan or contract holds hundreds of thousands of values.
+function dataLiteral(value: unknown, depth: number, column: number, quoted: Quoted): string {
   quoted.spansLines = false;
   if (value === null) return "null";
   switch (typeof value) {
@@ -143,7 +150,7 @@ function dataLiteral(value: unknown, at: At, quoted: Quoted): string {
       if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
       return String(value);
     case "object":
-      return Array.isArray(value) ? arrayLiteral(value, at, quoted) : objectLiteral(value as Record<string, unknown>, at, quoted);
+      return Array.isArray(value) ? arrayLiteral(value, depth, column, quoted) : objectLiteral(value as Record<string, unknown>, depth, column, quoted);
     default:
       throw new Error(`internal: cannot emit a ${typeof value} as data`);
   }
@@ -151,23 +158,25 @@ function dataLiteral(value: unknown, at: At, quoted: Quoted): string {
 
 /**
  * `parts` (already rendered) between `open` and `close`: on one line if that fits in `limit`
- * characters, else on lines of their own at `indent` + 2 (see layOutMany).
+ * characters, else on lines of their own one depth further in (see layOutMany).
  */
-function layOut(parts: readonly string[], open: string, close: string, limit: number, indent: string, quoted: Quoted): string {
+function layOut(parts: readonly string[], open: string, close: string, limit: number, depth: number, quoted: Quoted): string {
   let length = open.length + close.length + 2 * (parts.length - 1);
   for (let i = 0; i < parts.length && length <= limit; i++) length += parts[i]!.length;
   if (length <= limit) return open + parts.join(", ") + close;
-  return layOutMany(parts, false, open, close, indent, quoted);
+  return layOutMany(parts, false, open, close, depth, quoted);
 }
 
-function layOutLines(parts: readonly string[], open: string, close: string, indent: string): string {
-  const inner = indent + "  ";
-  return `${open.trim()}\n${inner}${parts.join(`,\n${inner}`)},\n${indent}${close.trim()}`;
+function layOutLines(parts: readonly string[], open: string, close: string, depth: number, quoted: Quoted): string {
+  const inner = indentOf(depth + 1, quoted);
+  const separator = (quoted.separators[depth] ??= `,\n${inner}`);
+  return `${open.trim()}\n${inner}${parts.join(separator)},\n${indentOf(depth, quoted)}${close.trim()}`;
 }
 
 /** `parts` (each on one line) filled into lines of at most COMPACT_WIDTH columns, each ending in a comma. */
-function fillLines(parts: readonly string[], open: string, close: string, indent: string): string {
-  const inner = indent + "  ";
+function fillLines(parts: readonly string[], open: string, close: string, depth: number, quoted: Quoted): string {
+  const inner = indentOf(depth + 1, quoted);
+  const indent = indentOf(depth, quoted);
   let text = open.trim();
   let line = "";
   for (const part of parts) {
@@ -181,45 +190,44 @@ function fillLines(parts: readonly string[], open: string, close: string, indent
 }
 
 /** Several parts per line only in the compact layout, and only when no part spans lines itself. */
-function layOutMany(parts: readonly string[], partSpansLines: boolean, open: string, close: string, indent: string, quoted: Quoted): string {
+function layOutMany(parts: readonly string[], partSpansLines: boolean, open: string, close: string, depth: number, quoted: Quoted): string {
   const fill = quoted.layout === "compact" && !partSpansLines;
   quoted.spansLines = true;
-  return fill ? fillLines(parts, open, close, indent) : layOutLines(parts, open, close, indent);
+  return fill ? fillLines(parts, open, close, depth, quoted) : layOutLines(parts, open, close, depth, quoted);
 }
 
 /**
- * The longest a container starting at `at` may be on one line, or -1 when it must not be: in the
+ * The longest a container starting at `column` may be on one line, or -1 when it must not be: in the
  * plan layout a fixed length for containers of scalars only, in the compact layout what fits
  * before the column limit once a comma follows, unless a part already spans lines.
  */
-function inlineLimit(at: At, partSpansLines: boolean, scalars: boolean, planLimit: number, quoted: Quoted): number {
+function inlineLimit(column: number, partSpansLines: boolean, scalars: boolean, planLimit: number, quoted: Quoted): number {
   if (quoted.layout === "plan") return scalars ? planLimit : -1;
   if (partSpansLines) return -1;
-  return COMPACT_WIDTH - at.column - 1;
+  return COMPACT_WIDTH - column - 1;
 }
 
 // Both containers render their items in one loop: a scalar's literal does not depend on where it
 // starts, and a nested container is rendered once, as if on a line of its own; it is placed
 // inline only when its parent fits on one line.
-function arrayLiteral(items: readonly unknown[], at: At, quoted: Quoted): string {
+function arrayLiteral(items: readonly unknown[], depth: number, column: number, quoted: Quoted): string {
   if (items.length === 0) return "[]";
-  const inner = at.indent + "  ";
-  const itemAt: At = { indent: inner, column: inner.length };
+  const itemColumn = 2 * (depth + 1);
   let scalars = true;
   let partSpansLines = false;
   const parts: string[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     scalars &&= isScalar(items[i]);
-    parts[i] = dataLiteral(items[i], itemAt, quoted);
+    parts[i] = dataLiteral(items[i], depth + 1, itemColumn, quoted);
     partSpansLines ||= quoted.spansLines;
   }
   quoted.spansLines = false;
-  const limit = inlineLimit(at, partSpansLines, scalars, 80, quoted);
-  return limit >= 0 ? layOut(parts, "[", "]", limit, at.indent, quoted) : layOutMany(parts, partSpansLines, "[", "]", at.indent, quoted);
+  const limit = inlineLimit(column, partSpansLines, scalars, 80, quoted);
+  return limit >= 0 ? layOut(parts, "[", "]", limit, depth, quoted) : layOutMany(parts, partSpansLines, "[", "]", depth, quoted);
 }
 
-function objectLiteral(record: Record<string, unknown>, at: At, quoted: Quoted): string {
-  const inner = at.indent + "  ";
+function objectLiteral(record: Record<string, unknown>, depth: number, column: number, quoted: Quoted): string {
+  const innerColumn = 2 * (depth + 1);
   const parts: string[] = [];
   let scalars = true;
   let partSpansLines = false;
@@ -228,13 +236,13 @@ function objectLiteral(record: Record<string, unknown>, at: At, quoted: Quoted):
     if (value === undefined) continue;
     scalars &&= isScalar(value);
     const literalKey = dataKey(key, quoted);
-    parts.push(`${literalKey}: ${dataLiteral(value, { indent: inner, column: inner.length + literalKey.length + 2 }, quoted)}`);
+    parts.push(`${literalKey}: ${dataLiteral(value, depth + 1, innerColumn + literalKey.length + 2, quoted)}`);
     partSpansLines ||= quoted.spansLines;
   }
   quoted.spansLines = false;
   if (parts.length === 0) return "{}";
-  const limit = inlineLimit(at, partSpansLines, scalars, 60, quoted);
-  return limit >= 0 ? layOut(parts, "{ ", " }", limit, at.indent, quoted) : layOutMany(parts, partSpansLines, "{ ", " }", at.indent, quoted);
+  const limit = inlineLimit(column, partSpansLines, scalars, 60, quoted);
+  return limit >= 0 ? layOut(parts, "{ ", " }", limit, depth, quoted) : layOutMany(parts, partSpansLines, "{ ", " }", depth, quoted);
 }
 
 /** A key in a data literal, quoted once per literal. */
