@@ -100,10 +100,18 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
   // spellings of one file, "./a.ts" and "a.ts", are one import).
   const byPath = new Map<string, EmitModule>();
   const bySpecifier = new Map<string, EmitModule>();
+  // services.test.ts names each module service's module too: its specifier is computed once per
+  // path as written, not once per service.
+  const specifiers = new Map<string, string>();
+  const specifierOf = (modulePath: string): string => {
+    let specifier = specifiers.get(modulePath);
+    if (specifier === undefined) specifiers.set(modulePath, (specifier = toImportPath(modulePath, options.outToSpecDir)));
+    return specifier;
+  };
   const moduleOf = (service: ResolvedService, modulePath: string): EmitModule => {
     let module = byPath.get(modulePath);
     if (module === undefined) {
-      const importPath = toStringLiteral(toImportPath(modulePath, options.outToSpecDir));
+      const importPath = toStringLiteral(specifierOf(modulePath));
       module = bySpecifier.get(importPath);
       if (module === undefined) bySpecifier.set(importPath, (module = { alias: `${toCamelCase(service.id)}Module`, importPath }));
       byPath.set(modulePath, module);
@@ -128,7 +136,7 @@ export function buildEmitModel(app: ResolvedApp, options: EmitOptions): EmitMode
     suiteName: toStringLiteral(`shutdown contract of ${app.name}`),
     appLiteral: toStringLiteral(app.name),
     modulesLiteral: toDataLiteral(
-      Object.fromEntries(services.flatMap((s) => (s.module !== undefined ? [[s.id, toImportPath(s.module, options.outToSpecDir)]] : []))),
+      Object.fromEntries(services.flatMap((s) => (s.module !== undefined ? [[s.id, specifierOf(s.module)]] : []))),
       "compact",
     ),
     servicesSuiteName: toStringLiteral(`services of ${app.name}`),
