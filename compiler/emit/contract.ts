@@ -18,13 +18,10 @@ export function buildContract(app: ResolvedApp): Contract {
 function buildNodeContract(app: ResolvedApp): Contract {
   const table = nodeTable(app);
   const idAt = (position: number): NodeId => table.ids[position]!;
-  // Services by table position, in declaration order; the lists below are index-aligned with it.
-  const services = table.nodes.flatMap((n, i) => (n.kind === "service" ? [i] : []));
+  // Services by table position, in declaration order.
+  const services: number[] = [];
+  for (let i = 0; i < table.size; i++) if (table.nodes[i]!.kind === "service") services.push(i);
   const leaves = new LeafIndex(table);
-  const startAfter = services.map((s) => leaves.behind(s, "startAfter"));
-  const stopAfter = services.map((s) => leaves.behind(s, "stopAfter"));
-  const edges = (after: readonly (readonly number[])[]): (readonly [NodeId, NodeId])[] =>
-    services.flatMap((s, k) => after[k]!.map((other) => [idAt(s), idAt(other)] as const));
   const timing = computeShutdownTiming(app);
   // The tightest budget over a node and its ancestors, the grace left after the drain included
   // (parents come first). Figures count from the signal, so the drain comes first.
@@ -42,8 +39,8 @@ function buildNodeContract(app: ResolvedApp): Contract {
     graceMs: app.graceMs,
     signals: [...app.signals],
     services: services.map(idAt),
-    startEdges: edges(startAfter),
-    stopEdges: edges(stopAfter),
+    startEdges: leaves.edges(services, "startAfter"),
+    stopEdges: leaves.edges(services, "stopAfter"),
     hungStopMs,
     startTimeoutMs,
     allHungExitMs: drainMs + timing.totalMs,
@@ -60,7 +57,9 @@ function buildNodeContract(app: ResolvedApp): Contract {
  * The leaf services every edge of a service expands to: a need or a stop-after on a supervisor
  * is one on each service inside it, and a service inherits those of its ancestors. Leaves are
  * listed once per node, and repeats within one service's list are dropped with a stamp per
- * position rather than a set per service.
+ * position rather than a set per service. The edges go straight into the contract's list, with
+ * no list per service in between, and the loops are indexed: they run once, cold, per service,
+ * where a for-of allocates an iterator result per step.
  */
 class LeafIndex {
   private readonly leaves: (readonly number[] | undefined)[] = [];
@@ -71,20 +70,31 @@ class LeafIndex {
     this.stamp = new Int32Array(table.size);
   }
 
-  /** The positions of the leaves behind the service's (and its ancestors') `field`, in first-found order. */
-  behind(service: number, field: "startAfter" | "stopAfter"): number[] {
-    const round = ++this.round;
-    const found: number[] = [];
-    for (let at = service; at >= 0; at = this.table.parent[at]!) {
-      for (const target of this.table.orderPositions(field)[at]!) {
-        for (const leaf of this.leavesAt(target)) {
-          if (this.stamp[leaf] === round) continue;
-          this.stamp[leaf] = round;
-          found.push(leaf);
+  /**
+   * Each service's edges to the leaves behind its (and its ancestors') `field`: services in
+   * order, each one's leaves in first-found order.
+   */
+  edges(services: readonly number[], field: "startAfter" | "stopAfter"): (readonly [NodeId, NodeId])[] {
+    const { ids, parent } = this.table;
+    const positions = this.table.orderPositions(field);
+    const edges: (readonly [NodeId, NodeId])[] = [];
+    for (let k = 0; k < services.length; k++) {
+      const service = services[k]!;
+      const round = ++this.round;
+      for (let at = service; at >= 0; at = parent[at]!) {
+        const targets = positions[at]!;
+        for (let t = 0; t < targets.length; t++) {
+          const leaves = this.leavesAt(targets[t]!);
+          for (let l = 0; l < leaves.length; l++) {
+            const leaf = leaves[l]!;
+            if (this.stamp[leaf] === round) continue;
+            this.stamp[leaf] = round;
+            edges.push([ids[service]!, ids[leaf]!]);
+          }
         }
       }
     }
-    return found;
+    return edges;
   }
 
   private leavesAt(position: number): readonly number[] {

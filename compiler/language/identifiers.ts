@@ -179,7 +179,9 @@ function fillLines(parts: readonly string[], open: string, close: string, depth:
   const indent = indentOf(depth, quoted);
   let text = open.trim();
   let line = "";
-  for (const part of parts) {
+  // Indexed: a contract's lists run to tens of thousands of parts, filled once, cold.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (line !== "" && line.length + 2 + part.length + 1 > COMPACT_WIDTH) {
       text += `\n${line},`;
       line = "";
