@@ -12,6 +12,7 @@ import { ensureFreshBuild, retryIfDistVanished } from "./built.ts";
 import { generateSpec } from "./generate-spec.ts";
 import { checkTarget, summarize, type Benchmark, type BenchOptions, type BenchReport, type Cell, type TargetCheck } from "./harness.ts";
 import { BENCH_WORK, REPO_ROOT, TSC } from "./paths.ts";
+import { USER_TSCONFIG } from "../test/typecheck/user-project.ts";
 
 const UVU = join(REPO_ROOT, "node_modules", "uvu", "bin.js");
 const TSC_TARGETS: Readonly<Record<number, number>> = { 1_000: 1_000, 10_000: 3_000 };
@@ -67,19 +68,8 @@ function medianOf(runs: number, once: () => Timed): Timed & { readonly median: n
   return { ...(failed ?? all[0]!), median: summarize(all.map((t) => t.ms)).median };
 }
 
-/** A user's strict tsconfig (as in test/typecheck): NodeNext modules, as for ESM run by tsx. */
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    noEmit: true,
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    target: "es2022",
-    types: ["node"],
-    skipLibCheck: true,
-  },
-  include: ["gen"],
-};
+/** The user's strict tsconfig the typecheck tests use, over the generated files only. */
+const TSCONFIG = { ...USER_TSCONFIG, include: ["gen"] };
 
 export function typecheckProject(project: GeneratedProject, runs: number): Timed & { readonly median: number } {
   writeFileSync(join(project.dir, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
