@@ -200,25 +200,23 @@ function parkThread(thread: WatchdogThread): void {
  * a thread still on the previous run (it has not yet seen that run end) stops at its next look
  * instead of reading the new run's state as its own.
  */
-function beginRun(): { thread: WatchdogThread; run: number } | undefined {
+function beginRun(): WatchdogThread | undefined {
   const thread = parked ?? spawnThread();
   parked = undefined;
   if (thread === undefined) return undefined;
   const { ints, floats } = thread;
-  const run = ++thread.runs;
-  Atomics.store(ints, SLOT.run, run);
+  Atomics.store(ints, SLOT.run, ++thread.runs);
   for (const slot of [SLOT.phase, SLOT.watching, SLOT.handled, SLOT.handledEarly, SLOT.concluding]) Atomics.store(ints, slot, 0);
   floats[FLOAT_SLOT.deadline] = Infinity;
   floats[FLOAT_SLOT.startBudget] = Infinity;
-  return { thread, run };
+  return thread;
 }
 
 /** Starts the watchdog of one run; undefined when this Node cannot run one (no worker threads). */
 export function startWatchdog(config: WatchdogConfig, client: WatchdogClient): Watchdog | undefined {
-  const begun = beginRun();
-  if (begun === undefined) return undefined;
-  const { thread, run } = begun;
-  const { worker, ints, floats } = thread;
+  const thread = beginRun();
+  if (thread === undefined) return undefined;
+  const { worker, ints, floats, runs: run } = thread;
   const key = nextKey++;
   const signals: [string, number][] = [];
   for (const name of new Set(config.signals)) {
